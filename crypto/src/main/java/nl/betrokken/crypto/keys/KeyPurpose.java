@@ -1,0 +1,29 @@
+package nl.betrokken.crypto.keys;
+
+/**
+ * What a key derived from an epoch secret is for. The {@link #label()} goes into the HKDF {@code info}
+ * string, so keys for different purposes are independent even though they share an epoch secret.
+ *
+ * <p>Labels are part of the published derivation scheme: never change one.
+ */
+public enum KeyPurpose {
+    /** Federation-wide pseudonyms of person identifiers, identical on every node. */
+    PSEUDONYM("pseudonym"),
+    /** A node-local lookup index over identifiers it stores. */
+    BLIND_INDEX("blind-index"),
+    /** A node-local AES-GCM key for data at rest. */
+    DATA_ENCRYPTION("data-encryption"),
+    /** The coordinator's own second keyed hash over received pseudonyms. */
+    REKEY("rekey");
+
+    private final String label;
+
+    KeyPurpose(String label) {
+        this.label = label;
+    }
+
+    /** Returns the stable label used in the HKDF {@code info} string, e.g. {@code pseudonym}. */
+    public String label() {
+        return label;
+    }
+}
