@@ -2,19 +2,10 @@ package nl.betrokken.crypto.keys;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -41,19 +32,12 @@ import java.util.regex.Pattern;
  *
  * <h2>Permissions</h2>
  *
- * Requires a POSIX file system. {@link #write} creates a temporary file in the target directory with mode
- * {@code rw-------}, writes and forces it to disk, then renames it over the target with
- * {@link StandardCopyOption#ATOMIC_MOVE} and forces the directory, so readers see the old ring or the new one,
- * never a partial file.
- * {@link #read} refuses a file that grants any group or other permission.
+ * As an {@link OwnerOnlyFile}: written atomically with mode {@code rw-------}, so readers see the old ring or the
+ * new one, never a partial file; {@link #read} refuses a file that grants any group or other permission.
  */
 public final class KeyRingFile {
     static final String FORMAT = "betrokken-keyring/1";
 
-    private static final Set<PosixFilePermission> OWNER_ONLY =
-            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-    private static final Set<PosixFilePermission> OWNER_BITS = EnumSet.of(
-            PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
     private static final Pattern EPOCH_KEY = Pattern.compile("epoch\\.([1-9][0-9]{0,9})\\.([A-Za-z]+)");
     private static final Set<String> FIELDS = Set.of("state", "createdAt", "acceptedUntil", "secret");
 
@@ -66,32 +50,7 @@ public final class KeyRingFile {
      *     temporary file is removed on failure
      */
     public static void write(Path path, KeyRing ring) throws IOException {
-        Path target = path.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp;
-        try {
-            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
-                    PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } catch (UnsupportedOperationException e) {
-            throw new KeyRingFileException(dir + ": cannot set owner-only permissions on a non-POSIX file system", e);
-        }
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(render(ring).getBytes(StandardCharsets.UTF_8));
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        // Make the rename itself durable, so a crash right after a rotation cannot bring back the old ring.
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        }
+        OwnerOnlyFile.write(path, render(ring));
     }
 
     private static String render(KeyRing ring) {
@@ -114,27 +73,18 @@ public final class KeyRingFile {
     /**
      * Reads a key ring.
      *
-     * @throws KeyRingFileException if the file grants any group or other permission, or a field is missing or
+     * @throws KeyFileException if the file grants any group or other permission, or a field is missing or
      *     malformed (the message names the path and the field)
      * @throws IOException if the file cannot be read
      */
     public static KeyRing read(Path path) throws IOException {
-        Set<PosixFilePermission> perms;
-        try {
-            perms = Files.getPosixFilePermissions(path);
-        } catch (UnsupportedOperationException e) {
-            throw new KeyRingFileException(path + ": cannot check permissions on a non-POSIX file system", e);
-        }
-        if (!OWNER_BITS.containsAll(perms)) {
-            throw new KeyRingFileException(path + " has permissions " + PosixFilePermissions.toString(perms)
-                    + "; must be readable by its owner only (chmod 600)");
-        }
+        String text = OwnerOnlyFile.read(path);
         Properties props = new Properties();
-        props.load(new StringReader(Files.readString(path, StandardCharsets.UTF_8)));
+        props.load(new StringReader(text));
         try {
             return parse(props);
         } catch (IllegalArgumentException e) {
-            throw new KeyRingFileException(path + ": " + e.getMessage(), e);
+            throw new KeyFileException(path + ": " + e.getMessage(), e);
         }
     }
 

@@ -73,7 +73,7 @@ class KeyRingFileTest {
         KeyRingFile.write(file, KeyRing.generate(RANDOM, T0));
         for (String perms : List.of("rw-r--r--", "rw----r--", "rw-r-----", "rw-----w-", "rw------x")) {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(perms));
-            KeyRingFileException e = assertThrows(KeyRingFileException.class, () -> KeyRingFile.read(file));
+            KeyFileException e = assertThrows(KeyFileException.class, () -> KeyRingFile.read(file));
             assertEquals(file + " has permissions " + perms + "; must be readable by its owner only (chmod 600)",
                     e.getMessage());
         }
@@ -101,7 +101,7 @@ class KeyRingFileTest {
                 if (wantErr != null) {
                     failures.add(id + ": accepted, want error containing '" + wantErr + "'");
                 }
-            } catch (KeyRingFileException e) {
+            } catch (KeyFileException e) {
                 if (wantErr == null || !e.getMessage().contains(wantErr)) {
                     failures.add(id + ": got '" + e.getMessage() + "', want '" + wantErr + "'");
                 }
