@@ -1,0 +1,63 @@
+package nl.betrokken.coordinator;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.micronaut.context.ApplicationContext;
+import nl.betrokken.coordinator.enrolment.EnrolledNodes;
+import nl.betrokken.coordinator.retention.RetentionService;
+import nl.betrokken.crypto.token.PublicKeySet;
+
+/**
+ * The operator's commands, run against the coordinator's database without starting its HTTP server:
+ * <pre>
+ *   java -jar coordinator.jar enrol NODE_ID PUBLIC_JWKS_FILE [NODE_ID PUBLIC_JWKS_FILE ...]
+ *   java -jar coordinator.jar retention
+ * </pre>
+ * Configuration (data directory, database) is read as for the server, from {@code application.yml} and the
+ * environment.
+ */
+final class Commands {
+
+    private Commands() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        String usage = "usage: coordinator.jar enrol NODE_ID PUBLIC_JWKS_FILE [NODE_ID PUBLIC_JWKS_FILE ...]"
+                + " | coordinator.jar retention";
+        switch (args[0]) {
+            case "enrol" -> {
+                if (args.length < 3 || args.length % 2 == 0) {
+                    err.println(usage);
+                    return 2;
+                }
+                try (ApplicationContext context = ApplicationContext.run()) {
+                    EnrolledNodes nodes = context.getBean(EnrolledNodes.class);
+                    for (int i = 1; i < args.length; i += 2) {
+                        PublicKeySet keys = PublicKeySet.parse(Files.readString(Path.of(args[i + 1])));
+                        boolean changed = nodes.enrol(args[i], keys);
+                        out.println((changed ? "enrolled " : "already enrolled ") + args[i] + " " + keys.keyIds());
+                    }
+                    return 0;
+                } catch (IOException | IllegalArgumentException e) {
+                    err.println("enrol: " + e.getMessage());
+                    return 1;
+                }
+            }
+            case "retention" -> {
+                try (ApplicationContext context = ApplicationContext.run()) {
+                    RetentionService.Report report = context.getBean(RetentionService.class).run();
+                    out.println("retention on " + report.day() + ": " + report.archived() + " archived, "
+                            + report.deleted() + " deleted");
+                    return 0;
+                }
+            }
+            default -> {
+                err.println(usage);
+                return 2;
+            }
+        }
+    }
+}

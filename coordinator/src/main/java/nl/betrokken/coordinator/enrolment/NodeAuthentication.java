@@ -1,0 +1,125 @@
+package nl.betrokken.coordinator.enrolment;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.transaction.TransactionOperations;
+import nl.betrokken.coordinator.problem.Problems;
+import nl.betrokken.crypto.token.Claim;
+import nl.betrokken.crypto.token.Es256TokenVerifier;
+import nl.betrokken.crypto.token.TokenClaims;
+import nl.betrokken.crypto.token.TokenVerificationException;
+import nl.betrokken.crypto.token.VerifiedToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authenticates every call to the internal API ({@code /internal/**}): {@code Authorization: Bearer <token>}, an
+ * ES256 token signed with an enrolled node's key, with {@code aud} {@value #AUDIENCE}, {@code iss} and {@code sub}
+ * the node id, a lifetime of at most {@link #MAX_LIFETIME}, and a {@code jti} never used before. Anything else is
+ * refused with 401. The node id is passed on as the request attribute {@value #NODE_ID}. The same check guards
+ * {@code /api/**}, where the node vouches for its user's role with the claim {@code role}.
+ */
+@ServerFilter({"/internal/**", "/api/**"})
+public class NodeAuthentication {
+
+    public static final String NODE_ID = "betrokken.node-id";
+    /** The optional claim by which a node vouches for its user's role (gemeente, auditor) on {@code /api/**}. */
+    public static final String ROLE = "betrokken.role";
+    static final Claim<String> ROLE_CLAIM = Claim.string("role");
+    public static final String AUDIENCE = "betrokken-coordinator";
+    public static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
+    private static final Logger LOG = LoggerFactory.getLogger(NodeAuthentication.class);
+    private static final long RELOAD_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
+
+    private final EnrolledNodes nodes;
+    private final TransactionOperations<Connection> transactions;
+    private final Clock clock;
+    private final AtomicLong lastReload = new AtomicLong(System.nanoTime() - RELOAD_INTERVAL_NANOS);
+
+    NodeAuthentication(EnrolledNodes nodes, TransactionOperations<Connection> transactions, Clock clock) {
+        this.nodes = nodes;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    @RequestFilter
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    void authenticate(HttpRequest<?> request) {
+        String header = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.startsWith("Bearer ")) {
+            throw Problems.unauthorized("a node token is required: Authorization: Bearer <token>");
+        }
+        String token = header.substring("Bearer ".length()).trim();
+        VerifiedToken verified = verify(token, nodes.snapshot(), true);
+        TokenClaims claims = verified.claims();
+        String nodeId = nodes.snapshot().nodeOfKid().get(verified.keyId());
+        if (!nodeId.equals(claims.issuer()) || !nodeId.equals(claims.subject())) {
+            throw Problems.unauthorized("the token's iss and sub must both be the node id of its key");
+        }
+        if (Duration.between(claims.issuedAt(), claims.expiresAt()).compareTo(MAX_LIFETIME) > 0) {
+            throw Problems.unauthorized("the token lives longer than " + MAX_LIFETIME.toMinutes() + " minutes");
+        }
+        if (claims.jwtId().length() > 64) {
+            throw Problems.unauthorized("the token's jti is longer than 64 characters");
+        }
+        if (!firstUse(claims.jwtId(), nodeId, claims.expiresAt())) {
+            LOG.warn("refused a replayed token of node {}", nodeId);
+            throw Problems.unauthorized("the token was already used (jti seen before)");
+        }
+        request.setAttribute(NODE_ID, nodeId);
+        claims.get(ROLE_CLAIM).ifPresent(role -> request.setAttribute(ROLE, role));
+    }
+
+    private VerifiedToken verify(String token, EnrolledNodes.Snapshot snapshot, boolean mayReload) {
+        if (snapshot.keys().keyIds().isEmpty()) {
+            if (mayReload && mayReloadNow()) {
+                return verify(token, nodes.reload(), false);
+            }
+            throw Problems.unauthorized("the node token was refused: " + TokenVerificationException.Reason.UNKNOWN_KEY_ID);
+        }
+        Es256TokenVerifier verifier = Es256TokenVerifier.builder()
+                .trustedKeys(snapshot.keys())
+                .expectedAudience(AUDIENCE)
+                .clock(clock)
+                .build();
+        try {
+            return verifier.verify(token);
+        } catch (TokenVerificationException e) {
+            if (e.reason() == TokenVerificationException.Reason.UNKNOWN_KEY_ID && mayReload && mayReloadNow()) {
+                return verify(token, nodes.reload(), false);
+            }
+            throw Problems.unauthorized("the node token was refused: " + e.reason());
+        }
+    }
+
+    /** At most one reload a second, so that unknown key ids cannot make every request read the database. */
+    private boolean mayReloadNow() {
+        long last = lastReload.get();
+        long now = System.nanoTime();
+        return now - last >= RELOAD_INTERVAL_NANOS && lastReload.compareAndSet(last, now);
+    }
+
+    private boolean firstUse(String jti, String nodeId, Instant expiresAt) {
+        return transactions.executeWrite(status -> {
+            try (PreparedStatement insert = status.getConnection().prepareStatement(
+                    "INSERT INTO seen_token (jti, node_id, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+                insert.setString(1, nodeId + ":" + jti);
+                insert.setString(2, nodeId);
+                insert.setTimestamp(3, Timestamp.from(expiresAt));
+                return insert.executeUpdate() == 1;
+            }
+        });
+    }
+}

@@ -1,0 +1,51 @@
+package nl.betrokken.coordinator.feed;
+
+import java.time.Duration;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestAttribute;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.PositiveOrZero;
+import nl.betrokken.coordinator.enrolment.NodeAuthentication;
+
+/** A node's match feed: long-poll from a cursor, then acknowledge. */
+@Controller("/internal/v1/feed")
+@Tag(name = "node feed")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class FeedController {
+
+    private final FeedService feed;
+
+    FeedController(FeedService feed) {
+        this.feed = feed;
+    }
+
+    @Get
+    @Operation(summary = "Entries after the cursor (default: after the acknowledged position), waiting up to"
+            + " waitSeconds for one to arrive")
+    FeedPage read(@RequestAttribute(NodeAuthentication.NODE_ID) String nodeId,
+                  @QueryValue @Nullable @PositiveOrZero Long after,
+                  @QueryValue(defaultValue = "500") @Min(1) @Max(5000) int limit,
+                  @QueryValue(defaultValue = "0") @Min(0) @Max(60) int waitSeconds) throws InterruptedException {
+        return feed.read(nodeId, after, limit, Duration.ofSeconds(waitSeconds));
+    }
+
+    @Post("/ack")
+    @Operation(summary = "Acknowledge every entry up to and including upTo")
+    HttpResponse<Void> ack(@RequestAttribute(NodeAuthentication.NODE_ID) String nodeId, @Body @Valid AckRequest ack) {
+        feed.ack(nodeId, ack.upTo());
+        return HttpResponse.noContent();
+    }
+}

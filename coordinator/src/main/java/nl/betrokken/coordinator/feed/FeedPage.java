@@ -1,0 +1,25 @@
+package nl.betrokken.coordinator.feed;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.micronaut.serde.annotation.Serdeable;
+
+/**
+ * A page of a node's feed: entries after the cursor, oldest first. {@code next} is the cursor to read from next
+ * (the last entry's sequence number, or the given cursor when the page is empty).
+ */
+@Serdeable
+public record FeedPage(List<Entry> entries, long next) {
+
+    /** One thing the node is told about one of its own signals. */
+    @Serdeable
+    public record Entry(long seq, FeedKind kind, UUID matchId, String type, String ref, Counterpart counterpart,
+                        boolean crossRegion, String ticket) {
+    }
+
+    /** The other side of the match: its node and that node's reference for its signal. */
+    @Serdeable
+    public record Counterpart(String node, String ref) {
+    }
+}

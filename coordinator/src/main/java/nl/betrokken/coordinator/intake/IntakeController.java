@@ -1,0 +1,47 @@
+package nl.betrokken.coordinator.intake;
+
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.RequestAttribute;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import nl.betrokken.coordinator.enrolment.NodeAuthentication;
+
+/** The internal API by which an enrolled node submits its signals. */
+@Controller("/internal/v1/signals")
+@Tag(name = "node intake")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class IntakeController {
+
+    private final IntakeService intake;
+    private final LifecycleService lifecycle;
+
+    IntakeController(IntakeService intake, LifecycleService lifecycle) {
+        this.intake = intake;
+        this.lifecycle = lifecycle;
+    }
+
+    @Post
+    @Operation(summary = "Submit a batch of pseudonymised signal records (all or none are stored)",
+            description = "A record already stored with the same content is a no-op; with other content the batch is"
+                    + " refused with 409 naming the record.")
+    IntakeResult submit(@RequestAttribute(NodeAuthentication.NODE_ID) String nodeId, @Body @Valid SignalBatch batch) {
+        return intake.submit(nodeId, batch);
+    }
+
+    @Post("/end")
+    @Operation(summary = "End signals: they stop matching at once and move to the archive; their matches stay")
+    LifecycleResult end(@RequestAttribute(NodeAuthentication.NODE_ID) String nodeId, @Body @Valid EndBatch batch) {
+        return lifecycle.end(nodeId, batch);
+    }
+
+    @Post("/erase")
+    @Operation(summary = "Erase signals (objection upheld): removed, their matches withdrawn and both sides told")
+    LifecycleResult erase(@RequestAttribute(NodeAuthentication.NODE_ID) String nodeId, @Body @Valid EraseBatch batch) {
+        return lifecycle.erase(nodeId, batch);
+    }
+}

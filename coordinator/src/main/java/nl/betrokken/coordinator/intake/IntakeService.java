@@ -1,0 +1,301 @@
+package nl.betrokken.coordinator.intake;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import nl.betrokken.coordinator.feed.FeedKind;
+import nl.betrokken.coordinator.feed.FeedNotifier;
+import nl.betrokken.coordinator.feed.FeedWriter;
+import nl.betrokken.coordinator.keys.Rekeyer;
+import nl.betrokken.coordinator.matching.Match;
+import nl.betrokken.coordinator.matching.Matcher;
+import nl.betrokken.coordinator.matching.Persons;
+import nl.betrokken.coordinator.problem.Problems;
+import nl.betrokken.coordinator.sql.Chunks;
+import nl.betrokken.coordinator.stats.StatsRecorder;
+import nl.betrokken.crypto.pseudonym.Pseudonym;
+
+/**
+ * Takes a node's batch of signal records: all of it in one transaction, or none of it.
+ *
+ * <ul>
+ *   <li>A record whose reference is new is stored and matched (if it is active today).</li>
+ *   <li>A record stored before with the same content is a no-op, so a retried batch changes nothing.</li>
+ *   <li>A record stored before with pseudonyms under a new key epoch gains them, without new matches for pairs that
+ *       already match: this is how nodes move to a new epoch.</li>
+ *   <li>A record stored before with other content (organisation, dates, or other pseudonyms under a known epoch)
+ *       refuses the whole batch with 409, naming the record.</li>
+ * </ul>
+ * Every pseudonym is re-keyed with the coordinator's own key before it is stored or compared.
+ */
+@Singleton
+public class IntakeService {
+
+    private final TransactionOperations<Connection> transactions;
+    private final Rekeyer rekeyer;
+    private final FeedNotifier notifier;
+    private final Clock clock;
+
+    IntakeService(TransactionOperations<Connection> transactions, Rekeyer rekeyer, FeedNotifier notifier, Clock clock) {
+        this.transactions = transactions;
+        this.rekeyer = rekeyer;
+        this.notifier = notifier;
+        this.clock = clock;
+    }
+
+    /** A record with its pseudonyms parsed and re-keyed: epoch → (role, person). */
+    private record Parsed(int index, SignalRecord record, Map<Integer, Set<Link>> links) {
+    }
+
+    private record Link(char role, Persons.Key person) {
+    }
+
+    private record Stored(long id, String organisation, LocalDate from, LocalDate until, Map<Integer, Set<Link>> links) {
+    }
+
+    public IntakeResult submit(String nodeId, SignalBatch batch) {
+        List<Parsed> parsed = parse(batch);
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, clock.getZone());
+        List<Match> matches = new ArrayList<>();
+        IntakeResult result = transactions.executeWrite(status -> {
+            Connection connection = status.getConnection();
+            Set<Persons.Key> keys = new HashSet<>();
+            parsed.forEach(p -> p.links().values().forEach(set -> set.forEach(l -> keys.add(l.person()))));
+            Map<Persons.Key, Long> personIds = Persons.upsertAndLock(connection, keys);
+            Map<String, Stored> stored = loadStored(connection, nodeId, parsed);
+
+            List<IntakeResult.Item> items = new ArrayList<>();
+            List<Parsed> created = new ArrayList<>();
+            Map<Long, Map<Integer, Set<Link>>> added = new LinkedHashMap<>();
+            Set<Long> fresh = new TreeSet<>();
+            for (Parsed p : parsed) {
+                SignalRecord r = p.record();
+                Stored s = stored.get(r.ref());
+                if (s == null) {
+                    created.add(p);
+                    items.add(new IntakeResult.Item(r.ref(), IntakeResult.Outcome.CREATED));
+                    continue;
+                }
+                String field = "signals[" + p.index() + "]";
+                if (!s.organisation().equals(r.organisation()) || !s.from().equals(r.activeFrom())
+                        || !s.until().equals(r.activeUntil())) {
+                    throw Problems.conflict("signal-conflict", "Signal reference already used", field + ".ref",
+                            "signal " + r.ref() + " was submitted before with another organisation or period");
+                }
+                Map<Integer, Set<Link>> newEpochs = new HashMap<>();
+                for (Map.Entry<Integer, Set<Link>> e : p.links().entrySet()) {
+                    Set<Link> known = s.links().get(e.getKey());
+                    if (known == null) {
+                        newEpochs.put(e.getKey(), e.getValue());
+                    } else if (!known.equals(e.getValue())) {
+                        throw Problems.conflict("signal-conflict", "Signal reference already used",
+                                field + ".pseudonyms", "signal " + r.ref() + " was submitted before with other"
+                                        + " pseudonyms under epoch " + e.getKey());
+                    }
+                }
+                if (newEpochs.isEmpty()) {
+                    items.add(new IntakeResult.Item(r.ref(), IntakeResult.Outcome.UNCHANGED));
+                } else {
+                    added.put(s.id(), newEpochs);
+                    if (isActive(r, today)) {
+                        fresh.add(s.id());
+                    }
+                    items.add(new IntakeResult.Item(r.ref(), IntakeResult.Outcome.UPDATED));
+                }
+            }
+            Map<String, Long> createdIds = insertSignals(connection, nodeId, created, today, now);
+            for (Parsed p : created) {
+                long id = createdIds.get(p.record().ref());
+                added.put(id, p.links());
+                if (isActive(p.record(), today)) {
+                    fresh.add(id);
+                }
+            }
+            insertLinks(connection, added, personIds);
+            matches.addAll(Matcher.matchFresh(connection, fresh, today, now));
+            FeedWriter.append(connection, matches, FeedKind.MATCH_CREATED, now);
+            StatsRecorder.record(connection, today, StatsRecorder.SIGNALS_REGISTERED, created.size());
+            StatsRecorder.recordMatches(connection, today, matches);
+            return new IntakeResult(items);
+        });
+        notifier.wake(matches);
+        return result;
+    }
+
+    private static boolean isActive(SignalRecord r, LocalDate today) {
+        return !r.activeFrom().isAfter(today) && !r.activeUntil().isBefore(today);
+    }
+
+    private List<Parsed> parse(SignalBatch batch) {
+        List<Parsed> parsed = new ArrayList<>();
+        Set<String> refs = new HashSet<>();
+        for (int i = 0; i < batch.signals().size(); i++) {
+            SignalRecord r = batch.signals().get(i);
+            String field = "signals[" + i + "]";
+            if (!refs.add(r.ref())) {
+                throw Problems.invalidField(field + ".ref", "appears more than once in the batch");
+            }
+            if (r.activeUntil().isBefore(r.activeFrom())) {
+                throw Problems.invalidField(field + ".activeUntil", "must not be before activeFrom");
+            }
+            Map<Integer, Set<Link>> links = new HashMap<>();
+            for (int j = 0; j < r.pseudonyms().size(); j++) {
+                SignalRecord.EpochPseudonyms ep = r.pseudonyms().get(j);
+                String at = field + ".pseudonyms[" + j + "]";
+                if (ep.epoch() < 1) {
+                    throw Problems.invalidField(at + ".epoch", "must be a positive key epoch");
+                }
+                if (links.containsKey(ep.epoch())) {
+                    throw Problems.invalidField(at + ".epoch", "epoch " + ep.epoch() + " appears more than once");
+                }
+                Set<Link> set = new HashSet<>();
+                Persons.Key youth = rekey(ep.youth(), ep.epoch(), at + ".youth");
+                set.add(new Link('Y', youth));
+                for (int k = 0; k < ep.parents().size(); k++) {
+                    Persons.Key parent = rekey(ep.parents().get(k), ep.epoch(), at + ".parents[" + k + "]");
+                    if (parent.equals(youth)) {
+                        throw Problems.invalidField(at + ".parents[" + k + "]", "is the youth's own pseudonym");
+                    }
+                    if (!set.add(new Link('P', parent))) {
+                        throw Problems.invalidField(at + ".parents[" + k + "]", "appears more than once");
+                    }
+                }
+                links.put(ep.epoch(), set);
+            }
+            parsed.add(new Parsed(i, r, links));
+        }
+        return parsed;
+    }
+
+    private Persons.Key rekey(String encoded, int epoch, String field) {
+        Pseudonym pseudonym;
+        try {
+            pseudonym = Pseudonym.parse(encoded);
+        } catch (IllegalArgumentException e) {
+            throw Problems.invalidField(field, "is not a pseudonym (e<epoch>.<43 base64url characters>)");
+        }
+        if (pseudonym.epoch() != epoch) {
+            throw Problems.invalidField(field, "was made under epoch " + pseudonym.epoch() + ", not " + epoch);
+        }
+        return new Persons.Key(rekeyer.rekey(pseudonym));
+    }
+
+    private static Map<String, Stored> loadStored(Connection connection, String nodeId, List<Parsed> parsed)
+            throws SQLException {
+        Map<String, Stored> stored = new HashMap<>();
+        Map<Long, String> refOf = new HashMap<>();
+        List<String> refs = parsed.stream().map(p -> p.record().ref()).toList();
+        for (List<String> chunk : Chunks.of(refs)) {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT id, ref, organisation, active_from, active_until FROM signal WHERE node_id = ? AND ref IN ("
+                            + Chunks.placeholders(chunk.size()) + ")")) {
+                select.setString(1, nodeId);
+                int i = 2;
+                for (String ref : chunk) {
+                    select.setString(i++, ref);
+                }
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        stored.put(rs.getString(2), new Stored(rs.getLong(1), rs.getString(3),
+                                rs.getObject(4, LocalDate.class), rs.getObject(5, LocalDate.class), new HashMap<>()));
+                        refOf.put(rs.getLong(1), rs.getString(2));
+                    }
+                }
+            }
+        }
+        for (List<Long> chunk : Chunks.of(refOf.keySet())) {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT sp.signal_id, sp.epoch, sp.role, p.pseudonym FROM signal_person sp"
+                            + " JOIN person p ON p.id = sp.person_id WHERE sp.signal_id IN ("
+                            + Chunks.placeholders(chunk.size()) + ")")) {
+                Chunks.bindLongs(select, 1, chunk);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        Stored s = stored.get(refOf.get(rs.getLong(1)));
+                        s.links().computeIfAbsent(rs.getInt(2), e -> new HashSet<>())
+                                .add(new Link(rs.getString(3).charAt(0), new Persons.Key(rs.getBytes(4))));
+                    }
+                }
+            }
+        }
+        return stored;
+    }
+
+    private static Map<String, Long> insertSignals(Connection connection, String nodeId, List<Parsed> created,
+                                                   LocalDate today, Instant now) throws SQLException {
+        if (created.isEmpty()) {
+            return Map.of();
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO signal (node_id, ref, organisation, active_from, active_until, status, received_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            for (Parsed p : created) {
+                SignalRecord r = p.record();
+                insert.setString(1, nodeId);
+                insert.setString(2, r.ref());
+                insert.setString(3, r.organisation());
+                insert.setObject(4, r.activeFrom());
+                insert.setObject(5, r.activeUntil());
+                insert.setString(6, r.activeUntil().isBefore(today) ? "ARCHIVED" : "ACTIVE");
+                insert.setTimestamp(7, Timestamp.from(now));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        Map<String, Long> ids = new HashMap<>();
+        List<String> refs = created.stream().map(p -> p.record().ref()).toList();
+        for (List<String> chunk : Chunks.of(refs)) {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT id, ref FROM signal WHERE node_id = ? AND ref IN (" + Chunks.placeholders(chunk.size()) + ")")) {
+                select.setString(1, nodeId);
+                int i = 2;
+                for (String ref : chunk) {
+                    select.setString(i++, ref);
+                }
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        ids.put(rs.getString(2), rs.getLong(1));
+                    }
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static void insertLinks(Connection connection, Map<Long, Map<Integer, Set<Link>>> added,
+                                    Map<Persons.Key, Long> personIds) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO signal_person (signal_id, person_id, role, epoch) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT DO NOTHING")) {
+            for (Map.Entry<Long, Map<Integer, Set<Link>>> signal : added.entrySet()) {
+                for (Map.Entry<Integer, Set<Link>> epoch : signal.getValue().entrySet()) {
+                    for (Link link : epoch.getValue()) {
+                        insert.setLong(1, signal.getKey());
+                        insert.setLong(2, personIds.get(link.person()));
+                        insert.setString(3, String.valueOf(link.role()));
+                        insert.setInt(4, epoch.getKey());
+                        insert.addBatch();
+                    }
+                }
+            }
+            insert.executeBatch();
+        }
+    }
+}

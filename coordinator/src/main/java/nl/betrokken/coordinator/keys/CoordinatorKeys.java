@@ -1,0 +1,85 @@
+package nl.betrokken.coordinator.keys;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import nl.betrokken.crypto.keys.KeyPurpose;
+import nl.betrokken.crypto.keys.KeyRing;
+import nl.betrokken.crypto.keys.KeyRingFile;
+import nl.betrokken.crypto.keys.OwnerOnlyFile;
+import nl.betrokken.crypto.pseudonym.subtle.HmacSha256;
+import nl.betrokken.crypto.token.Es256TokenSigner;
+import nl.betrokken.crypto.token.PublicKeySet;
+import nl.betrokken.crypto.token.TokenKeyPair;
+import nl.betrokken.crypto.token.TokenSigner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator's own keys, kept in its data directory and generated on first start:
+ * <ul>
+ *   <li>{@value #RING_FILE}: the re-key ring; its REKEY key is the second keyed hash over every pseudonym;</li>
+ *   <li>{@value #TOKEN_FILE}: the P-256 key that signs match tickets, published as a JWK set.</li>
+ * </ul>
+ * Both files are owner-only ({@code chmod 600}) and refused otherwise. The coordinator never holds the federation
+ * key that makes pseudonyms.
+ *
+ * <p>The re-key key is that of the ring's epoch 1: re-keying under a new epoch would need every stored person to be
+ * re-keyed in one go, which is not built.
+ */
+@Singleton
+public final class CoordinatorKeys {
+
+    static final String RING_FILE = "coordinator-keyring.properties";
+    static final String TOKEN_FILE = "coordinator-token.jwk";
+    private static final Logger LOG = LoggerFactory.getLogger(CoordinatorKeys.class);
+
+    private final HmacSha256 rekeyMac;
+    private final TokenKeyPair tokenKey;
+    private final TokenSigner signer;
+
+    CoordinatorKeys(@Value("${betrokken.data-dir}") Path dataDir, Clock clock) {
+        try {
+            Files.createDirectories(dataDir);
+            Path ringFile = dataDir.resolve(RING_FILE);
+            if (!Files.exists(ringFile)) {
+                KeyRingFile.write(ringFile, KeyRing.generate(new SecureRandom(), clock.instant()));
+                LOG.info("generated the coordinator's re-key ring in {}", ringFile);
+            }
+            KeyRing ring = KeyRingFile.read(ringFile);
+            rekeyMac = HmacSha256.create(ring.deriveKey(1, KeyPurpose.REKEY, clock.instant()));
+            Path tokenFile = dataDir.resolve(TOKEN_FILE);
+            if (!Files.exists(tokenFile)) {
+                OwnerOnlyFile.write(tokenFile, TokenKeyPair.generate("coordinator-1").toPrivateJson());
+                LOG.info("generated the coordinator's ticket-signing key in {}", tokenFile);
+            }
+            tokenKey = TokenKeyPair.parsePrivate(OwnerOnlyFile.read(tokenFile));
+            signer = Es256TokenSigner.create(tokenKey);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the coordinator's keys from " + dataDir, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the coordinator's keys in " + dataDir + " are unusable", e);
+        }
+    }
+
+    HmacSha256 rekeyMac() {
+        return rekeyMac;
+    }
+
+    /** Signs match tickets. */
+    public TokenSigner ticketSigner() {
+        return signer;
+    }
+
+    /** The public half of the ticket-signing key, as published at {@code /.well-known/jwks.json}. */
+    public PublicKeySet publicKeys() {
+        return PublicKeySet.of(tokenKey.publicJwk());
+    }
+}

@@ -1,0 +1,40 @@
+package nl.betrokken.coordinator.problem;
+
+import java.util.List;
+
+import io.micronaut.http.HttpStatus;
+
+/**
+ * The coordinator's refusals, each an {@code application/problem+json} body with a stable {@code type}. A refusal
+ * about input names the offending field in {@code violations}, in the same shape as validation errors. Details are
+ * written for the caller and never copied from an exception message.
+ */
+public final class Problems {
+
+    public static final String TYPE_BASE = "https://betrokken.nl/problems/";
+
+    private Problems() {
+    }
+
+    /** 400: one field is wrong. */
+    public static ProblemException invalidField(String field, String message) {
+        return new ProblemException("invalid-field", "Invalid field", HttpStatus.BAD_REQUEST, field + " " + message,
+                List.of(new Problem.Violation(field, message)));
+    }
+
+    /** 409: the request contradicts what is stored; {@code field} names where. */
+    public static ProblemException conflict(String slug, String title, String field, String detail) {
+        return new ProblemException(slug, title, HttpStatus.CONFLICT, detail,
+                List.of(new Problem.Violation(field, detail)));
+    }
+
+    /** 401: the caller could not be authenticated; {@code detail} says why, without echoing the credential. */
+    public static ProblemException unauthorized(String detail) {
+        return new ProblemException("unauthorized", "Unauthorized", HttpStatus.UNAUTHORIZED, detail, null);
+    }
+
+    /** 403: authenticated, but not allowed this. */
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException("forbidden", "Forbidden", HttpStatus.FORBIDDEN, detail, null);
+    }
+}

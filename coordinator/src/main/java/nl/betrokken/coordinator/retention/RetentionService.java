@@ -1,0 +1,87 @@
+package nl.betrokken.coordinator.retention;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.Period;
+
+import io.micronaut.scheduling.annotation.Scheduled;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import nl.betrokken.coordinator.stats.StatsRecorder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Enforces retention on what the coordinator holds, hourly and on demand ({@code java -jar coordinator.jar
+ * retention}):
+ * <ol>
+ *   <li>an active signal past its end date is archived: it no longer matches;</li>
+ *   <li>an archived signal is deleted {@link #ARCHIVE_PERIOD} after its end date, with its matches and persons
+ *       that no other signal names; only a count remains;</li>
+ *   <li>token ids past their expiry are forgotten (a replay of such a token fails on its expiry anyway).</li>
+ * </ol>
+ */
+@Singleton
+public class RetentionService {
+
+    public static final Period ARCHIVE_PERIOD = Period.ofYears(5);
+    private static final Logger LOG = LoggerFactory.getLogger(RetentionService.class);
+
+    private final TransactionOperations<Connection> transactions;
+    private final Clock clock;
+
+    RetentionService(TransactionOperations<Connection> transactions, Clock clock) {
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** What one run did. */
+    @Serdeable
+    public record Report(LocalDate day, int archived, int deleted, int personsDeleted) {
+    }
+
+    @Scheduled(fixedDelay = "1h", initialDelay = "1m")
+    void scheduled() {
+        run();
+    }
+
+    public Report run() {
+        LocalDate today = LocalDate.now(clock);
+        Report report = transactions.executeWrite(status -> {
+            Connection c = status.getConnection();
+            int archived;
+            try (PreparedStatement archive = c.prepareStatement(
+                    "UPDATE signal SET status = 'ARCHIVED' WHERE status = 'ACTIVE' AND active_until < ?")) {
+                archive.setObject(1, today);
+                archived = archive.executeUpdate();
+            }
+            int deleted;
+            try (PreparedStatement delete = c.prepareStatement(
+                    "DELETE FROM signal WHERE status = 'ARCHIVED' AND active_until < ?")) {
+                delete.setObject(1, today.minus(ARCHIVE_PERIOD));
+                deleted = delete.executeUpdate();
+            }
+            int persons = 0;
+            if (deleted > 0) {
+                try (PreparedStatement orphans = c.prepareStatement(
+                        "DELETE FROM person WHERE NOT EXISTS (SELECT 1 FROM signal_person sp WHERE sp.person_id = person.id)")) {
+                    persons = orphans.executeUpdate();
+                }
+            }
+            try (PreparedStatement tokens = c.prepareStatement("DELETE FROM seen_token WHERE expires_at < ?")) {
+                tokens.setTimestamp(1, Timestamp.from(clock.instant()));
+                tokens.executeUpdate();
+            }
+            StatsRecorder.record(c, today, StatsRecorder.SIGNALS_ARCHIVED, archived);
+            StatsRecorder.record(c, today, StatsRecorder.SIGNALS_DELETED, deleted);
+            return new Report(today, archived, deleted, persons);
+        });
+        LOG.info("retention on {}: {} archived, {} deleted, {} persons deleted", report.day(), report.archived(),
+                report.deleted(), report.personsDeleted());
+        return report;
+    }
+}

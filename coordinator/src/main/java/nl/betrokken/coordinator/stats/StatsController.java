@@ -1,0 +1,44 @@
+package nl.betrokken.coordinator.stats;
+
+import java.time.LocalDate;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestAttribute;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import nl.betrokken.coordinator.enrolment.NodeAuthentication;
+import nl.betrokken.coordinator.problem.Problems;
+
+/**
+ * Federation-wide counts for gemeenten and auditors. The caller's node vouches for the caller's role: the request
+ * carries a node token (as on the internal API) with the claim {@code role} = {@code gemeente} or {@code auditor}.
+ */
+@Controller("/api/v1/stats")
+@Tag(name = "statistics")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class StatsController {
+
+    private final StatsService stats;
+
+    StatsController(StatsService stats) {
+        this.stats = stats;
+    }
+
+    @Get
+    @Operation(summary = "Counts of signals and matches (by type, within and across regions) for a period")
+    Stats stats(@RequestAttribute(NodeAuthentication.ROLE) @Nullable String role,
+                @QueryValue LocalDate from, @QueryValue LocalDate to) {
+        if (!"gemeente".equals(role) && !"auditor".equals(role)) {
+            throw Problems.forbidden("statistics are for a gemeente or an auditor (token claim role)");
+        }
+        if (to.isBefore(from)) {
+            throw Problems.invalidField("to", "must not be before from");
+        }
+        return stats.between(from, to);
+    }
+}
