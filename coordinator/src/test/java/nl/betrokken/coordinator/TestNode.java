@@ -53,8 +53,15 @@ public record TestNode(Harness harness, String id, TokenKeyPair key) {
     /** Every entry of the feed from the start (without waiting). */
     public List<JsonNode> allEntries() {
         List<JsonNode> all = new ArrayList<>();
-        feed(0, 0).body().get("entries").forEach(all::add);
-        return all;
+        long after = 0;
+        while (true) {
+            JsonNode page = feed(after, 0).body();
+            page.get("entries").forEach(all::add);
+            if (page.get("entries").isEmpty()) {
+                return all;
+            }
+            after = page.get("next").asLong();
+        }
     }
 
     /** The MATCH_CREATED entries from the start. */

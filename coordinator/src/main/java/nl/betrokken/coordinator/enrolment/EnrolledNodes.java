@@ -30,7 +30,9 @@ public class EnrolledNodes {
 
     private final TransactionOperations<Connection> transactions;
     private final Clock clock;
-    private volatile Snapshot snapshot = new Snapshot(PublicKeySet.empty(), Map.of());
+    private static final long REFRESH_INTERVAL_NANOS = 1_000_000_000L;
+    private volatile Snapshot snapshot;
+    private long loadedAt;
 
     /** The keys of all nodes, and which node each key id belongs to. */
     record Snapshot(PublicKeySet keys, Map<String, String> nodeOfKid) {
@@ -41,12 +43,24 @@ public class EnrolledNodes {
         this.clock = clock;
     }
 
+    /** The enrolments as last read (read now if never). */
     Snapshot snapshot() {
-        return snapshot;
+        Snapshot current = snapshot;
+        return current != null ? current : refreshed();
     }
 
-    /** Re-reads the enrolments (another instance or the enrol command may have added one). */
-    Snapshot reload() {
+    /**
+     * The enrolments re-read from the database (another instance or the enrol command may have added a node), at
+     * most once a second, so that tokens with unknown key ids cannot make every request read the database.
+     */
+    synchronized Snapshot refreshed() {
+        if (snapshot != null && System.nanoTime() - loadedAt < REFRESH_INTERVAL_NANOS) {
+            return snapshot;
+        }
+        return reload();
+    }
+
+    private synchronized Snapshot reload() {
         Snapshot loaded = transactions.executeRead(status -> {
             PublicKeySet keys = PublicKeySet.empty();
             Map<String, String> nodeOfKid = new HashMap<>();
@@ -66,6 +80,7 @@ public class EnrolledNodes {
             return new Snapshot(keys, Map.copyOf(nodeOfKid));
         });
         snapshot = loaded;
+        loadedAt = System.nanoTime();
         return loaded;
     }
 

@@ -6,7 +6,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -41,12 +40,10 @@ public class NodeAuthentication {
     public static final String AUDIENCE = "betrokken-coordinator";
     public static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(NodeAuthentication.class);
-    private static final long RELOAD_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final EnrolledNodes nodes;
     private final TransactionOperations<Connection> transactions;
     private final Clock clock;
-    private final AtomicLong lastReload = new AtomicLong(System.nanoTime() - RELOAD_INTERVAL_NANOS);
 
     NodeAuthentication(EnrolledNodes nodes, TransactionOperations<Connection> transactions, Clock clock) {
         this.nodes = nodes;
@@ -82,10 +79,11 @@ public class NodeAuthentication {
         claims.get(ROLE_CLAIM).ifPresent(role -> request.setAttribute(ROLE, role));
     }
 
-    private VerifiedToken verify(String token, EnrolledNodes.Snapshot snapshot, boolean mayReload) {
+    /** Verifies against the known keys; a key id not yet known sends us to the database once for new enrolments. */
+    private VerifiedToken verify(String token, EnrolledNodes.Snapshot snapshot, boolean mayRefresh) {
         if (snapshot.keys().keyIds().isEmpty()) {
-            if (mayReload && mayReloadNow()) {
-                return verify(token, nodes.reload(), false);
+            if (mayRefresh) {
+                return verify(token, nodes.refreshed(), false);
             }
             throw Problems.unauthorized("the node token was refused: " + TokenVerificationException.Reason.UNKNOWN_KEY_ID);
         }
@@ -97,18 +95,11 @@ public class NodeAuthentication {
         try {
             return verifier.verify(token);
         } catch (TokenVerificationException e) {
-            if (e.reason() == TokenVerificationException.Reason.UNKNOWN_KEY_ID && mayReload && mayReloadNow()) {
-                return verify(token, nodes.reload(), false);
+            if (e.reason() == TokenVerificationException.Reason.UNKNOWN_KEY_ID && mayRefresh) {
+                return verify(token, nodes.refreshed(), false);
             }
             throw Problems.unauthorized("the node token was refused: " + e.reason());
         }
-    }
-
-    /** At most one reload a second, so that unknown key ids cannot make every request read the database. */
-    private boolean mayReloadNow() {
-        long last = lastReload.get();
-        long now = System.nanoTime();
-        return now - last >= RELOAD_INTERVAL_NANOS && lastReload.compareAndSet(last, now);
     }
 
     private boolean firstUse(String jti, String nodeId, Instant expiresAt) {
