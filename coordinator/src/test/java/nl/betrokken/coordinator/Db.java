@@ -11,7 +11,7 @@ public enum Db {
     H2, POSTGRES;
 
     /** Properties for a fresh, empty database of this kind. */
-    Map<String, Object> freshDatabase() {
+    public Map<String, Object> freshDatabase() {
         Map<String, Object> p = new HashMap<>();
         if (this == H2) {
             p.put("datasources.default.url", "jdbc:h2:mem:c" + UUID.randomUUID()
