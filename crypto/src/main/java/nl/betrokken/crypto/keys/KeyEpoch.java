@@ -16,7 +16,10 @@ public final class KeyEpoch {
         PRIMARY,
         /** Still accepted for matching and verifying until {@link KeyEpoch#acceptedUntil()}. */
         ACCEPTED,
-        /** Refused for every use; its secret is kept only so old data can be recognised as such. */
+        /**
+         * Refused for every use, e.g. because its secret leaked. A disabled epoch holds no secret: nothing may use
+         * it, so {@link KeyRing#disable} drops the secret and {@link KeyRingFile} writes none. There is no way back.
+         */
         DISABLED
     }
 

@@ -12,7 +12,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The federation key ring: a set of key epochs, each with a 256-bit secret, exactly one of which is primary.
+ * The federation key ring: a set of key epochs, exactly one of which is primary. Every epoch that is not
+ * {@linkplain KeyEpoch.State#DISABLED disabled} holds a 256-bit secret; a disabled epoch holds none.
  * It behaves like a Tink keyset: the primary epoch computes, every epoch that is still accepted may be used
  * for matching, and rotation happens here so callers never loop over keys.
  *
@@ -43,6 +44,7 @@ public final class KeyRing {
 
     private static final byte[] SALT = HKDF_SALT.getBytes(StandardCharsets.US_ASCII);
 
+    /** {@code secret} is null if and only if the epoch is disabled. */
     private record Entry(KeyEpoch epoch, SecretBytes secret) {}
 
     private final TreeMap<Integer, Entry> entries; // by epoch id; never mutated after construction
@@ -98,7 +100,9 @@ public final class KeyRing {
     }
 
     /**
-     * Returns a new ring in which epoch {@code epochId} is disabled, e.g. because its secret leaked.
+     * Returns a new ring in which epoch {@code epochId} is disabled, e.g. because its secret leaked. The new ring
+     * no longer holds the epoch's secret, so a ring file written from it does not carry the secret either.
+     * Disabling cannot be undone. Disabling an epoch that is already disabled returns an equal ring.
      *
      * @throws IllegalArgumentException if the epoch is unknown or is the primary (rotate first)
      */
@@ -111,7 +115,7 @@ public final class KeyRing {
             throw new IllegalArgumentException("epoch " + epochId + " is the primary; rotate before disabling it");
         }
         TreeMap<Integer, Entry> next = new TreeMap<>(entries);
-        next.put(epochId, new Entry(KeyEpoch.disabled(epochId, e.epoch().createdAt()), e.secret()));
+        next.put(epochId, new Entry(KeyEpoch.disabled(epochId, e.epoch().createdAt()), null));
         return new KeyRing(next);
     }
 
@@ -177,7 +181,10 @@ public final class KeyRing {
         return SecretBytes.wrap(Hkdf.sha256(entries.get(epochId).secret().view(), SALT, info, SECRET_LENGTH));
     }
 
-    /** Returns the secret of epoch {@code epochId}, for {@link KeyRingFile}; {@code null} if unknown. */
+    /**
+     * Returns the secret of epoch {@code epochId}, for {@link KeyRingFile}; {@code null} if the epoch is unknown
+     * or disabled.
+     */
     SecretBytes secret(int epochId) {
         Entry e = entries.get(epochId);
         return e == null ? null : e.secret();
@@ -202,19 +209,41 @@ public final class KeyRing {
         private Builder() {}
 
         /**
-         * Adds an epoch with its secret.
+         * Adds a primary or accepted epoch with its secret.
          *
-         * @throws IllegalArgumentException if the id is already present or the secret is not 32 bytes
+         * @throws IllegalArgumentException if the id is already present, the epoch is disabled (use
+         *     {@link #addDisabled}) or the secret is not 32 bytes
          */
         public Builder add(KeyEpoch epoch, SecretBytes secret) {
             Objects.requireNonNull(epoch, "epoch");
             Objects.requireNonNull(secret, "secret");
+            if (epoch.state() == KeyEpoch.State.DISABLED) {
+                throw new IllegalArgumentException("epoch " + epoch.id() + " is disabled and holds no secret");
+            }
             if (secret.size() != SECRET_LENGTH) {
                 throw new IllegalArgumentException("epoch " + epoch.id() + ": secret is " + secret.size()
                         + " bytes; must be " + SECRET_LENGTH);
             }
-            if (entries.putIfAbsent(epoch.id(), new Entry(epoch, secret)) != null) {
-                throw new IllegalArgumentException("epoch " + epoch.id() + " is added twice");
+            return put(new Entry(epoch, secret));
+        }
+
+        /**
+         * Adds a disabled epoch, which has no secret.
+         *
+         * @throws IllegalArgumentException if the id is already present or the epoch is not disabled
+         */
+        public Builder addDisabled(KeyEpoch epoch) {
+            Objects.requireNonNull(epoch, "epoch");
+            if (epoch.state() != KeyEpoch.State.DISABLED) {
+                throw new IllegalArgumentException("epoch " + epoch.id() + " is " + epoch.state()
+                        + " and needs a secret");
+            }
+            return put(new Entry(epoch, null));
+        }
+
+        private Builder put(Entry entry) {
+            if (entries.putIfAbsent(entry.epoch().id(), entry) != null) {
+                throw new IllegalArgumentException("epoch " + entry.epoch().id() + " is added twice");
             }
             return this;
         }

@@ -1,13 +1,17 @@
 package nl.betrokken.crypto.keys;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
@@ -19,7 +23,11 @@ import java.util.Set;
  * <p>Requires a POSIX file system. {@link #write} creates a temporary file in the target directory with mode
  * {@code rw-------}, writes and forces it to disk, then renames it over the target with
  * {@link StandardCopyOption#ATOMIC_MOVE} and forces the directory, so readers see the old content or the new,
- * never a partial file. {@link #read} refuses a file that grants any group or other permission.
+ * never a partial file. {@link #read} refuses a symbolic link, anything but a regular file, and a file that
+ * grants any group or other permission.
+ *
+ * <p>Not checked: who owns the file. A key file owned by another account can be rewritten by that account, so run
+ * the service as the account that owns its key files.
  */
 public final class OwnerOnlyFile {
 
@@ -68,21 +76,42 @@ public final class OwnerOnlyFile {
     /**
      * Reads the file as UTF-8 text.
      *
-     * @throws KeyFileException if the file grants any group or other permission (the message names the path and
-     *     the permissions found)
+     * <p>Attributes are read without following symbolic links, and the file is opened with
+     * {@link LinkOption#NOFOLLOW_LINKS}, so a link planted in place of the key file is refused rather than
+     * followed to whatever it points at.
+     *
+     * @throws KeyFileException if {@code path} is a symbolic link or not a regular file, if the file grants any
+     *     group or other permission (the message names the path and the permissions found), or if it is not
+     *     valid UTF-8
      * @throws IOException if the file cannot be read
      */
     public static String read(Path path) throws IOException {
-        Set<PosixFilePermission> perms;
+        PosixFileAttributes attrs;
         try {
-            perms = Files.getPosixFilePermissions(path);
+            attrs = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (UnsupportedOperationException e) {
             throw new KeyFileException(path + ": cannot check permissions on a non-POSIX file system", e);
         }
+        if (attrs.isSymbolicLink()) {
+            throw new KeyFileException(path + " is a symbolic link; must be a regular file");
+        }
+        if (!attrs.isRegularFile()) {
+            throw new KeyFileException(path + " is not a regular file");
+        }
+        Set<PosixFilePermission> perms = attrs.permissions();
         if (!OWNER_BITS.containsAll(perms)) {
             throw new KeyFileException(path + " has permissions " + PosixFilePermissions.toString(perms)
                     + "; must be readable by its owner only (chmod 600)");
         }
-        return Files.readString(path, StandardCharsets.UTF_8);
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            bytes = in.readAllBytes();
+        }
+        try {
+            // newDecoder() reports malformed input, where new String(bytes, UTF_8) would replace it silently.
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new KeyFileException(path + " is not valid UTF-8", e);
+        }
     }
 }

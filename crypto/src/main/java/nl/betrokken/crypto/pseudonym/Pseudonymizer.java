@@ -17,7 +17,10 @@ import nl.betrokken.crypto.bsn.Bsn;
  *       who holds the key ring <em>can</em> enumerate it; that is why the ring never leaves the nodes, and why
  *       the coordinator applies its own second keyed hash (purpose {@code REKEY}).
  *   <li>One person space: the input carries no role. A youth and a parent with the same BSN get the same
- *       pseudonym, so a youth who is also a parent is recognised as one person.
+ *       pseudonym, so a youth who is also a parent is recognised as one person. This holds by construction,
+ *       since no method takes a role, so there is no unit test for it; the published vectors
+ *       ({@code vectors/pseudonym/betrokken-pseudonym-v1.json}) pin the MAC input as a fixed label and the BSN
+ *       alone, so an implementation that mixed in a role would fail them.
  *   <li>Epoch-bound: each pseudonym carries its epoch, and pseudonyms of different epochs are unlinkable
  *       without the key ring.
  * </ul>

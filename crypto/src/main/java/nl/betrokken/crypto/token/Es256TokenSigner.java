@@ -12,7 +12,10 @@ import java.util.Map;
 
 /**
  * {@link TokenSigner} with ES256 (ECDSA on P-256 with SHA-256, RFC 7518 section 3.4). The header is
- * {@code {"alg":"ES256","kid":<key id>,"typ":"JWT"}}; the single audience is written as a JSON string.
+ * {@code {"alg":"ES256","kid":<key id>,"typ":<type>}}; the single audience is written as a JSON string.
+ *
+ * <p>The type names the kind of token, so that a verifier that expects one kind refuses another (explicit typing,
+ * RFC 8725 section 3.11). The types Betrokken uses are listed in the package comment.
  */
 public final class Es256TokenSigner implements TokenSigner {
 
@@ -20,19 +23,35 @@ public final class Es256TokenSigner implements TokenSigner {
     private final ECDSASigner signer;
     private final JWSHeader header;
 
-    private Es256TokenSigner(String kid, ECDSASigner signer) {
+    private Es256TokenSigner(String kid, ECDSASigner signer, String type) {
         this.kid = kid;
         this.signer = signer;
-        this.header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).type(JOSEObjectType.JWT).build();
+        this.header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).type(new JOSEObjectType(type)).build();
     }
 
-    /** A signer using {@code keyPair}; tokens carry its kid. */
+    /**
+     * A signer using {@code keyPair} whose tokens carry its kid and the generic type {@code "JWT"}. Kept for
+     * callers that predate explicit typing; new callers use {@link #create(TokenKeyPair, String)}.
+     */
     public static Es256TokenSigner create(TokenKeyPair keyPair) {
+        return create(keyPair, JOSEObjectType.JWT.getType());
+    }
+
+    /**
+     * A signer using {@code keyPair} whose tokens carry its kid and {@code "typ":type}, e.g.
+     * {@code betrokken-node+jwt}.
+     *
+     * @throws IllegalArgumentException if {@code keyPair} is null or {@code type} is null or blank
+     */
+    public static Es256TokenSigner create(TokenKeyPair keyPair, String type) {
         if (keyPair == null) {
             throw new IllegalArgumentException("keyPair is null");
         }
+        if (type == null || type.isBlank()) {
+            throw new IllegalArgumentException("type must not be blank");
+        }
         try {
-            return new Es256TokenSigner(keyPair.kid(), new ECDSASigner(keyPair.privateJwk()));
+            return new Es256TokenSigner(keyPair.kid(), new ECDSASigner(keyPair.privateJwk()), type);
         } catch (JOSEException e) {
             throw new IllegalArgumentException("key '" + keyPair.kid() + "' cannot sign ES256", e);
         }
@@ -70,6 +89,6 @@ public final class Es256TokenSigner implements TokenSigner {
 
     @Override
     public String toString() {
-        return "Es256TokenSigner[kid=" + kid + "]";
+        return "Es256TokenSigner[kid=" + kid + ", typ=" + header.getType() + "]";
     }
 }

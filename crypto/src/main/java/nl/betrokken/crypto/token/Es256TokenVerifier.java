@@ -10,6 +10,7 @@ import static nl.betrokken.crypto.token.TokenVerificationException.Reason.UNEXPE
 import static nl.betrokken.crypto.token.TokenVerificationException.Reason.UNKNOWN_KEY_ID;
 import static nl.betrokken.crypto.token.TokenVerificationException.Reason.WRONG_AUDIENCE;
 import static nl.betrokken.crypto.token.TokenVerificationException.Reason.WRONG_ISSUER;
+import static nl.betrokken.crypto.token.TokenVerificationException.Reason.WRONG_TYPE;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.Algorithm;
@@ -30,6 +31,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -46,6 +48,9 @@ import java.util.stream.Stream;
  *   <li>{@code alg} is not {@code none} ({@code ALG_NONE}) and is exactly {@code ES256}
  *       ({@code UNEXPECTED_ALGORITHM}). This runs on the raw header, before nimbus parses the token, so no
  *       other algorithm ever reaches signature code and an HMAC key is never derived from a public key;</li>
+ *   <li>only when an expected type is configured: the header's {@code typ} equals it ({@code WRONG_TYPE}, also
+ *       when {@code typ} is absent). Compared as a media type (RFC 7515 section 4.1.9): ignoring letter case and
+ *       an {@code application/} prefix. Without an expected type any {@code typ}, or none, is accepted;</li>
  *   <li>no critical header parameters ({@code MALFORMED});</li>
  *   <li>a {@code kid} that is in the trusted {@link PublicKeySet} ({@code UNKNOWN_KEY_ID});</li>
  *   <li>the signature verifies under that key ({@code BAD_SIGNATURE});</li>
@@ -81,6 +86,7 @@ public final class Es256TokenVerifier implements TokenVerifier {
     private final Map<String, JWSVerifier> verifiersByKid;
     private final String expectedAudience;
     private final String expectedIssuer;
+    private final String expectedType;
     private final Clock clock;
     private final Duration maxClockSkew;
     private final Set<Claim<?>> requiredClaims;
@@ -98,6 +104,7 @@ public final class Es256TokenVerifier implements TokenVerifier {
         this.verifiersByKid = Map.copyOf(verifiers);
         this.expectedAudience = b.expectedAudience;
         this.expectedIssuer = b.expectedIssuer;
+        this.expectedType = b.expectedType;
         this.clock = b.clock;
         this.maxClockSkew = b.maxClockSkew;
         this.requiredClaims = Set.copyOf(b.requiredClaims);
@@ -122,7 +129,9 @@ public final class Es256TokenVerifier implements TokenVerifier {
             }
         }
 
-        checkAlgorithm(parts[0]);
+        Map<String, Object> rawHeader = parseHeader(parts[0]);
+        checkAlgorithm(rawHeader);
+        checkType(rawHeader);
 
         SignedJWT jwt;
         try {
@@ -167,14 +176,16 @@ public final class Es256TokenVerifier implements TokenVerifier {
         return new VerifiedToken(kid, claims);
     }
 
-    private static void checkAlgorithm(String encodedHeader) throws TokenVerificationException {
-        Map<String, Object> header;
+    private static Map<String, Object> parseHeader(String encodedHeader) throws TokenVerificationException {
         try {
             byte[] json = Base64.getUrlDecoder().decode(encodedHeader);
-            header = JSONObjectUtils.parse(new String(json, StandardCharsets.UTF_8));
+            return JSONObjectUtils.parse(new String(json, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException | ParseException e) {
             throw refuse(MALFORMED, "header is not base64url-encoded JSON");
         }
+    }
+
+    private static void checkAlgorithm(Map<String, Object> header) throws TokenVerificationException {
         if (!(header.get("alg") instanceof String alg)) {
             throw refuse(MALFORMED, "header has no string alg");
         }
@@ -185,6 +196,28 @@ public final class Es256TokenVerifier implements TokenVerifier {
             throw refuse(UNEXPECTED_ALGORITHM,
                     "algorithm " + nameIfRegistered(alg) + " refused; only ES256 is accepted");
         }
+    }
+
+    /** Runs on the raw header like {@link #checkAlgorithm}, so a token of the wrong kind never reaches a key. */
+    private void checkType(Map<String, Object> header) throws TokenVerificationException {
+        if (expectedType == null) {
+            return;
+        }
+        if (!(header.get("typ") instanceof String typ)) {
+            throw refuse(WRONG_TYPE, "header has no string typ; expected '" + expectedType + "'");
+        }
+        if (!mediaType(typ).equals(mediaType(expectedType))) {
+            throw refuse(WRONG_TYPE, "typ is not the expected type '" + expectedType + "'");
+        }
+    }
+
+    /**
+     * A typ value in a comparable form. RFC 7515 section 4.1.9: media type names compare case-insensitively, and
+     * a value without a '/' stands for {@code application/<value>}.
+     */
+    private static String mediaType(String typ) {
+        String lower = typ.toLowerCase(Locale.ROOT);
+        return lower.indexOf('/') < 0 ? "application/" + lower : lower;
     }
 
     /** The alg as written if it is a JWS algorithm nimbus knows, so that a message never echoes free text. */
@@ -302,12 +335,13 @@ public final class Es256TokenVerifier implements TokenVerifier {
     public String toString() {
         return "Es256TokenVerifier[aud=" + expectedAudience
                 + (expectedIssuer == null ? "" : ", iss=" + expectedIssuer)
+                + (expectedType == null ? "" : ", typ=" + expectedType)
                 + ", keys=" + verifiersByKid.keySet() + ", skew=" + maxClockSkew + "]";
     }
 
     /**
      * Builds an {@link Es256TokenVerifier}. Required: {@link #trustedKeys(PublicKeySet)} (not empty) and
-     * {@link #expectedAudience(String)}. Defaults: any issuer, {@link Clock#systemUTC()}, a skew of
+     * {@link #expectedAudience(String)}. Defaults: any issuer, any type, {@link Clock#systemUTC()}, a skew of
      * {@link #DEFAULT_MAX_CLOCK_SKEW}, no required custom claims. Setters refuse bad values at once with an
      * {@link IllegalArgumentException}; {@link #build()} refuses missing required settings the same way.
      */
@@ -315,6 +349,7 @@ public final class Es256TokenVerifier implements TokenVerifier {
         private PublicKeySet trustedKeys;
         private String expectedAudience;
         private String expectedIssuer;
+        private String expectedType;
         private Clock clock = Clock.systemUTC();
         private Duration maxClockSkew = DEFAULT_MAX_CLOCK_SKEW;
         private final Set<Claim<?>> requiredClaims = new LinkedHashSet<>();
@@ -346,6 +381,19 @@ public final class Es256TokenVerifier implements TokenVerifier {
                 throw new IllegalArgumentException("expectedIssuer must not be blank");
             }
             this.expectedIssuer = issuer;
+            return this;
+        }
+
+        /**
+         * The header {@code typ} a token must carry, e.g. {@code betrokken-node+jwt} (explicit typing, RFC 8725
+         * section 3.11). Compared ignoring letter case and an {@code application/} prefix. Not set: any
+         * {@code typ}, or none, is accepted, so a token of another kind signed by a trusted key passes this check.
+         */
+        public Builder expectedType(String type) {
+            if (type == null || type.isBlank()) {
+                throw new IllegalArgumentException("expectedType must not be blank");
+            }
+            this.expectedType = type;
             return this;
         }
 

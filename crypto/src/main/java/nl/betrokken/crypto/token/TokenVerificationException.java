@@ -27,6 +27,12 @@ public final class TokenVerificationException extends GeneralSecurityException {
         ALG_NONE,
         /** Any algorithm but ES256, e.g. HS256 (the public-key-as-HMAC-secret confusion attack) or ES384. */
         UNEXPECTED_ALGORITHM,
+        /**
+         * The header's {@code typ} is absent or is not the verifier's expected type (checked only when one is
+         * configured; explicit typing, RFC 8725 section 3.11), e.g. a match ticket offered where a node token is
+         * expected.
+         */
+        WRONG_TYPE,
         /** The header has no {@code kid}, or the kid is not in the trusted key set. */
         UNKNOWN_KEY_ID,
         /** The signature does not verify under the trusted key with the token's kid. */

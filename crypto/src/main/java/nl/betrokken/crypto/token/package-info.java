@@ -16,6 +16,23 @@
  *       {@link nl.betrokken.crypto.token.TokenVerificationException.Reason} per refusal.</li>
  * </ul>
  *
+ * <h2>Token types</h2>
+ * Every kind of token gets its own header {@code typ} (explicit typing, RFC 8725 section 3.11), so that a token
+ * minted for one purpose cannot be replayed as another even when the same key signs both:
+ *
+ * <table>
+ *   <caption>Intended types</caption>
+ *   <tr><th>Token</th><th>Signed by</th><th>{@code typ}</th></tr>
+ *   <tr><td>node token</td><td>a regional node, for the coordinator</td><td>{@code betrokken-node+jwt}</td></tr>
+ *   <tr><td>match ticket</td><td>the coordinator</td><td>{@code betrokken-ticket+jwt}</td></tr>
+ *   <tr><td>consent token</td><td>the coordinator</td><td>{@code betrokken-consent+jwt}</td></tr>
+ * </table>
+ *
+ * A signer sets the type with {@link nl.betrokken.crypto.token.Es256TokenSigner#create(TokenKeyPair, String)};
+ * the one-argument {@code create} writes the generic {@code JWT} for compatibility. A verifier checks it only
+ * when given {@link nl.betrokken.crypto.token.Es256TokenVerifier.Builder#expectedType(String)}; without one it
+ * accepts any {@code typ}, so a verifier for a key that signs more than one kind of token should always set it.
+ *
  * <h2>Why ES256</h2>
  * ECDSA over P-256 with SHA-256 (RFC 7518 section 3.4) runs on the JDK's own providers through nimbus-jose-jwt.
  * Ed25519 would be the more modern choice, but nimbus only signs Ed25519 with Google Tink as an extra
@@ -27,8 +44,8 @@
  *   <li>the token was signed with ES256 by the private key whose public half is in the trusted
  *       {@link nl.betrokken.crypto.token.PublicKeySet} under the token's {@code kid}, and no byte of the header
  *       or payload has changed since;</li>
- *   <li>its audience is exactly the verifier's audience and, when one was configured, its issuer is the expected
- *       issuer;</li>
+ *   <li>its audience is exactly the verifier's audience and, when configured, its issuer is the expected issuer
+ *       and its header {@code typ} is the expected type;</li>
  *   <li>the verifier's clock, give or take the allowed skew, lies within {@code [nbf, exp)}, and {@code iat} is
  *       not in the future;</li>
  *   <li>all seven registered claims and every custom claim the verifier requires are present with the right

@@ -2,6 +2,7 @@ package nl.betrokken.crypto.keys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,6 +99,38 @@ class KeyRingTest {
     }
 
     @Test
+    void disable_dropsTheSecretAndKeepsTheOthers() {
+        KeyRing before = KeyRing.generate(RANDOM, T0).rotate(RANDOM, T0, TRANSITION);
+        KeyRing after = before.disable(1);
+        assertEquals(KeyEpoch.disabled(1, T0), after.epochs().get(0));
+        assertNull(after.secret(1));
+        assertThrows(KeyEpochException.class, () -> after.deriveKey(1, KeyPurpose.PSEUDONYM, T0));
+        assertTrue(after.secret(2).equalsSecretBytes(before.secret(2)));
+        assertEquals(32, before.secret(1).size(), "disable must not change the original ring");
+    }
+
+    @Test
+    void builder_addDisabled_addsAnEpochWithoutSecret() {
+        KeyRing ring = KeyRing.builder()
+                .addDisabled(KeyEpoch.disabled(1, T0))
+                .add(KeyEpoch.primary(2, T0), SecretBytes.random(32, RANDOM))
+                .build();
+        assertEquals(List.of(KeyEpoch.disabled(1, T0), KeyEpoch.primary(2, T0)), ring.epochs());
+        assertNull(ring.secret(1));
+    }
+
+    @Test
+    void builder_withSecretForDisabledEpochOrNoSecretForOthers_throws() {
+        SecretBytes s = SecretBytes.random(32, RANDOM);
+        assertEquals("epoch 1 is disabled and holds no secret", assertThrows(IllegalArgumentException.class,
+                () -> KeyRing.builder().add(KeyEpoch.disabled(1, T0), s)).getMessage());
+        assertEquals("epoch 1 is PRIMARY and needs a secret", assertThrows(IllegalArgumentException.class,
+                () -> KeyRing.builder().addDisabled(KeyEpoch.primary(1, T0))).getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> KeyRing.builder().addDisabled(KeyEpoch.accepted(1, T0, T0.plus(TRANSITION))));
+    }
+
+    @Test
     void disable_withPrimaryOrUnknownEpoch_throws() {
         KeyRing ring = KeyRing.generate(RANDOM, T0);
         assertThrows(IllegalArgumentException.class, () -> ring.disable(1));
@@ -140,7 +173,7 @@ class KeyRingTest {
         assertThrows(IllegalArgumentException.class, () -> KeyRing.builder()
                 .add(KeyEpoch.primary(1, T0), s).add(KeyEpoch.primary(2, T0), s).build());
         assertThrows(IllegalArgumentException.class, () -> KeyRing.builder()
-                .add(KeyEpoch.primary(1, T0), s).add(KeyEpoch.disabled(1, T0), s));
+                .add(KeyEpoch.primary(1, T0), s).addDisabled(KeyEpoch.disabled(1, T0)));
         assertThrows(IllegalArgumentException.class, () -> KeyRing.builder()
                 .add(KeyEpoch.primary(1, T0), SecretBytes.random(16, RANDOM)));
         assertThrows(IllegalArgumentException.class, () -> KeyEpoch.primary(0, T0));

@@ -10,6 +10,7 @@ import static nl.betrokken.crypto.token.TokenVerificationException.Reason.UNEXPE
 import static nl.betrokken.crypto.token.TokenVerificationException.Reason.UNKNOWN_KEY_ID;
 import static nl.betrokken.crypto.token.TokenVerificationException.Reason.WRONG_AUDIENCE;
 import static nl.betrokken.crypto.token.TokenVerificationException.Reason.WRONG_ISSUER;
+import static nl.betrokken.crypto.token.TokenVerificationException.Reason.WRONG_TYPE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,6 +52,7 @@ class Es256TokenVerifierTest {
     private static final String COORDINATOR = "coordinator";
     private static final TokenKeyPair NODE_KEY = TokenKeyPair.generate("node-utrecht-2026-01");
     private static final PublicKeySet TRUSTED = PublicKeySet.of(NODE_KEY.publicJwk());
+    private static final String NODE_TYPE = "betrokken-node+jwt";
 
     private static final Claim<String> TICKET = Claim.string("ticket");
     private static final Claim<Long> COUNT = Claim.number("n");
@@ -162,6 +164,79 @@ class Es256TokenVerifierTest {
         String token = b64("{\"kid\":\"" + NODE_KEY.kid() + "\"}") + "." + b64("{}") + "." + b64("sig");
 
         assertRefused(MALFORMED, token);
+    }
+
+    // --- type (RFC 8725 section 3.11) ----------------------------------------------------------------------------
+
+    @Test
+    void sign_withType_writesItAsTyp() throws Exception {
+        String token = Es256TokenSigner.create(NODE_KEY, NODE_TYPE).sign(claims().build());
+
+        JsonNode header = JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[0]));
+
+        assertEquals(NODE_TYPE, header.get("typ").asText());
+    }
+
+    @Test
+    void verify_withExpectedTypeAndThatTyp_isAccepted() throws Exception {
+        String token = Es256TokenSigner.create(NODE_KEY, NODE_TYPE).sign(claims().build());
+
+        assertEquals(NODE_KEY.kid(), verifier().expectedType(NODE_TYPE).build().verify(token).keyId());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Betrokken-Node+JWT", "application/betrokken-node+jwt", "APPLICATION/betrokken-node+jwt"})
+    void verify_withExpectedTypeAndTypDifferingOnlyAsMediaTypesMay_isAccepted(String typ) throws Exception {
+        String token = Es256TokenSigner.create(NODE_KEY, typ).sign(claims().build());
+
+        verifier().expectedType(NODE_TYPE).build().verify(token);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"betrokken-ticket+jwt", "JWT", "betrokken-node+jwt2", "text/betrokken-node+jwt"})
+    void verify_withExpectedTypeAndOtherTyp_throwsWrongType(String typ) {
+        String token = Es256TokenSigner.create(NODE_KEY, typ).sign(claims().build());
+
+        TokenVerificationException e = assertRefused(WRONG_TYPE, verifier().expectedType(NODE_TYPE).build(), token);
+        assertEquals("WRONG_TYPE: typ is not the expected type '" + NODE_TYPE + "'", e.getMessage());
+    }
+
+    @Test
+    void verify_withExpectedTypeAndNoTyp_throwsWrongType() throws Exception {
+        String token = signRaw(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(NODE_KEY.kid()).build(),
+                fullClaims().build().toString(), NODE_KEY.privateJwk());
+
+        assertRefused(WRONG_TYPE, verifier().expectedType(NODE_TYPE).build(), token);
+    }
+
+    @Test
+    void verify_withExpectedTypeAndWrongTypAndBadSignature_throwsWrongTypeBeforeCheckingTheSignature() {
+        TokenKeyPair impostor = TokenKeyPair.generate(NODE_KEY.kid());
+        String token = Es256TokenSigner.create(impostor, "betrokken-ticket+jwt").sign(claims().build());
+
+        assertRefused(WRONG_TYPE, verifier().expectedType(NODE_TYPE).build(), token);
+    }
+
+    @Test
+    void verify_withoutExpectedType_acceptsAnyTypOrNone() throws Exception {
+        // Documented default: the type is only checked when the verifier is told which one to expect.
+        Es256TokenVerifier anyType = verifier().build();
+        anyType.verify(sign(claims().build()));
+        anyType.verify(Es256TokenSigner.create(NODE_KEY, "betrokken-ticket+jwt").sign(claims().build()));
+        anyType.verify(signRaw(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(NODE_KEY.kid()).build(),
+                fullClaims().build().toString(), NODE_KEY.privateJwk()));
+    }
+
+    @Test
+    void create_withBlankType_throws() {
+        assertThrows(IllegalArgumentException.class, () -> Es256TokenSigner.create(NODE_KEY, " "));
+        assertThrows(IllegalArgumentException.class, () -> Es256TokenSigner.create(NODE_KEY, null));
+    }
+
+    @Test
+    void expectedType_withBlankType_throws() {
+        assertThrows(IllegalArgumentException.class, () -> verifier().expectedType(""));
+        assertThrows(IllegalArgumentException.class, () -> verifier().expectedType(null));
     }
 
     // --- key id and signature -----------------------------------------------------------------------------------
@@ -436,6 +511,10 @@ class Es256TokenVerifierTest {
                     () -> verifier.verify(token));
             assertFalse(e.getMessage().contains(secret), e.getMessage());
         }
+        TokenVerificationException e = assertThrows(TokenVerificationException.class,
+                () -> verifier().expectedType(NODE_TYPE).build()
+                        .verify(Es256TokenSigner.create(NODE_KEY, secret).sign(claims().build())));
+        assertFalse(e.getMessage().contains(secret), e.getMessage());
     }
 
     // --- builder ------------------------------------------------------------------------------------------------

@@ -15,7 +15,13 @@ import nl.betrokken.crypto.keys.SecretKeyAccess;
  * key length (RFC 4231 uses keys from 4 to 131 bytes). Use {@code Pseudonymizer} instead.
  *
  * <p>Thread-safe: each thread keeps its own initialised {@link Mac}, so {@link #compute} costs one HMAC and no
- * key setup. The per-thread copies live as long as their thread.
+ * key setup.
+ *
+ * <p>Key lifetime: each per-thread {@link Mac} holds a copy of the key bytes for as long as its thread lives, and
+ * may outlive this object (a {@link ThreadLocal} value is only reliably freed when its thread ends). On a
+ * long-lived thread pool that is the life of the process. This is accepted: the key ring the keys are derived
+ * from lives as long as the process anyway, and the JVM offers no reliable way to wipe key bytes (see the
+ * {@code keys} package).
  */
 public final class HmacSha256 {
     /** The output length in bytes. */
