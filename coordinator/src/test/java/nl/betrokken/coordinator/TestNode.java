@@ -29,7 +29,7 @@ public record TestNode(Harness harness, String id, TokenKeyPair key) {
                 .issuer(id).subject(id).audience(NodeAuthentication.AUDIENCE)
                 .jwtId(UUID.randomUUID().toString())
                 .issuedAt(now).expiresAt(now.plus(Duration.ofMinutes(5)));
-        return Es256TokenSigner.create(key).sign(change.apply(b).build());
+        return Es256TokenSigner.create(key, NodeAuthentication.TOKEN_TYPE).sign(change.apply(b).build());
     }
 
     public Harness.Response submit(List<Map<String, Object>> records) {

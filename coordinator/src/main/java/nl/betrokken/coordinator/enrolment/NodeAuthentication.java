@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Authenticates every call to the internal API ({@code /internal/**}): {@code Authorization: Bearer <token>}, an
- * ES256 token signed with an enrolled node's key, with {@code aud} {@value #AUDIENCE}, {@code iss} and {@code sub}
+ * ES256 token of type {@value #TOKEN_TYPE} signed with an enrolled node's key, with {@code aud} {@value #AUDIENCE}, {@code iss} and {@code sub}
  * the node id, a lifetime of at most {@link #MAX_LIFETIME}, and a {@code jti} never used before. Anything else is
  * refused with 401. The node id is passed on as the request attribute {@value #NODE_ID}. The same check guards
  * {@code /api/**}, where the node vouches for its user's role with the claim {@code role}.
@@ -38,6 +38,8 @@ public class NodeAuthentication {
     public static final String ROLE = "betrokken.role";
     static final Claim<String> ROLE_CLAIM = Claim.string("role");
     public static final String AUDIENCE = "betrokken-coordinator";
+    /** The JWS {@code typ} of a node's token (RFC 8725 section 3.11), so no other kind of token passes as one. */
+    public static final String TOKEN_TYPE = "betrokken-node+jwt";
     public static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(NodeAuthentication.class);
 
@@ -90,6 +92,7 @@ public class NodeAuthentication {
         Es256TokenVerifier verifier = Es256TokenVerifier.builder()
                 .trustedKeys(snapshot.keys())
                 .expectedAudience(AUDIENCE)
+                .expectedType(TOKEN_TYPE)
                 .clock(clock)
                 .build();
         try {

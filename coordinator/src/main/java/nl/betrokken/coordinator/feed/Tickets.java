@@ -24,9 +24,11 @@ import nl.betrokken.crypto.token.TokenClaims;
 public class Tickets {
 
     public static final String ISSUER = "betrokken-coordinator";
+    /** The JWS {@code typ} of a ticket. */
+    public static final String TYPE = CoordinatorKeys.TICKET_TYPE;
     public static final String AUDIENCE = "betrokken-node";
     public static final Claim<List<String>> PARTIES = Claim.stringList("parties");
-    public static final Claim<String> TYPE = Claim.string("type");
+    public static final Claim<String> MATCH_TYPE = Claim.string("type");
     static final Duration LIFETIME = Duration.ofDays(30);
 
     private final CoordinatorKeys keys;
@@ -48,7 +50,7 @@ public class Tickets {
                 .issuedAt(now)
                 .expiresAt(now.plus(LIFETIME))
                 .claim(PARTIES, parties)
-                .claim(TYPE, type)
+                .claim(MATCH_TYPE, type)
                 .build();
         return keys.ticketSigner().sign(claims);
     }

@@ -8,8 +8,8 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
-import jakarta.inject.Singleton;
 import nl.betrokken.crypto.keys.KeyPurpose;
 import nl.betrokken.crypto.keys.KeyRing;
 import nl.betrokken.crypto.keys.KeyRingFile;
@@ -28,17 +28,20 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value #RING_FILE}: the re-key ring; its REKEY key is the second keyed hash over every pseudonym;</li>
  *   <li>{@value #TOKEN_FILE}: the P-256 key that signs match tickets, published as a JWK set.</li>
  * </ul>
- * Both files are owner-only ({@code chmod 600}) and refused otherwise. The coordinator never holds the federation
+ * Both files are owner-only ({@code chmod 600}) and refused otherwise. They are loaded at start-up, so a missing
+ * or unreadable key stops the coordinator before it answers anything. The coordinator never holds the federation
  * key that makes pseudonyms.
  *
  * <p>The re-key key is that of the ring's epoch 1: re-keying under a new epoch would need every stored person to be
  * re-keyed in one go, which is not built.
  */
-@Singleton
+@Context
 public final class CoordinatorKeys {
 
     static final String RING_FILE = "coordinator-keyring.properties";
     static final String TOKEN_FILE = "coordinator-token.jwk";
+    /** The JWS {@code typ} of a match ticket. */
+    public static final String TICKET_TYPE = "betrokken-ticket+jwt";
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorKeys.class);
 
     private final HmacSha256 rekeyMac;
@@ -49,19 +52,20 @@ public final class CoordinatorKeys {
         try {
             Files.createDirectories(dataDir);
             Path ringFile = dataDir.resolve(RING_FILE);
-            if (!Files.exists(ringFile)) {
-                KeyRingFile.write(ringFile, KeyRing.generate(new SecureRandom(), clock.instant()));
+            // Instances sharing a data directory may start together: exactly one generation wins, all read it.
+            if (!Files.exists(ringFile)
+                    && KeyRingFile.writeIfAbsent(ringFile, KeyRing.generate(new SecureRandom(), clock.instant()))) {
                 LOG.info("generated the coordinator's re-key ring in {}", ringFile);
             }
             KeyRing ring = KeyRingFile.read(ringFile);
             rekeyMac = HmacSha256.create(ring.deriveKey(1, KeyPurpose.REKEY, clock.instant()));
             Path tokenFile = dataDir.resolve(TOKEN_FILE);
-            if (!Files.exists(tokenFile)) {
-                OwnerOnlyFile.write(tokenFile, TokenKeyPair.generate("coordinator-1").toPrivateJson());
+            if (!Files.exists(tokenFile)
+                    && OwnerOnlyFile.writeIfAbsent(tokenFile, TokenKeyPair.generate("coordinator-1").toPrivateJson())) {
                 LOG.info("generated the coordinator's ticket-signing key in {}", tokenFile);
             }
             tokenKey = TokenKeyPair.parsePrivate(OwnerOnlyFile.read(tokenFile));
-            signer = Es256TokenSigner.create(tokenKey);
+            signer = Es256TokenSigner.create(tokenKey, TICKET_TYPE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the coordinator's keys from " + dataDir, e);
         } catch (GeneralSecurityException e) {

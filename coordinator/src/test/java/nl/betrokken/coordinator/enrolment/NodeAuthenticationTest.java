@@ -103,6 +103,17 @@ class NodeAuthenticationTest {
 
     @ParameterizedTest
     @EnumSource(Db.class)
+    void submit_withTokenOfAnotherType_returns401(Db db) {
+        Harness h = Harness.shared(db);
+        TestNode node = h.enrol("noord");
+        String plainJwt = Es256TokenSigner.create(node.key()).sign(nl.betrokken.crypto.token.TokenClaims.builder()
+                .issuer(node.id()).subject(node.id()).audience(NodeAuthentication.AUDIENCE)
+                .issuedAt(h.clock().instant()).expiresAt(h.clock().instant().plusSeconds(60)).build());
+        assertRefused(submitWith(h, plainJwt));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
     void submit_withGarbageToken_returns401(Db db) {
         assertRefused(submitWith(Harness.shared(db), "not.a.token"));
     }
@@ -122,7 +133,7 @@ class NodeAuthenticationTest {
     void signer_ofEnrolledNode_isAccepted(Db db) {
         Harness h = Harness.shared(db);
         TestNode node = h.enrol("noord");
-        String token = Es256TokenSigner.create(node.key()).sign(nl.betrokken.crypto.token.TokenClaims.builder()
+        String token = Es256TokenSigner.create(node.key(), NodeAuthentication.TOKEN_TYPE).sign(nl.betrokken.crypto.token.TokenClaims.builder()
                 .issuer(node.id()).subject(node.id()).audience(NodeAuthentication.AUDIENCE)
                 .issuedAt(h.clock().instant()).expiresAt(h.clock().instant().plusSeconds(60)).build());
         assertEquals(200, submitWith(h, token).status());

@@ -182,12 +182,12 @@ class MatchingTest {
         assertFalse(jwks.body().toString().contains("\"d\""), "no private key material is published");
         VerifiedToken ticket = Es256TokenVerifier.builder()
                 .trustedKeys(PublicKeySet.parse(jwks.body().toString()))
-                .expectedAudience(Tickets.AUDIENCE).expectedIssuer(Tickets.ISSUER)
+                .expectedAudience(Tickets.AUDIENCE).expectedIssuer(Tickets.ISSUER).expectedType(Tickets.TYPE)
                 .build().verify(entry.get("ticket").asText());
         assertEquals(entry.get("matchId").asText(), ticket.claims().subject());
         assertEquals(List.of(noord.id() + ":n-1", oost.id() + ":o-1").stream().sorted().toList(),
                 ticket.claims().require(Tickets.PARTIES));
-        assertEquals("CHILD", ticket.claims().require(Tickets.TYPE));
+        assertEquals("CHILD", ticket.claims().require(Tickets.MATCH_TYPE));
     }
 
     @ParameterizedTest

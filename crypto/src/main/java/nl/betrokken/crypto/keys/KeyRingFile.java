@@ -72,6 +72,16 @@ public final class KeyRingFile {
         OwnerOnlyFile.write(path, render(ring));
     }
 
+    /**
+     * Writes {@code ring} only if no file is at {@code path} yet; of several processes racing to create it, exactly
+     * one wins (see {@link OwnerOnlyFile#writeIfAbsent}). Read the file afterwards to get the winner's ring.
+     *
+     * @return whether this call created the file
+     */
+    public static boolean writeIfAbsent(Path path, KeyRing ring) throws IOException {
+        return OwnerOnlyFile.writeIfAbsent(path, render(ring));
+    }
+
     private static String render(KeyRing ring) {
         Base64.Encoder b64 = Base64.getEncoder();
         StringBuilder sb = new StringBuilder()

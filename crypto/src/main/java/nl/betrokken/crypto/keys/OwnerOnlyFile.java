@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -45,6 +46,21 @@ public final class OwnerOnlyFile {
      * @throws IOException if the write fails; the temporary file is removed on failure
      */
     public static void write(Path path, String text) throws IOException {
+        put(path, text, true);
+    }
+
+    /**
+     * Writes {@code text} to {@code path} only if no file is there yet, atomically: when several processes race to
+     * create the same file (two services generating a key on first start), exactly one wins and every one of them
+     * then reads the winner's content.
+     *
+     * @return whether this call created the file
+     */
+    public static boolean writeIfAbsent(Path path, String text) throws IOException {
+        return put(path, text, false);
+    }
+
+    private static boolean put(Path path, String text, boolean replace) throws IOException {
         Path target = path.toAbsolutePath();
         Path dir = target.getParent();
         Path tmp;
@@ -54,6 +70,7 @@ public final class OwnerOnlyFile {
         } catch (UnsupportedOperationException e) {
             throw new KeyFileException(dir + ": cannot set owner-only permissions on a non-POSIX file system", e);
         }
+        boolean created = true;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
@@ -62,7 +79,17 @@ public final class OwnerOnlyFile {
                 }
                 ch.force(true);
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            if (replace) {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                // A hard link is created atomically and never replaces an existing file.
+                try {
+                    Files.createLink(target, tmp);
+                } catch (FileAlreadyExistsException e) {
+                    created = false;
+                }
+                Files.delete(tmp);
+            }
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
@@ -71,6 +98,7 @@ public final class OwnerOnlyFile {
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
         }
+        return created;
     }
 
     /**

@@ -17,6 +17,36 @@ class OwnerOnlyFileTest {
     Path dir;
 
     @Test
+    void writeIfAbsent_whenManyRace_exactlyOneWinsAndAllReadItsContent() throws Exception {
+        Path target = dir.resolve("key");
+        int racers = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Boolean>> created = new java.util.ArrayList<>();
+        for (int i = 0; i < racers; i++) {
+            String text = "racer " + i;
+            created.add(pool.submit(() -> {
+                start.await();
+                return OwnerOnlyFile.writeIfAbsent(target, text);
+            }));
+        }
+        start.countDown();
+        int winners = 0;
+        for (java.util.concurrent.Future<Boolean> f : created) {
+            winners += f.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertEquals(1, winners);
+        String content = OwnerOnlyFile.read(target);
+        assertEquals(true, content.startsWith("racer "));
+        assertEquals(false, OwnerOnlyFile.writeIfAbsent(target, "late"));
+        assertEquals(content, OwnerOnlyFile.read(target));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(target), files.toList(), "no temporary files are left behind");
+        }
+    }
+
+    @Test
     void writeThenRead_roundTripsTheText() throws IOException {
         Path file = dir.resolve("key.txt");
         String text = "line one\nline two with ünïcödé\n";
