@@ -14,7 +14,7 @@ import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.transaction.TransactionOperations;
-import nl.betrokken.coordinator.problem.Problems;
+import nl.betrokken.problem.Problems;
 import nl.betrokken.crypto.token.Claim;
 import nl.betrokken.crypto.token.Es256TokenVerifier;
 import nl.betrokken.crypto.token.TokenClaims;

@@ -26,7 +26,7 @@ import nl.betrokken.coordinator.keys.Rekeyer;
 import nl.betrokken.coordinator.matching.Match;
 import nl.betrokken.coordinator.matching.Matcher;
 import nl.betrokken.coordinator.matching.Persons;
-import nl.betrokken.coordinator.problem.Problems;
+import nl.betrokken.problem.Problems;
 import nl.betrokken.coordinator.sql.Chunks;
 import nl.betrokken.coordinator.stats.StatsRecorder;
 import nl.betrokken.crypto.pseudonym.Pseudonym;

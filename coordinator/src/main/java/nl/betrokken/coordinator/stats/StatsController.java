@@ -12,7 +12,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import nl.betrokken.coordinator.enrolment.NodeAuthentication;
-import nl.betrokken.coordinator.problem.Problems;
+import nl.betrokken.problem.Problems;
 
 /**
  * Federation-wide counts for gemeenten and auditors. The caller's node vouches for the caller's role: the request

@@ -1,4 +1,4 @@
-package nl.betrokken.coordinator.problem;
+package nl.betrokken.problem;
 
 import java.util.List;
 
@@ -7,11 +7,15 @@ import io.micronaut.serde.annotation.Serdeable;
 
 /**
  * An RFC 9457 problem document ({@code application/problem+json}). {@code violations} names the offending fields,
- * one entry per field, for refusals of input.
+ * one entry per field, for refusals of input; {@code existingId} names what is already there, for a duplicate.
  */
 @Serdeable
 public record Problem(String type, String title, int status, @Nullable String detail,
-                      @Nullable List<Violation> violations) {
+                      @Nullable List<Violation> violations, @Nullable String existingId) {
+
+    public Problem(String type, String title, int status, @Nullable String detail, @Nullable List<Violation> violations) {
+        this(type, title, status, detail, violations, null);
+    }
 
     /** One refused field: its path in the request (as {@code signals[3].ref}) and what is wrong with it. */
     @Serdeable

@@ -1,4 +1,4 @@
-package nl.betrokken.coordinator.problem;
+package nl.betrokken.problem;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;

@@ -1,11 +1,11 @@
-package nl.betrokken.coordinator.problem;
+package nl.betrokken.problem;
 
 import java.util.List;
 
 import io.micronaut.http.HttpStatus;
 
 /**
- * The coordinator's refusals, each an {@code application/problem+json} body with a stable {@code type}. A refusal
+ * A service's refusals, each an {@code application/problem+json} body with a stable {@code type}. A refusal
  * about input names the offending field in {@code violations}, in the same shape as validation errors. Details are
  * written for the caller and never copied from an exception message.
  */
@@ -26,6 +26,17 @@ public final class Problems {
     public static ProblemException conflict(String slug, String title, String field, String detail) {
         return new ProblemException(slug, title, HttpStatus.CONFLICT, detail,
                 List.of(new Problem.Violation(field, detail)));
+    }
+
+    /** 409: the thing already exists; {@code existingId} names it, so a client can go on with it. */
+    public static ProblemException duplicate(String slug, String title, String field, String detail, String existingId) {
+        return new ProblemException(new Problem(TYPE_BASE + slug, title, HttpStatus.CONFLICT.getCode(), detail,
+                List.of(new Problem.Violation(field, detail)), existingId));
+    }
+
+    /** 404: nothing of that kind with that id, for this caller. */
+    public static ProblemException notFound(String slug, String title, String detail) {
+        return new ProblemException(slug, title, HttpStatus.NOT_FOUND, detail, null);
     }
 
     /** 401: the caller could not be authenticated; {@code detail} says why, without echoing the credential. */

@@ -1,4 +1,4 @@
-package nl.betrokken.coordinator.problem;
+package nl.betrokken.problem;
 
 import java.util.List;
 
@@ -12,8 +12,12 @@ public final class ProblemException extends RuntimeException {
     private final transient Problem problem;
 
     ProblemException(String slug, String title, HttpStatus status, String detail, List<Problem.Violation> violations) {
-        super(detail, null, false, false);
-        this.problem = new Problem(Problems.TYPE_BASE + slug, title, status.getCode(), detail, violations);
+        this(new Problem(Problems.TYPE_BASE + slug, title, status.getCode(), detail, violations));
+    }
+
+    ProblemException(Problem problem) {
+        super(problem.detail(), null, false, false);
+        this.problem = problem;
     }
 
     public Problem problem() {

@@ -1,4 +1,4 @@
-package nl.betrokken.coordinator.problem;
+package nl.betrokken.problem;
 
 import java.util.ArrayList;
 import java.util.List;

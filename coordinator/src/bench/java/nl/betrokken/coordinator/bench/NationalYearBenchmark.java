@@ -1,0 +1,689 @@
+package nl.betrokken.coordinator.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import nl.betrokken.coordinator.enrolment.EnrolledNodes;
+import nl.betrokken.coordinator.enrolment.NodeAuthentication;
+import nl.betrokken.crypto.bsn.Bsn;
+import nl.betrokken.crypto.keys.KeyRing;
+import nl.betrokken.crypto.pseudonym.HmacPseudonymizer;
+import nl.betrokken.crypto.pseudonym.Pseudonymizer;
+import nl.betrokken.crypto.token.Claim;
+import nl.betrokken.crypto.token.Es256TokenSigner;
+import nl.betrokken.crypto.token.PublicKeySet;
+import nl.betrokken.crypto.token.TokenClaims;
+import nl.betrokken.crypto.token.TokenKeyPair;
+import nl.betrokken.testing.TestPostgres;
+
+/**
+ * Drives a synthetic national year ({@link NationalYear}) through a coordinator's HTTP API into PostgreSQL and checks
+ * the matches against the {@link Oracle}.
+ *
+ * <p>Run it with {@code mvn -B -q -pl coordinator -Pbench verify} (see docs/performance.md); options go in
+ * {@code -Dbench.args="..."}:
+ * <pre>
+ *   --signals N      signals in the year (321183, the seed's 2020 figure)
+ *   --seed N         generator seed (2020)
+ *   --batch N        records per request, at most 5000 (5000)
+ *   --senders N      concurrent senders, one request each at a time (4)
+ *   --oracle-only    generate and count the expected matches, start nothing
+ *   --explain        after the run, EXPLAIN (ANALYZE, BUFFERS) the matching query for 1000 signals of region 0
+ *   --drain-feed     after the run, read every node's whole feed over HTTP (tickets included) and time it
+ *   --keep-schema    leave the PostgreSQL schema in place (its name is printed) for further analysis
+ *   --csv FILE       per-batch timings (target/bench/national-year-batches.csv)
+ * </pre>
+ * Exit status: 0 when the coordinator's matches equal the oracle's, 1 when they differ, 2 when the run failed.
+ */
+public final class NationalYearBenchmark {
+
+    private static final String APP_NAME = "betrokken-bench-coordinator";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The JWS {@code typ} of a node token: NodeAuthentication.TOKEN_TYPE where the coordinator declares one (read
+     * reflectively, so the benchmark compiles either way), else the documented value, which a coordinator that does
+     * not check the type accepts as well.
+     */
+    static final String NODE_TOKEN_TYPE = nodeTokenType();
+
+    private record Options(int signals, long seed, int batch, int senders, boolean oracleOnly, boolean explain,
+                           boolean drainFeed, boolean keepSchema, Path csv) {
+        static Options parse(String[] args) {
+            Map<String, String> m = new HashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (!a.startsWith("--")) {
+                    throw new IllegalArgumentException("unexpected argument " + a);
+                }
+                boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
+                m.put(a.substring(2), flag ? "true" : args[++i]);
+            }
+            int batch = Integer.parseInt(m.getOrDefault("batch", "5000"));
+            if (batch < 1 || batch > 5000) {
+                throw new IllegalArgumentException("--batch must be 1 to 5000");
+            }
+            return new Options(Integer.parseInt(m.getOrDefault("signals", "321183")),
+                    Long.parseLong(m.getOrDefault("seed", "2020")), batch,
+                    Integer.parseInt(m.getOrDefault("senders", "4")),
+                    m.containsKey("oracle-only"), m.containsKey("explain"), m.containsKey("drain-feed"),
+                    m.containsKey("keep-schema"), Path.of(m.getOrDefault("csv", "target/bench/national-year-batches.csv")));
+        }
+    }
+
+    /** One request's worth of one node's signals, its JSON body built before the clock starts. */
+    private record Batch(int index, int node, int size, LocalDate lastFrom, byte[] body) {
+    }
+
+    /** What happened to one batch. */
+    private record Timing(Batch batch, String thread, long startNanos, long endNanos, int attempts, int created) {
+    }
+
+    private NationalYearBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int status;
+        try {
+            status = run(Options.parse(args));
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            status = 2;
+        }
+        System.out.flush();
+        Runtime.getRuntime().halt(status); // don't wait for Micronaut's or the HTTP client's non-daemon threads
+    }
+
+    private static int run(Options o) throws Exception {
+        System.out.printf(Locale.ROOT, "national year: %,d signals, seed %d, batches of %d, %d senders, %d cores, max heap %d MiB%n",
+                o.signals(), o.seed(), o.batch(), o.senders(), Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
+
+        long t0 = System.nanoTime();
+        LocalDate today = LocalDate.now(Clock.system(java.time.ZoneId.of("Europe/Amsterdam")));
+        NationalYear year = NationalYear.generate(NationalYear.Params.calibrated().withSignals(o.signals()).withSeed(o.seed()), today);
+        long t1 = System.nanoTime();
+        Oracle.Counts expected = Oracle.expected(year);
+        long t2 = System.nanoTime();
+        printYear(year, expected);
+        System.out.printf(Locale.ROOT, "generated in %.2f s, oracle in %.2f s%n", secs(t1 - t0), secs(t2 - t1));
+        if (o.oracleOnly()) {
+            return 0;
+        }
+
+        TestPostgres.Schema schema = TestPostgres.freshSchema();
+        Path dataDir = Files.createTempDirectory("national-year");
+        String jdbcUrl = schema.jdbcUrl() + "&ApplicationName=" + APP_NAME;
+        Map<String, Object> props = new HashMap<>();
+        props.put("datasources.default.url", jdbcUrl);
+        props.put("datasources.default.username", schema.username());
+        props.put("datasources.default.password", schema.password());
+        props.put("datasources.default.driver-class-name", "org.postgresql.Driver");
+        props.put("datasources.default.dialect", "POSTGRES");
+        props.put("betrokken.data-dir", dataDir.toString());
+        props.put("micronaut.server.port", -1);
+        props.put("logger.levels.nl.betrokken.coordinator.enrolment", "WARN");
+
+        long t3 = System.nanoTime();
+        ApplicationContext context = ApplicationContext.builder().properties(props).deduceEnvironment(false).start();
+        EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
+        long t4 = System.nanoTime();
+        System.out.printf(Locale.ROOT, "coordinator started in %.2f s on schema %s (PostgreSQL %s)%n", secs(t4 - t3),
+                schema.name(), serverVersion(schema));
+
+        try {
+            // Enrol the 66 nodes, each with a key of its own.
+            TokenKeyPair[] keys = new TokenKeyPair[NationalYear.NODES];
+            Es256TokenSigner[] signers = new Es256TokenSigner[NationalYear.NODES];
+            EnrolledNodes enrolled = context.getBean(EnrolledNodes.class);
+            for (int n = 0; n < NationalYear.NODES; n++) {
+                keys[n] = TokenKeyPair.generate(NationalYear.nodeId(n) + "-1");
+                signers[n] = Es256TokenSigner.create(keys[n], NODE_TOKEN_TYPE);
+                enrolled.enrol(NationalYear.nodeId(n), PublicKeySet.of(keys[n].publicJwk()));
+            }
+
+            // What the nodes compute before they send: pseudonyms (one per person), then the request bodies.
+            long t5 = System.nanoTime();
+            Pseudonymizer pseudonymizer = HmacPseudonymizer.create(
+                    KeyRing.generate(new SecureRandom(), Instant.now()), Clock.systemUTC());
+            String[] youthPseudonym = new String[year.youths()];
+            for (int y = 0; y < year.youths(); y++) {
+                youthPseudonym[y] = pseudonymizer.pseudonymize(Bsn.parse(year.youthBsn[y])).encoded();
+            }
+            String[] parentPseudonym = new String[year.parents()];
+            for (int p = 0; p < year.parents(); p++) {
+                parentPseudonym[p] = pseudonymizer.pseudonymize(Bsn.parse(year.parentBsn[p])).encoded();
+            }
+            int epoch = pseudonymizer.pseudonymize(Bsn.parse(year.youthBsn[0])).epoch();
+            long t6 = System.nanoTime();
+            List<Batch> batches = batches(year, o.batch(), epoch, youthPseudonym, parentPseudonym);
+            long t7 = System.nanoTime();
+            long bytes = batches.stream().mapToLong(b -> b.body().length).sum();
+            System.out.printf(Locale.ROOT, "pseudonymised %,d persons (%,d youths, %,d parents) in %.2f s; built %,d request"
+                            + " bodies (%,d MB of JSON) in %.2f s; neither is part of the intake time%n",
+                    year.youths() + year.parents(), year.youths(), year.parents(), secs(t6 - t5), batches.size(),
+                    bytes >> 20, secs(t7 - t6));
+
+            // The timed part: every batch over HTTP, by a few concurrent senders, in the order nodes would send them.
+            URI intake = URI.create("http://127.0.0.1:" + server.getPort() + "/internal/v1/signals");
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            DbSampler sampler = new DbSampler(schema, 50);
+            sampler.start();
+            AtomicInteger next = new AtomicInteger();
+            AtomicBoolean failed = new AtomicBoolean();
+            List<Timing> timings = java.util.Collections.synchronizedList(new ArrayList<>());
+            AtomicLong done = new AtomicLong();
+            ExecutorService senders = Executors.newFixedThreadPool(o.senders());
+            long start = System.nanoTime();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int s = 0; s < o.senders(); s++) {
+                futures.add(senders.submit(() -> {
+                    int i;
+                    while (!failed.get() && (i = next.getAndIncrement()) < batches.size()) {
+                        Batch b = batches.get(i);
+                        long begin = System.nanoTime();
+                        int attempts = 0;
+                        while (true) {
+                            attempts++;
+                            HttpResponse<String> r = http.send(HttpRequest.newBuilder(intake)
+                                    .timeout(Duration.ofMinutes(5))
+                                    .header("Content-Type", "application/json")
+                                    .header("Accept", "application/json")
+                                    .header("Authorization", "Bearer " + token(signers[b.node()], b.node(), null))
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(b.body())).build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                            if (r.statusCode() == 200) {
+                                int created = occurrences(r.body(), "\"CREATED\"");
+                                timings.add(new Timing(b, Thread.currentThread().getName(), begin - start,
+                                        System.nanoTime() - start, attempts, created));
+                                done.addAndGet(b.size());
+                                break;
+                            }
+                            System.out.printf("batch %d of %s: HTTP %d %s%n", b.index(),
+                                    NationalYear.nodeId(b.node()), r.statusCode(),
+                                    r.body().substring(0, Math.min(500, r.body().length())));
+                            if (r.statusCode() < 500 || attempts >= 3) {
+                                failed.set(true);
+                                return null;
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            Thread progress = new Thread(() -> {
+                try {
+                    while (true) {
+                        Thread.sleep(5000);
+                        System.out.printf(Locale.ROOT, "  %5.1f s: %,d signals stored%n",
+                                secs(System.nanoTime() - start), done.get());
+                    }
+                } catch (InterruptedException e) {
+                    // finished
+                }
+            });
+            progress.setDaemon(true);
+            progress.start();
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            long elapsed = System.nanoTime() - start;
+            progress.interrupt();
+            senders.shutdown();
+            sampler.stop();
+            if (failed.get()) {
+                System.out.println("FAILED: a batch was refused; see above");
+                return 2;
+            }
+            long created = timings.stream().mapToLong(Timing::created).sum();
+            System.out.printf(Locale.ROOT, "%nINTAKE: %,d signals (%,d created) in %d requests: %.2f s, %,.0f signals/s%n",
+                    year.signals(), created, timings.size(), secs(elapsed), year.signals() / secs(elapsed));
+            printTimings(timings, o);
+            sampler.print();
+
+            // The comparison: the database's matches, and the statistics an auditor sees, against the oracle.
+            Oracle.Counts stored;
+            long signalsStored;
+            long feedEntries;
+            try (Connection c = DriverManager.getConnection(schema.jdbcUrl(), schema.username(), schema.password())) {
+                stored = matchCounts(c);
+                signalsStored = count(c, "SELECT count(*) FROM signal");
+                feedEntries = count(c, "SELECT count(*) FROM feed_entry");
+                printSizes(c);
+            }
+            URI stats = URI.create("http://127.0.0.1:" + server.getPort() + "/api/v1/stats?from=" + today.minusDays(1)
+                    + "&to=" + today.plusDays(1));
+            HttpResponse<String> sr = http.send(HttpRequest.newBuilder(stats)
+                    .header("Authorization", "Bearer " + token(signers[0], 0, "auditor")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode m = JSON.readTree(sr.body()).get("matches");
+            Oracle.Counts reported = new Oracle.Counts(m.get("childWithin").asLong(), m.get("childAcross").asLong(),
+                    m.get("familyWithin").asLong(), m.get("familyAcross").asLong());
+            long registered = JSON.readTree(sr.body()).get("signalsRegistered").asLong();
+
+            System.out.println();
+            System.out.println("MATCHES              oracle   signal_match   /api/v1/stats   seed 2020");
+            row("child within", expected.childWithin(), stored.childWithin(), reported.childWithin(), 159_490);
+            row("child across", expected.childAcross(), stored.childAcross(), reported.childAcross(), 111_060);
+            row("family within", expected.familyWithin(), stored.familyWithin(), reported.familyWithin(), 312_990);
+            row("family across", expected.familyAcross(), stored.familyAcross(), reported.familyAcross(), 50_435);
+            row("total", expected.total(), stored.total(), reported.total(), 634_975);
+            System.out.printf(Locale.ROOT, "signals: %,d generated, %,d stored, %,d registered (stats); feed entries %,d"
+                    + " (2 per match: %,d)%n", year.signals(), signalsStored, registered, feedEntries, 2 * stored.total());
+
+            if (o.explain()) {
+                explain(schema, year, today);
+            }
+            if (o.drainFeed()) {
+                drainFeeds(http, server.getPort(), signers);
+            }
+
+            boolean equal = expected.equals(stored) && expected.equals(reported) && signalsStored == year.signals()
+                    && registered == year.signals() && feedEntries == 2 * stored.total();
+            System.out.println(equal ? "RESULT: the coordinator's matches equal the oracle's"
+                    : "RESULT: MISMATCH between the coordinator and the oracle");
+            System.out.printf(Locale.ROOT, "RESULT: whole year through the coordinator in %.2f s (goal: under 30 s): %s%n",
+                    secs(elapsed), secs(elapsed) < 30 ? "met" : "NOT met");
+            return equal ? 0 : 1;
+        } finally {
+            context.close();
+            if (o.keepSchema()) {
+                System.out.println("schema kept: " + schema.name() + " (drop it with: DROP SCHEMA " + schema.name()
+                        + " CASCADE)");
+            } else {
+                schema.close();
+            }
+        }
+    }
+
+    /** Each node's signals in order of their start date, cut into batches; all batches ordered by when they fill. */
+    private static List<Batch> batches(NationalYear year, int size, int epoch, String[] youthPseudonym,
+                                       String[] parentPseudonym) {
+        List<List<Integer>> perNode = new ArrayList<>();
+        for (int n = 0; n < NationalYear.NODES; n++) {
+            perNode.add(new ArrayList<>());
+        }
+        for (int s = 0; s < year.signals(); s++) {
+            perNode.get(year.node[s]).add(s);
+        }
+        List<Batch> batches = new ArrayList<>();
+        for (int n = 0; n < NationalYear.NODES; n++) {
+            List<Integer> signals = perNode.get(n);
+            signals.sort(Comparator.<Integer>comparingInt(s -> -year.daysAgo[s]).thenComparingInt(s -> s));
+            for (int from = 0; from < signals.size(); from += size) {
+                List<Integer> part = signals.subList(from, Math.min(signals.size(), from + size));
+                StringBuilder json = new StringBuilder(part.size() * 260).append("{\"signals\":[");
+                for (int i = 0; i < part.size(); i++) {
+                    int s = part.get(i);
+                    if (i > 0) {
+                        json.append(',');
+                    }
+                    json.append("{\"ref\":\"").append(year.ref(s))
+                            .append("\",\"organisation\":\"").append(year.organisationRef(s))
+                            .append("\",\"activeFrom\":\"").append(year.activeFrom(s))
+                            .append("\",\"activeUntil\":\"").append(year.activeUntil(s))
+                            .append("\",\"pseudonyms\":[{\"epoch\":").append(epoch)
+                            .append(",\"youth\":\"").append(youthPseudonym[year.youth[s]]).append("\",\"parents\":[");
+                    if (year.parentA[s] >= 0) {
+                        json.append('"').append(parentPseudonym[year.parentA[s]]).append('"');
+                    }
+                    if (year.parentB[s] >= 0) {
+                        json.append(",\"").append(parentPseudonym[year.parentB[s]]).append('"');
+                    }
+                    json.append("]}]}");
+                }
+                json.append("]}");
+                batches.add(new Batch(0, n, part.size(), year.activeFrom(part.get(part.size() - 1)),
+                        json.toString().getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        batches.sort(Comparator.comparing(Batch::lastFrom).thenComparingInt(Batch::node));
+        List<Batch> numbered = new ArrayList<>();
+        for (int i = 0; i < batches.size(); i++) {
+            Batch b = batches.get(i);
+            numbered.add(new Batch(i, b.node(), b.size(), b.lastFrom(), b.body()));
+        }
+        return numbered;
+    }
+
+    /** A node token as a node signs it for every call: five minutes, a fresh jti; an optional role claim. */
+    private static String token(Es256TokenSigner signer, int node, String role) {
+        String id = NationalYear.nodeId(node);
+        Instant now = Instant.now();
+        TokenClaims.Builder b = TokenClaims.builder()
+                .issuer(id).subject(id).audience(NodeAuthentication.AUDIENCE)
+                .jwtId(UUID.randomUUID().toString())
+                .issuedAt(now).expiresAt(now.plus(Duration.ofMinutes(5)));
+        if (role != null) {
+            b.claim(Claim.string("role"), role);
+        }
+        return signer.sign(b.build());
+    }
+
+    private static void printYear(NationalYear year, Oracle.Counts expected) {
+        int[] perNode = year.signalsPerNode();
+        int[] sorted = perNode.clone();
+        java.util.Arrays.sort(sorted);
+        int parentsNamed = 0;
+        int twoParents = 0;
+        for (int s = 0; s < year.signals(); s++) {
+            if (year.parentA[s] >= 0) {
+                parentsNamed++;
+            }
+            if (year.parentB[s] >= 0) {
+                twoParents++;
+            }
+        }
+        int organisations = java.util.Arrays.stream(year.organisationsOf).sum();
+        System.out.printf(Locale.ROOT, "generated: %,d signals on %,d youths (%.2f each) in %,d families, %,d parents;"
+                        + " %.0f%% of signals name parents (%.0f%% two)%n",
+                year.signals(), year.youths(), (double) year.signals() / year.youths(), year.families,
+                year.parents(), 100.0 * parentsNamed / year.signals(), 100.0 * twoParents / year.signals());
+        System.out.printf(Locale.ROOT, "nodes: 66; region 0 %,d signals (%.1f%%), the Raad %,d (%.1f%%), median region %,d,"
+                        + " smallest %,d; %,d organisation references%n",
+                perNode[0], 100.0 * perNode[0] / year.signals(), perNode[NationalYear.RAAD],
+                100.0 * perNode[NationalYear.RAAD] / year.signals(), sorted[33], sorted[0], organisations);
+        System.out.printf(Locale.ROOT, "oracle: child %,d within + %,d across; family %,d within + %,d across; %,d in all%n",
+                expected.childWithin(), expected.childAcross(), expected.familyWithin(), expected.familyAcross(),
+                expected.total());
+    }
+
+    private static void printTimings(List<Timing> timings, Options o) throws IOException {
+        List<Timing> sorted = new ArrayList<>(timings);
+        sorted.sort(Comparator.comparingLong(Timing::startNanos));
+        double[] perSignalMs = sorted.stream()
+                .mapToDouble(t -> (t.endNanos() - t.startNanos()) / 1e6 / t.batch().size()).sorted().toArray();
+        double[] ms = sorted.stream().mapToDouble(t -> (t.endNanos() - t.startNanos()) / 1e6).sorted().toArray();
+        System.out.printf(Locale.ROOT, "per request: median %.0f ms, p90 %.0f ms, max %.0f ms; per signal median %.3f ms,"
+                        + " p90 %.3f ms; retries %d%n",
+                pct(ms, 50), pct(ms, 90), pct(ms, 100), pct(perSignalMs, 50), pct(perSignalMs, 90),
+                sorted.stream().mapToInt(t -> t.attempts() - 1).sum());
+        // How the cost per signal grows through the year: tenths of the batches in sending order.
+        StringBuilder line = new StringBuilder("ms per signal by tenth of the year:");
+        int tenth = Math.max(1, sorted.size() / 10);
+        for (int from = 0; from < sorted.size(); from += tenth) {
+            List<Timing> part = sorted.subList(from, Math.min(sorted.size(), from + tenth));
+            double sum = part.stream().mapToDouble(t -> (t.endNanos() - t.startNanos()) / 1e6).sum();
+            int n = part.stream().mapToInt(t -> t.batch().size()).sum();
+            line.append(String.format(Locale.ROOT, " %.3f", sum / n));
+        }
+        System.out.println(line);
+        Files.createDirectories(o.csv().toAbsolutePath().getParent());
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(o.csv()))) {
+            w.println("batch,node,size,thread,start_ms,end_ms,duration_ms,attempts,created");
+            for (Timing t : sorted) {
+                w.printf(Locale.ROOT, "%d,%s,%d,%s,%.1f,%.1f,%.1f,%d,%d%n", t.batch().index(),
+                        NationalYear.nodeId(t.batch().node()), t.batch().size(), t.thread(), t.startNanos() / 1e6,
+                        t.endNanos() / 1e6, (t.endNanos() - t.startNanos()) / 1e6, t.attempts(), t.created());
+            }
+        }
+        System.out.println("per-batch timings: " + o.csv().toAbsolutePath());
+    }
+
+    private static double pct(double[] sorted, int p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    private static void row(String what, long oracle, long db, long stats, long seed) {
+        System.out.printf(Locale.ROOT, "%-14s %,12d %,14d %,15d %,11d %s%n", what, oracle, db, stats, seed,
+                oracle == db && db == stats ? "" : "  <-- differs");
+    }
+
+    private static Oracle.Counts matchCounts(Connection c) throws SQLException {
+        long[] v = new long[4];
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(
+                     "SELECT match_type, cross_region, count(*) FROM signal_match GROUP BY match_type, cross_region")) {
+            while (rs.next()) {
+                int i = ("CHILD".equals(rs.getString(1)) ? 0 : 2) + (rs.getBoolean(2) ? 1 : 0);
+                v[i] = rs.getLong(3);
+            }
+        }
+        return new Oracle.Counts(v[0], v[1], v[2], v[3]);
+    }
+
+    private static long count(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String serverVersion(TestPostgres.Schema schema) throws SQLException {
+        try (Connection c = DriverManager.getConnection(schema.jdbcUrl(), schema.username(), schema.password());
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW server_version")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static void printSizes(Connection c) throws SQLException {
+        StringBuilder line = new StringBuilder("table sizes (with indexes):");
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT relname, pg_total_relation_size(c.oid) FROM pg_class c"
+                        + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " WHERE n.nspname = current_schema() AND c.relkind = 'r' ORDER BY 2 DESC")) {
+            while (rs.next()) {
+                line.append(String.format(Locale.ROOT, " %s %d MB;", rs.getString(1), rs.getLong(2) >> 20));
+            }
+        }
+        System.out.println(line);
+    }
+
+    /** The matching query of {@code Matcher.matchFresh}, for 1000 of region 0's signals, with the plan PostgreSQL chose. */
+    private static void explain(TestPostgres.Schema schema, NationalYear year, LocalDate today) throws SQLException {
+        try (Connection c = DriverManager.getConnection(schema.jdbcUrl(), schema.username(), schema.password());
+             Statement s = c.createStatement()) {
+            s.execute("ANALYZE");
+            List<Long> ids = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT id FROM signal WHERE node_id = 'regio-00' ORDER BY id DESC LIMIT 1000")) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            String in = ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+            String sql = "SELECT a.signal_id, b.signal_id, a.role FROM signal_person a"
+                    + " JOIN signal_person b ON b.person_id = a.person_id AND b.role = a.role AND b.signal_id <> a.signal_id"
+                    + " JOIN signal s ON s.id = b.signal_id"
+                    + " WHERE a.signal_id IN (" + in + ")"
+                    + " AND s.status = 'ACTIVE' AND s.active_from <= DATE '" + today + "' AND s.active_until >= DATE '"
+                    + today + "'";
+            System.out.println("\nEXPLAIN (ANALYZE, BUFFERS) of the matching query for the last 1000 signals of regio-00:");
+            try (ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + sql)) {
+                while (rs.next()) {
+                    System.out.println("  " + rs.getString(1));
+                }
+            }
+        }
+    }
+
+    /** Reads every node's feed from the start, 5000 entries a page (each entry carries a signed ticket). */
+    private static void drainFeeds(HttpClient http, int port, Es256TokenSigner[] signers) throws Exception {
+        long start = System.nanoTime();
+        long entries = 0;
+        int pages = 0;
+        for (int n = 0; n < NationalYear.NODES; n++) {
+            long after = 0;
+            while (true) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                                + "/internal/v1/feed?after=" + after + "&limit=5000"))
+                        .header("Authorization", "Bearer " + token(signers[n], n, null)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                pages++;
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException("feed of " + NationalYear.nodeId(n) + ": HTTP " + r.statusCode());
+                }
+                JsonNode page = JSON.readTree(r.body());
+                int size = page.get("entries").size();
+                if (size == 0) {
+                    break;
+                }
+                entries += size;
+                after = page.get("next").asLong();
+            }
+        }
+        double s = secs(System.nanoTime() - start);
+        System.out.printf(Locale.ROOT, "FEED: %,d entries in %d pages read in %.2f s (%,.0f entries/s)%n", entries, pages,
+                s, entries / s);
+    }
+
+    private static String nodeTokenType() {
+        try {
+            return (String) NodeAuthentication.class.getField("TOKEN_TYPE").get(null);
+        } catch (ReflectiveOperationException e) {
+            return "betrokken-node+jwt";
+        }
+    }
+
+    private static int occurrences(String text, String what) {
+        int count = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + what.length())) {
+            count++;
+        }
+        return count;
+    }
+
+    private static double secs(long nanos) {
+        return nanos / 1e9;
+    }
+
+    /**
+     * Samples what the coordinator's database sessions are doing (pg_stat_activity, by application name) every few
+     * milliseconds during the intake: running, waiting for a lock, waiting for I/O, or idle in a transaction (the
+     * session waits for the coordinator's Java code).
+     */
+    private static final class DbSampler {
+        private final TestPostgres.Schema schema;
+        private final long periodMs;
+        private final Map<String, Long> counts = new ConcurrentHashMap<>();
+        private final AtomicLong samples = new AtomicLong();
+        private volatile boolean running = true;
+        private Thread thread;
+
+        DbSampler(TestPostgres.Schema schema, long periodMs) {
+            this.schema = schema;
+            this.periodMs = periodMs;
+        }
+
+        void start() {
+            thread = new Thread(() -> {
+                try (Connection c = DriverManager.getConnection(schema.jdbcUrl(), schema.username(), schema.password());
+                     java.sql.PreparedStatement s = c.prepareStatement(
+                             "SELECT state, wait_event_type, wait_event, query FROM pg_stat_activity"
+                                     + " WHERE application_name = ? AND pid <> pg_backend_pid()")) {
+                    s.setString(1, APP_NAME);
+                    while (running) {
+                        samples.incrementAndGet();
+                        try (ResultSet rs = s.executeQuery()) {
+                            while (rs.next()) {
+                                String state = rs.getString(1);
+                                if ("idle".equals(state)) {
+                                    continue;
+                                }
+                                String what;
+                                if ("idle in transaction".equals(state)) {
+                                    what = "idle in transaction (coordinator's Java code)";
+                                } else {
+                                    String wait = rs.getString(2) == null ? "on CPU"
+                                            : "waits " + rs.getString(2) + ":" + rs.getString(3);
+                                    what = wait + " | " + statement(rs.getString(4));
+                                }
+                                counts.merge(what, 1L, Long::sum);
+                            }
+                        }
+                        Thread.sleep(periodMs);
+                    }
+                } catch (SQLException | InterruptedException e) {
+                    System.out.println("db sampler stopped: " + e);
+                }
+            }, "db-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join(2000);
+        }
+
+        /** The statement, named by its first words. */
+        private static String statement(String sql) {
+            if (sql == null) {
+                return "?";
+            }
+            String s = sql.replaceAll("\\s+", " ").trim();
+            if (s.startsWith("SELECT a.signal_id, b.signal_id")) {
+                return "matching query (signal_person self-join)";
+            }
+            if (s.contains("FOR UPDATE")) {
+                return "person lock (SELECT ... FOR UPDATE)";
+            }
+            int in = s.indexOf(" IN (");
+            if (in > 0) {
+                s = s.substring(0, in) + " IN (...)";
+            }
+            int values = s.indexOf(" VALUES (");
+            if (values > 0) {
+                s = s.substring(0, values) + " VALUES ...";
+            }
+            return s.length() > 90 ? s.substring(0, 90) + "..." : s;
+        }
+
+        void print() {
+            long n = samples.get();
+            System.out.printf(Locale.ROOT, "database sessions, sampled every %d ms (%,d samples; 'sessions' = the"
+                    + " average number of sessions in that state):%n", periodMs, n);
+            Map<String, Long> sorted = new LinkedHashMap<>();
+            counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+            for (Map.Entry<String, Long> e : sorted.entrySet()) {
+                if (e.getValue() * 200 < n) {
+                    continue; // under 0.005 sessions on average
+                }
+                System.out.printf(Locale.ROOT, "  %5.2f sessions  %s%n", (double) e.getValue() / n, e.getKey());
+            }
+        }
+    }
+}
