@@ -138,4 +138,17 @@ class NodeAuthenticationTest {
                 .issuedAt(h.clock().instant()).expiresAt(h.clock().instant().plusSeconds(60)).build());
         assertEquals(200, submitWith(h, token).status());
     }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void nodeKeys_listEveryEnrolledNodesPublicKeysToEnrolledNodesOnly(Db db) throws Exception {
+        Harness h = Harness.shared(db);
+        TestNode noord = h.enrol("noord");
+        TestNode oost = h.enrol("oost");
+        Harness.Response r = h.call("GET", "/internal/v1/nodes/keys", null, noord.token());
+        assertEquals(200, r.status());
+        nl.betrokken.crypto.token.PublicKeySet keys = nl.betrokken.crypto.token.PublicKeySet.parse(r.body().toString());
+        assertTrue(keys.keyIds().containsAll(List.of(noord.key().kid(), oost.key().kid())));
+        assertRefused(h.call("GET", "/internal/v1/nodes/keys", null, null));
+    }
 }
