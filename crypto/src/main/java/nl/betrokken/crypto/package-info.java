@@ -6,6 +6,8 @@
  *   <li>{@code bsn}: the BSN value type and its elfproef.</li>
  *   <li>{@code keys}: secret bytes, key epochs, the key ring and its file.</li>
  *   <li>{@code pseudonym}: keyed-hash pseudonyms of person identifiers, tagged with their key epoch.</li>
+ *   <li>{@code aead}: AES-256-GCM encryption of personal data at rest, tagged with its key epoch.</li>
+ *   <li>{@code index}: keyed blind indexes for looking up encrypted rows by BSN.</li>
  *   <li>{@code token}: compact JWS tokens (ES256) and the JWK set that publishes their public keys.</li>
  * </ul>
  */

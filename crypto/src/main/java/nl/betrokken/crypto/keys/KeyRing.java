@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * The federation key ring: a set of key epochs, exactly one of which is primary. Every epoch that is not
  * {@linkplain KeyEpoch.State#DISABLED disabled} holds a 256-bit secret; a disabled epoch holds none.
  * It behaves like a Tink keyset: the primary epoch computes, every epoch that is still accepted may be used
- * for matching, and rotation happens here so callers never loop over keys.
+ * for matching, and rotation happens here so callers never loop over keys. Keys for a node's own data at rest
+ * outlive the transition and end only when the epoch is disabled ({@link #deriveDataAtRestKey}).
  *
  * <p>Immutable: {@link #rotate} and {@link #disable} return a new ring. Safe to share between threads.
  *
@@ -177,6 +178,41 @@ public final class KeyRing {
     public SecretBytes deriveKey(int epochId, KeyPurpose purpose, Instant now) throws KeyEpochException {
         Objects.requireNonNull(purpose, "purpose");
         requireAccepted(epochId, now);
+        return derive(epochId, purpose);
+    }
+
+    /**
+     * Derives the 32-byte key for node-local data at rest ({@link KeyPurpose#DATA_ENCRYPTION} or
+     * {@link KeyPurpose#BLIND_INDEX}) under any epoch that still holds a secret, including an accepted epoch whose
+     * transition has ended. The derivation is the one in the class comment, so during the transition this returns
+     * the same key as {@link #deriveKey}.
+     *
+     * <p>Why no transition: the transition bounds how long the federation matches an old epoch's pseudonyms, but
+     * rows a node encrypted or indexed under that epoch stay in its database for as long as they are retained.
+     * They must stay readable, so only {@link #disable} ends these keys. Disabling an epoch therefore makes the
+     * data under it unreadable: re-encrypt it under the primary first, unless that is the intent.
+     *
+     * @throws KeyEpochException "epoch 7 is unknown" or "epoch 7 is disabled"
+     * @throws IllegalArgumentException if {@code purpose} is a federation purpose ({@code PSEUDONYM},
+     *     {@code REKEY}): its keys end with the transition, so use {@link #deriveKey}
+     */
+    public SecretBytes deriveDataAtRestKey(int epochId, KeyPurpose purpose) throws KeyEpochException {
+        Objects.requireNonNull(purpose, "purpose");
+        if (purpose != KeyPurpose.DATA_ENCRYPTION && purpose != KeyPurpose.BLIND_INDEX) {
+            throw new IllegalArgumentException("purpose " + purpose + " is not for data at rest; use deriveKey");
+        }
+        Entry e = entries.get(epochId);
+        if (e == null) {
+            throw new KeyEpochException(epochId, "epoch " + epochId + " is unknown");
+        }
+        if (e.secret() == null) {
+            throw new KeyEpochException(epochId, "epoch " + epochId + " is disabled");
+        }
+        return derive(epochId, purpose);
+    }
+
+    // Requires the epoch to hold a secret.
+    private SecretBytes derive(int epochId, KeyPurpose purpose) {
         byte[] info = ("betrokken/v1/" + purpose.label() + "/epoch-" + epochId).getBytes(StandardCharsets.US_ASCII);
         return SecretBytes.wrap(Hkdf.sha256(entries.get(epochId).secret().view(), SALT, info, SECRET_LENGTH));
     }

@@ -10,8 +10,10 @@
  *       in constant time.
  *   <li>A {@link nl.betrokken.crypto.keys.KeyRing} is immutable and always has exactly one primary epoch.
  *       Rotation returns a new ring; the old primary stays accepted for a stated transition and is refused
- *       from then on, with an error naming the epoch and the instant. A disabled epoch holds no secret: disabling
- *       drops it from the ring and from every ring file written afterwards.
+ *       from then on, with an error naming the epoch and the instant. Keys for a node's own data at rest
+ *       ({@code DATA_ENCRYPTION}, {@code BLIND_INDEX}) stay derivable after the transition, because stored rows
+ *       outlive it. A disabled epoch holds no secret: disabling drops it from the ring and from every ring file
+ *       written afterwards, so data encrypted under it can no longer be read.
  *   <li>Epoch secrets are never used directly: every key is derived with HKDF-SHA256 (RFC 5869) under an
  *       {@code info} string that names its {@link nl.betrokken.crypto.keys.KeyPurpose} and its epoch, so keys
  *       for different purposes or epochs are independent.

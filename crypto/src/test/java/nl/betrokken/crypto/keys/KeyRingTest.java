@@ -167,6 +167,33 @@ class KeyRingTest {
     }
 
     @Test
+    void deriveDataAtRestKey_afterTheTransition_stillGivesTheEpochsKey() throws KeyEpochException {
+        KeyRing during = KeyRing.generate(RANDOM, T0).rotate(RANDOM, T0, TRANSITION);
+        SecretBytes key = during.deriveKey(1, KeyPurpose.DATA_ENCRYPTION, T0);
+        Instant after = T0.plus(TRANSITION);
+        assertThrows(KeyEpochException.class, () -> during.deriveKey(1, KeyPurpose.DATA_ENCRYPTION, after));
+        assertTrue(key.equalsSecretBytes(during.deriveDataAtRestKey(1, KeyPurpose.DATA_ENCRYPTION)));
+        assertFalse(key.equalsSecretBytes(during.deriveDataAtRestKey(1, KeyPurpose.BLIND_INDEX)));
+    }
+
+    @Test
+    void deriveDataAtRestKey_withDisabledOrUnknownEpoch_throws() {
+        KeyRing ring = KeyRing.generate(RANDOM, T0).rotate(RANDOM, T0, TRANSITION).disable(1);
+        assertEquals("epoch 1 is disabled", assertThrows(KeyEpochException.class,
+                () -> ring.deriveDataAtRestKey(1, KeyPurpose.DATA_ENCRYPTION)).getMessage());
+        assertEquals("epoch 7 is unknown", assertThrows(KeyEpochException.class,
+                () -> ring.deriveDataAtRestKey(7, KeyPurpose.BLIND_INDEX)).getMessage());
+    }
+
+    @Test
+    void deriveDataAtRestKey_withFederationPurpose_throws() {
+        KeyRing ring = KeyRing.generate(RANDOM, T0);
+        assertEquals("purpose PSEUDONYM is not for data at rest; use deriveKey", assertThrows(
+                IllegalArgumentException.class, () -> ring.deriveDataAtRestKey(1, KeyPurpose.PSEUDONYM)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ring.deriveDataAtRestKey(1, KeyPurpose.REKEY));
+    }
+
+    @Test
     void builder_refusesBadRings() {
         SecretBytes s = SecretBytes.random(32, RANDOM);
         assertThrows(IllegalArgumentException.class, () -> KeyRing.builder().build());
