@@ -1,14 +1,59 @@
 package nl.betrokken.node;
 
-import io.micronaut.runtime.Micronaut;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
 
-/** Starts the node: {@code java -jar node/target/node.jar}. */
+import io.micronaut.runtime.Micronaut;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
+import nl.betrokken.crypto.keys.KeyRing;
+import nl.betrokken.crypto.keys.KeyRingFile;
+import nl.betrokken.node.keys.NodeKeys;
+
+/**
+ * Starts a node ({@code java -jar node/target/node.jar}), or runs the operator's command
+ * {@code java -jar node.jar federation-keyring PATH}, which creates a new federation key ring at PATH (owner-only)
+ * for the operator to distribute to every node of the federation, or {@code java -jar node.jar init NODE_ID DATA_DIR},
+ * which creates a node's own keys and writes its public token keys for enrolment at the coordinator.
+ */
+@OpenAPIDefinition(info = @Info(title = "betrokken-node", version = "1",
+        description = "A region's node of the Betrokken verwijsindex: signals, matches and their counterparts."))
 public final class Application {
 
     private Application() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
+        if (args.length > 0 && "federation-keyring".equals(args[0])) {
+            if (args.length != 2) {
+                System.err.println("usage: node.jar federation-keyring PATH");
+                System.exit(2);
+            }
+            Path path = Path.of(args[1]);
+            if (Files.exists(path)) {
+                System.err.println("federation-keyring: " + path + " exists; not replaced");
+                System.exit(1);
+            }
+            KeyRingFile.write(path, KeyRing.generate(new SecureRandom(), Instant.now()));
+            System.out.println("wrote a new federation key ring to " + path);
+            return;
+        }
+        if (args.length > 0 && "init".equals(args[0])) {
+            if (args.length < 3 || args.length % 2 == 0) {
+                System.err.println("usage: node.jar init NODE_ID DATA_DIR [NODE_ID DATA_DIR ...]");
+                System.exit(2);
+            }
+            for (int i = 1; i < args.length; i += 2) {
+                NodeKeys.initialise(Path.of(args[i + 1]), args[i], Clock.systemUTC());
+                System.out.println("node " + args[i] + ": keys in " + args[i + 1] + ", public keys for enrolment in "
+                        + Path.of(args[i + 1]).resolve(NodeKeys.PUBLIC_KEYS));
+            }
+            return;
+        }
         Micronaut.build(args).mainClass(Application.class).banner(false).start();
     }
 }

@@ -2,28 +2,17 @@ package nl.betrokken.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
-import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import jakarta.inject.Inject;
-
-@MicronautTest
 class HealthTest {
 
-    @Inject
-    @Client("/")
-    HttpClient client;
-
     @Test
-    void health_whenStarted_answersUp() {
-        HttpResponse<Map> response = client.toBlocking().exchange("/health", Map.class);
-        assertEquals(HttpStatus.OK, response.getStatus());
-        assertEquals("UP", response.body().get("status"));
+    void health_whenStarted_answersUpWithTheOutboxDepth() {
+        try (NodeHarness node = NodeHarness.start(NodeHarness.Db.H2, "noord", null, null)) {
+            NodeHarness.Response r = node.call("GET", "/health", null, null);
+            assertEquals(200, r.status());
+            assertEquals("UP", r.body().get("status").asText());
+            assertEquals(0, r.body().get("details").get("outbox").get("details").get("depth").asInt());
+        }
     }
 }

@@ -1,0 +1,33 @@
+package nl.betrokken.node;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+
+/**
+ * The node's own settings ({@code betrokken.*}).
+ *
+ * @param nodeId this region's node id, as enrolled at the coordinator ({@code noord})
+ * @param dataDir where the node keeps its keys (and, on the embedded default, its database)
+ * @param peers the other nodes' base URLs as {@code id=url,id=url}
+ */
+@ConfigurationProperties("betrokken")
+public record NodeConfiguration(String nodeId, Path dataDir, String peers) {
+
+    /** The peers' base URLs by node id. */
+    public Map<String, String> peerUrls() {
+        Map<String, String> urls = new LinkedHashMap<>();
+        if (peers == null || peers.isBlank()) {
+            return urls;
+        }
+        for (String entry : peers.split(",")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) {
+                urls.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+            }
+        }
+        return urls;
+    }
+}

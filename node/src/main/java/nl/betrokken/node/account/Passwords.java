@@ -1,0 +1,31 @@
+package nl.betrokken.node.account;
+
+import java.security.SecureRandom;
+
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+
+/** bcrypt (Bouncy Castle's OpenBSD implementation) for the passwords of accounts that sign in with one. */
+final class Passwords {
+
+    private static final int COST = 10;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Checked against when the account is unknown, so that a wrong username costs as much time as a wrong password. */
+    private static final String DUMMY = hash("not a password");
+
+    private Passwords() {
+    }
+
+    static String hash(String password) {
+        byte[] salt = new byte[16];
+        RANDOM.nextBytes(salt);
+        return OpenBSDBCrypt.generate(password.toCharArray(), salt, COST);
+    }
+
+    static boolean matches(String password, String hash) {
+        try {
+            return OpenBSDBCrypt.checkPassword(hash == null ? DUMMY : hash, password.toCharArray()) && hash != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package nl.betrokken.node.account;
+
+/** Who may do what at a node. */
+public enum Role {
+    /** A meldingsbevoegde professional: registers, ends and sees the signals of their own organisation. */
+    PROFESSIONAL,
+    /** An instellingscoördinator: keeps the organisation's professionals and their signals. */
+    COORDINATOR,
+    /** The region's gemeente: oversees, decides bezwaar, sees the region's figures. */
+    GEMEENTE,
+    /** An auditor: read-only access to the audit trail. */
+    AUDITOR
+}

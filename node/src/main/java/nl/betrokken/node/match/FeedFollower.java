@@ -1,0 +1,175 @@
+package nl.betrokken.node.match;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientException;
+import io.micronaut.runtime.event.ApplicationShutdownEvent;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import nl.betrokken.node.NodeConfiguration;
+import nl.betrokken.node.keys.NodeTokens;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows this node's match feed at the coordinator on one background thread: long-polls from the stored cursor,
+ * stores each entry (a redelivery is a no-op), then moves the cursor and acknowledges. Delivery is at least once,
+ * so an entry delivered again after a crash changes nothing. A new match is stored with its counterpart's contact
+ * data, asked of the other node with the match ticket; matches whose counterpart did not answer are asked again
+ * after each page.
+ */
+@Singleton
+public class FeedFollower implements ApplicationEventListener<ServerStartupEvent> {
+
+    static final int WAIT_SECONDS = 25;
+    private static final Logger LOG = LoggerFactory.getLogger(FeedFollower.class);
+
+    private final HttpClient coordinator;
+    private final NodeTokens tokens;
+    private final Matches matches;
+    private final ContactClient contacts;
+    private final TransactionOperations<Connection> transactions;
+    private final boolean enabled;
+    private volatile Thread thread;
+
+    @Serdeable
+    record Page(List<Entry> entries, long next) {
+    }
+
+    @Serdeable
+    record Entry(long seq, String kind, UUID matchId, String type, String ref, Counterpart counterpart,
+                 boolean crossRegion, @Nullable String ticket) {
+    }
+
+    @Serdeable
+    record Counterpart(String node, String ref) {
+    }
+
+    FeedFollower(@Client(id = "coordinator") HttpClient coordinator, NodeTokens tokens, Matches matches,
+                 ContactClient contacts, TransactionOperations<Connection> transactions,
+                 @Value("${betrokken.feed.follower.enabled:true}") boolean enabled) {
+        this.enabled = enabled;
+        this.coordinator = coordinator;
+        this.tokens = tokens;
+        this.matches = matches;
+        this.contacts = contacts;
+        this.transactions = transactions;
+    }
+
+    @Override
+    public synchronized void onApplicationEvent(ServerStartupEvent event) {
+        if (thread == null && enabled) {
+            thread = new Thread(this::run, "feed-follower");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    /** Stops the follower at shutdown. */
+    @Singleton
+        static class Stopper implements ApplicationEventListener<ApplicationShutdownEvent> {
+        private final FeedFollower follower;
+
+        Stopper(FeedFollower follower) {
+            this.follower = follower;
+        }
+
+        @Override
+        public void onApplicationEvent(ApplicationShutdownEvent event) {
+            Thread t = follower.thread;
+            if (t != null) {
+                t.interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        int failures = 0;
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                long cursor = cursor();
+                Page page = coordinator.toBlocking().retrieve(HttpRequest.GET(
+                                "/internal/v1/feed?after=" + cursor + "&waitSeconds=" + WAIT_SECONDS)
+                        .bearerAuth(tokens.forCall(NodeTokens.COORDINATOR)), Page.class);
+                for (Entry e : page.entries()) {
+                    Matches.Delivered d = new Matches.Delivered(e.matchId(), e.kind(), e.type(), e.ref(),
+                            e.counterpart().node(), e.counterpart().ref(), e.crossRegion(), e.ticket());
+                    // The contact is asked first, so that a professional sees the match with whom to call at once;
+                    // if the other node does not answer now, the match is stored without and asked again later.
+                    matches.apply(d, "MATCH_CREATED".equals(e.kind()) ? contacts.fetch(d.pending()).orElse(null) : null);
+                }
+                if (!page.entries().isEmpty()) {
+                    storeCursor(page.next());
+                    coordinator.toBlocking().exchange(HttpRequest.POST("/internal/v1/feed/ack",
+                                    Map.of("upTo", page.next()))
+                            .contentType(MediaType.APPLICATION_JSON_TYPE)
+                            .bearerAuth(tokens.forCall(NodeTokens.COORDINATOR)));
+                }
+                contacts.fetchPending();
+                failures = 0;
+            } catch (HttpClientException | IllegalStateException e) {
+                failures++;
+                LOG.info("feed: coordinator not reachable ({} failure(s) in a row)", failures);
+                if (!pause(Math.min(30_000L, 500L << Math.min(failures, 6)))) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                failures++;
+                LOG.warn("feed: {}", e.getClass().getSimpleName());
+                if (!pause(5_000)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    private long cursor() {
+        return transactions.executeRead(status -> {
+            try (PreparedStatement select = status.getConnection().prepareStatement(
+                    "SELECT after_seq FROM feed_cursor WHERE id = 1");
+                 ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    private void storeCursor(long next) {
+        transactions.executeWrite(status -> {
+            try (PreparedStatement update = status.getConnection().prepareStatement(
+                    "UPDATE feed_cursor SET after_seq = ? WHERE id = 1 AND after_seq < ?")) {
+                update.setLong(1, next);
+                update.setLong(2, next);
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    /** For tests and tools: whether the follower thread runs. */
+    boolean running() {
+        return Optional.ofNullable(thread).map(Thread::isAlive).orElse(false);
+    }
+}

@@ -1,0 +1,184 @@
+package nl.betrokken.node.match;
+
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+
+/** The node's matches and the contact data of its own professionals, as stored at this node. */
+@Singleton
+public class Matches {
+
+    private final TransactionOperations<Connection> transactions;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    Matches(TransactionOperations<Connection> transactions, JsonMapper json, Clock clock) {
+        this.transactions = transactions;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** A match entry from the feed, about this node's signal {@code ownRef}. */
+    record Delivered(UUID matchId, String kind, String type, String ownRef, String counterpartNode,
+                     String counterpartRef, boolean crossRegion, String ticket) {
+
+        Pending pending() {
+            return new Pending(matchId, null, ownRef, counterpartNode, counterpartRef, ticket);
+        }
+    }
+
+    /** A stored match whose counterpart's contact data is still to be fetched. */
+    record Pending(UUID matchId, UUID signalId, String ownRef, String counterpartNode, String counterpartRef,
+                   String ticket) {
+    }
+
+    /**
+     * Stores a delivered entry; a redelivery changes nothing. A withdrawal marks the match withdrawn.
+     * An entry for a signal this node no longer has (erased) is ignored.
+     */
+    void apply(Delivered d, @Nullable Contact contact) {
+        transactions.executeWrite(status -> {
+            Connection c = status.getConnection();
+            Optional<UUID> signal = signalId(c, d.ownRef());
+            if (signal.isEmpty()) {
+                return 0;
+            }
+            if ("MATCH_WITHDRAWN".equals(d.kind())) {
+                try (PreparedStatement update = c.prepareStatement(
+                        "UPDATE node_match SET status = 'WITHDRAWN' WHERE match_id = ? AND signal_id = ?")) {
+                    update.setObject(1, d.matchId());
+                    update.setObject(2, signal.get());
+                    return update.executeUpdate();
+                }
+            }
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO node_match (match_id, signal_id, match_type, cross_region, counterpart_node,"
+                            + " counterpart_ref, ticket, counterpart_contact, status, created_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?) ON CONFLICT DO NOTHING")) {
+                insert.setObject(1, d.matchId());
+                insert.setObject(2, signal.get());
+                insert.setString(3, d.type());
+                insert.setBoolean(4, d.crossRegion());
+                insert.setString(5, d.counterpartNode());
+                insert.setString(6, d.counterpartRef());
+                insert.setString(7, d.ticket());
+                insert.setString(8, contact == null ? null : json.writeValueAsString(contact));
+                insert.setTimestamp(9, Timestamp.from(clock.instant()));
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    /** Matches whose counterpart contact is not yet known. */
+    List<Pending> pending(int limit) {
+        return transactions.executeRead(status -> {
+            List<Pending> out = new ArrayList<>();
+            try (PreparedStatement select = status.getConnection().prepareStatement(
+                    "SELECT m.match_id, m.signal_id, s.ref, m.counterpart_node, m.counterpart_ref, m.ticket"
+                            + " FROM node_match m JOIN signal s ON s.id = m.signal_id"
+                            + " WHERE m.counterpart_contact IS NULL AND m.status = 'ACTIVE' ORDER BY m.created_at LIMIT ?")) {
+                select.setInt(1, limit);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Pending(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                                rs.getString(4), rs.getString(5), rs.getString(6)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    void contactKnown(Pending p, Contact contact) {
+        transactions.executeWrite(status -> {
+            try (PreparedStatement update = status.getConnection().prepareStatement(
+                    "UPDATE node_match SET counterpart_contact = ? WHERE match_id = ? AND signal_id = ?")) {
+                update.setString(1, json.writeValueAsString(contact));
+                update.setObject(2, p.matchId());
+                update.setObject(3, p.signalId());
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    /** The matches on the signals of {@code organisationId}. */
+    List<MatchView> forOrganisation(String organisationId) {
+        return transactions.executeRead(status -> {
+            List<MatchView> out = new ArrayList<>();
+            try (PreparedStatement select = status.getConnection().prepareStatement(
+                    "SELECT m.match_id, m.match_type, m.signal_id, m.cross_region, m.status, m.counterpart_contact,"
+                            + " m.created_at FROM node_match m JOIN signal s ON s.id = m.signal_id"
+                            + " WHERE s.organisation_id = ? ORDER BY m.created_at DESC LIMIT 1000")) {
+                select.setString(1, organisationId);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        String contact = rs.getString(6);
+                        out.add(new MatchView(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
+                                rs.getBoolean(4), rs.getString(5),
+                                contact == null ? null : json.readValue(contact, Contact.class),
+                                rs.getTimestamp(7).toInstant()));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The organisation and professional behind this node's signal {@code ref}, or empty. */
+    Optional<Contact> contactOf(String ref) {
+        return transactions.executeRead(status -> contactOf(status.getConnection(), ref));
+    }
+
+    /** Records that another node asked for the contact behind {@code signalRef} with a ticket for {@code matchId}. */
+    void recordAccess(String askerNode, String askerRef, UUID matchId, String signalRef) {
+        transactions.executeWrite(status -> {
+            Connection c = status.getConnection();
+            UUID signal = signalId(c, signalRef).orElseThrow();
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO contact_access (asked_at, asker_node, asker_ref, match_id, signal_id) VALUES (?, ?, ?, ?, ?)")) {
+                insert.setTimestamp(1, Timestamp.from(clock.instant()));
+                insert.setString(2, askerNode);
+                insert.setString(3, askerRef);
+                insert.setObject(4, matchId);
+                insert.setObject(5, signal);
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    private static Optional<Contact> contactOf(Connection c, String ref) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT o.name, a.display_name, a.email, a.phone FROM signal s"
+                        + " JOIN organisation o ON o.id = s.organisation_id JOIN account a ON a.username = s.professional"
+                        + " WHERE s.ref = ?")) {
+            select.setString(1, ref);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(new Contact(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4))) : Optional.empty();
+            }
+        }
+    }
+
+    private static Optional<UUID> signalId(Connection c, String ref) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT id FROM signal WHERE ref = ?")) {
+            select.setString(1, ref);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
+            }
+        }
+    }
+
+}

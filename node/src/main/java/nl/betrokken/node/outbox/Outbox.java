@@ -1,0 +1,97 @@
+package nl.betrokken.node.outbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.micronaut.json.JsonMapper;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+import nl.betrokken.crypto.bsn.Bsn;
+import nl.betrokken.crypto.pseudonym.Pseudonym;
+import nl.betrokken.node.keys.NodeKeys;
+
+/**
+ * Writes messages for the coordinator inside the caller's transaction. A message carries exactly what the
+ * coordinator may know: the signal's opaque reference, the organisation's opaque reference, dates and pseudonyms
+ * under every accepted federation epoch. No BSN, name, birth date or ground.
+ */
+@Singleton
+public class Outbox {
+
+    /** The kinds of message, each delivered to its own coordinator call. */
+    public enum Kind { SIGNAL, END, ERASE }
+
+    private final NodeKeys keys;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    Outbox(NodeKeys keys, JsonMapper json, Clock clock) {
+        this.keys = keys;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** The coordinator's signal record (docs/internal-api/signal-batch.json). */
+    @Serdeable
+    public record SignalRecord(String ref, String organisation, LocalDate activeFrom, LocalDate activeUntil,
+                               List<EpochPseudonyms> pseudonyms) {
+    }
+
+    @Serdeable
+    public record EpochPseudonyms(int epoch, String youth, List<String> parents) {
+        @Override
+        public String toString() {
+            return "EpochPseudonyms[epoch=" + epoch + "]";
+        }
+    }
+
+    /** The coordinator's end record (docs/internal-api/end-batch.json). */
+    @Serdeable
+    public record EndRecord(String ref, LocalDate on) {
+    }
+
+    /** A new signal, pseudonymised now. Requires an open transaction on {@code c}. */
+    public void signal(Connection c, String ref, String organisationRef, LocalDate from, LocalDate until, Bsn youth,
+                       List<Bsn> parents) throws SQLException {
+        List<Pseudonym> youthPs = keys.pseudonymizer().pseudonymizeForMatching(youth);
+        List<List<Pseudonym>> parentPs = parents.stream().map(keys.pseudonymizer()::pseudonymizeForMatching).toList();
+        List<EpochPseudonyms> epochs = new ArrayList<>();
+        for (int i = 0; i < youthPs.size(); i++) {
+            int epoch = i;
+            epochs.add(new EpochPseudonyms(youthPs.get(i).epoch(), youthPs.get(i).encoded(),
+                    parentPs.stream().map(p -> p.get(epoch).encoded()).toList()));
+        }
+        write(c, Kind.SIGNAL, new SignalRecord(ref, organisationRef, from, until, epochs));
+    }
+
+    /** A signal ended on {@code on}. Requires an open transaction on {@code c}. */
+    public void end(Connection c, String ref, LocalDate on) throws SQLException {
+        write(c, Kind.END, new EndRecord(ref, on));
+    }
+
+    private void write(Connection c, Kind kind, Object payload) throws SQLException {
+        String text;
+        try {
+            text = json.writeValueAsString(payload);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO outbox (kind, payload, created_at, attempts, next_attempt_at) VALUES (?, ?, ?, 0, ?)")) {
+            Timestamp now = Timestamp.from(clock.instant());
+            insert.setString(1, kind.name());
+            insert.setString(2, text);
+            insert.setTimestamp(3, now);
+            insert.setTimestamp(4, now);
+            insert.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,385 @@
+package nl.betrokken.node.signal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import nl.betrokken.crypto.bsn.Bsn;
+import nl.betrokken.crypto.bsn.InvalidBsnException;
+import nl.betrokken.node.account.Accounts;
+import nl.betrokken.node.keys.NodeKeys;
+import nl.betrokken.node.outbox.Outbox;
+import nl.betrokken.node.outbox.OutboxSender;
+import nl.betrokken.problem.ProblemException;
+import nl.betrokken.problem.Problems;
+
+/**
+ * The rules of a signal's life at the node.
+ *
+ * <ul>
+ *   <li>A registration is refused, naming the field, unless: the youth's BSN and every parent's BSN pass the
+ *       elfproef; the birth date is not in the future and the youth is under 23 today; parents are distinct and not
+ *       the youth; the parents were informed on a day that is not in the future, or a reason is given why not
+ *       (exactly one of the two).</li>
+ *   <li>It is active until two years after registration, or the day before the 23rd birthday if that is sooner.</li>
+ *   <li>One organisation has at most one active signal per youth: a second registration answers 409 with the
+ *       first one's id.</li>
+ *   <li>An {@code Idempotency-Key} makes a retry return the first answer.</li>
+ *   <li>Only the professionals of the signal's organisation see or end it.</li>
+ * </ul>
+ * The BSN, name and birth date are stored only encrypted, with a keyed blind index for look-ups.
+ */
+@Singleton
+public class SignalService {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final TransactionOperations<Connection> transactions;
+    private final NodeKeys keys;
+    private final Accounts accounts;
+    private final Outbox outbox;
+    private final OutboxSender sender;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    SignalService(TransactionOperations<Connection> transactions, NodeKeys keys, Accounts accounts, Outbox outbox,
+                  OutboxSender sender, JsonMapper json, Clock clock) {
+        this.transactions = transactions;
+        this.keys = keys;
+        this.accounts = accounts;
+        this.outbox = outbox;
+        this.sender = sender;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** What is sealed for the youth: encrypted as one JSON document, bound to the signal id. */
+    @Serdeable
+    record SealedYouth(String bsn, String name, LocalDate birthDate) {
+        @Override
+        public String toString() {
+            return "SealedYouth[redacted]";
+        }
+    }
+
+    /** The signed-in professional on whose behalf a call is made. */
+    public record Caller(String username, String organisationId) {
+    }
+
+    /** A registration's answer, and whether it was made now (201) or found by its Idempotency-Key. */
+    public record Registered(SignalView signal, boolean created) {
+    }
+
+    public Registered register(Caller caller, RegisterSignalRequest request, @Nullable String idempotencyKey) {
+        LocalDate today = LocalDate.now(clock);
+        Bsn youth = bsn(request.youth().bsn(), "youth.bsn");
+        List<Bsn> parents = new ArrayList<>();
+        Set<Bsn> seen = new HashSet<>();
+        seen.add(youth);
+        for (int i = 0; i < request.parentsOrEmpty().size(); i++) {
+            String field = "parents[" + i + "].bsn";
+            Bsn parent = bsn(request.parentsOrEmpty().get(i).bsn(), field);
+            if (parent.equals(youth)) {
+                throw Problems.invalidField(field, "is the youth's own BSN");
+            }
+            if (!seen.add(parent)) {
+                throw Problems.invalidField(field, "appears more than once");
+            }
+            parents.add(parent);
+        }
+        LocalDate birth = request.youth().birthDate();
+        if (birth.isAfter(today)) {
+            throw Problems.invalidField("youth.birthDate", "must not be in the future");
+        }
+        LocalDate lastDay = birth.plusYears(23).minusDays(1);
+        if (lastDay.isBefore(today)) {
+            throw Problems.invalidField("youth.birthDate", "the youth is 23 or older; a signal is for youth under 23");
+        }
+        RegisterSignalRequest.ParentsInformed informed = request.parentsInformed();
+        if ((informed.on() == null) == (informed.notInformedReason() == null)) {
+            throw Problems.invalidField("parentsInformed", "give either on (a date) or notInformedReason, not both");
+        }
+        if (informed.on() != null && informed.on().isAfter(today)) {
+            throw Problems.invalidField("parentsInformed.on", "must not be in the future");
+        }
+        LocalDate activeUntil = today.plusYears(2).minusDays(1);
+        if (lastDay.isBefore(activeUntil)) {
+            activeUntil = lastDay;
+        }
+        Accounts.Organisation organisation = accounts.organisation(caller.organisationId())
+                .orElseThrow(() -> Problems.forbidden("the signed-in user belongs to no organisation"));
+        byte[] requestHash = requestHash(caller, request);
+        LocalDate until = activeUntil;
+        Instant now = clock.instant();
+        // A concurrent registration of the same youth, or a concurrent retry with the same Idempotency-Key, makes
+        // one of the two inserts fail on a unique key; the second attempt then sees the first one's signal.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Registered registered = insert(caller, request, idempotencyKey, requestHash, youth, parents,
+                        organisation, today, until, now);
+                sender.wake();
+                return registered;
+            } catch (RuntimeException e) {
+                if (attempt >= 2 || !isUniqueViolation(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Registered insert(Caller caller, RegisterSignalRequest request, @Nullable String idempotencyKey,
+                              byte[] requestHash, Bsn youth, List<Bsn> parents, Accounts.Organisation organisation,
+                              LocalDate today, LocalDate until, Instant now) {
+        LocalDate birth = request.youth().birthDate();
+        RegisterSignalRequest.ParentsInformed informed = request.parentsInformed();
+        return transactions.executeWrite(status -> {
+            Connection c = status.getConnection();
+            if (idempotencyKey != null) {
+                Optional<UUID> earlier = idempotent(c, caller, idempotencyKey, requestHash);
+                if (earlier.isPresent()) {
+                    return new Registered(view(c, earlier.get()).orElseThrow(), false);
+                }
+            }
+            byte[] youthIndex = keys.blindIndex().of(youth);
+            String activeKey = caller.organisationId() + ":" + HexFormat.of().formatHex(youthIndex);
+            Optional<UUID> active = activeSignal(c, activeKey);
+            if (active.isPresent()) {
+                throw Problems.duplicate("signal-exists", "Signal already active",
+                        "youth.bsn", "this organisation already has an active signal on this youth",
+                        active.get().toString());
+            }
+            UUID id = UUID.randomUUID();
+            String ref = "s-" + HexFormat.of().formatHex(randomBytes(12));
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO signal (id, ref, organisation_id, professional, youth_index, youth_sealed, ground,"
+                            + " parents_informed_on, not_informed_reason_sealed, registered_on, active_until, status,"
+                            + " created_at, active_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?)")) {
+                insert.setObject(1, id);
+                insert.setString(2, ref);
+                insert.setString(3, caller.organisationId());
+                insert.setString(4, caller.username());
+                insert.setBytes(5, youthIndex);
+                insert.setBytes(6, seal(json.writeValueAsBytes(
+                        new SealedYouth(youth.digits(), request.youth().name(), birth)), id, "youth"));
+                insert.setString(7, request.ground());
+                insert.setObject(8, informed.on());
+                insert.setBytes(9, informed.notInformedReason() == null ? null
+                        : seal(informed.notInformedReason().getBytes(StandardCharsets.UTF_8), id, "reason"));
+                insert.setObject(10, today);
+                insert.setObject(11, until);
+                insert.setTimestamp(12, Timestamp.from(now));
+                insert.setString(13, activeKey);
+                insert.executeUpdate();
+            }
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO signal_parent (signal_id, position, parent_index, parent_sealed) VALUES (?, ?, ?, ?)")) {
+                for (int i = 0; i < parents.size(); i++) {
+                    insert.setObject(1, id);
+                    insert.setInt(2, i);
+                    insert.setBytes(3, keys.blindIndex().of(parents.get(i)));
+                    insert.setBytes(4, seal(parents.get(i).digits().getBytes(StandardCharsets.US_ASCII), id, "parent"));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            if (idempotencyKey != null) {
+                try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO idempotency (username, idem_key, request_hash, signal_id, created_at)"
+                                + " VALUES (?, ?, ?, ?, ?)")) {
+                    insert.setString(1, caller.username());
+                    insert.setString(2, idempotencyKey);
+                    insert.setBytes(3, requestHash);
+                    insert.setObject(4, id);
+                    insert.setTimestamp(5, Timestamp.from(now));
+                    insert.executeUpdate();
+                }
+            }
+            outbox.signal(c, ref, organisation.ref(), today, until, youth, parents);
+            return new Registered(view(c, id).orElseThrow(), true);
+        });
+    }
+
+    /** The signal, if it belongs to the caller's organisation. */
+    public Optional<SignalView> find(Caller caller, UUID id) {
+        return transactions.executeRead(status -> view(status.getConnection(), id))
+                .filter(v -> v.organisation().equals(caller.organisationId()));
+    }
+
+    /** The caller's organisation's signals, newest first. */
+    public List<SignalView> list(Caller caller) {
+        return transactions.executeRead(status -> {
+            List<UUID> ids = new ArrayList<>();
+            try (PreparedStatement select = status.getConnection().prepareStatement(
+                    "SELECT id FROM signal WHERE organisation_id = ? ORDER BY created_at DESC LIMIT 1000")) {
+                select.setString(1, caller.organisationId());
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getObject(1, UUID.class));
+                    }
+                }
+            }
+            List<SignalView> views = new ArrayList<>();
+            for (UUID id : ids) {
+                view(status.getConnection(), id).ifPresent(views::add);
+            }
+            return views;
+        });
+    }
+
+    /** Ends the signal now: it stops matching here and, through the outbox, at the coordinator. */
+    public SignalView end(Caller caller, UUID id, String reason) {
+        LocalDate today = LocalDate.now(clock);
+        SignalView ended = transactions.executeWrite(status -> {
+            Connection c = status.getConnection();
+            String ref;
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT ref, status FROM signal WHERE id = ? AND organisation_id = ? FOR UPDATE")) {
+                select.setObject(1, id);
+                select.setString(2, caller.organisationId());
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        throw notFound(id);
+                    }
+                    if (!"ACTIVE".equals(rs.getString(2))) {
+                        throw Problems.conflict("signal-not-active", "Signal not active", "id",
+                                "the signal was already " + rs.getString(2).toLowerCase());
+                    }
+                    ref = rs.getString(1);
+                }
+            }
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE signal SET status = 'ENDED', ended_on = ?, end_reason = ?, active_key = NULL WHERE id = ?")) {
+                update.setObject(1, today);
+                update.setString(2, reason);
+                update.setObject(3, id);
+                update.executeUpdate();
+            }
+            outbox.end(c, ref, today);
+            return view(c, id).orElseThrow();
+        });
+        sender.wake();
+        return ended;
+    }
+
+    static ProblemException notFound(UUID id) {
+        return Problems.notFound("signal-not-found", "Signal not found",
+                "there is no signal " + id + " of your organisation");
+    }
+
+    private Optional<SignalView> view(Connection c, UUID id) throws SQLException, IOException, GeneralSecurityException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT id, status, registered_on, active_until, ground, youth_sealed, organisation_id, professional,"
+                        + " parents_informed_on, not_informed_reason_sealed, ended_on, end_reason,"
+                        + " (SELECT count(*) FROM signal_parent p WHERE p.signal_id = signal.id)"
+                        + " FROM signal WHERE id = ?")) {
+            select.setObject(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                SealedYouth youth = json.readValue(open(rs.getBytes(6), id, "youth"), SealedYouth.class);
+                return Optional.of(new SignalView(id, rs.getString(2), rs.getObject(3, LocalDate.class),
+                        rs.getObject(4, LocalDate.class), rs.getString(5),
+                        new SignalView.Youth(youth.bsn(), youth.name(), youth.birthDate()), rs.getInt(13),
+                        rs.getString(7), rs.getString(8), rs.getObject(9, LocalDate.class), rs.getBytes(10) != null,
+                        rs.getObject(11, LocalDate.class), rs.getString(12)));
+            }
+        }
+    }
+
+    private static Optional<UUID> activeSignal(Connection c, String activeKey) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT id FROM signal WHERE active_key = ?")) {
+            select.setString(1, activeKey);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Optional<UUID> idempotent(Connection c, Caller caller, String key, byte[] hash) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT request_hash, signal_id FROM idempotency WHERE username = ? AND idem_key = ?")) {
+            select.setString(1, caller.username());
+            select.setString(2, key);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                if (!MessageDigest.isEqual(rs.getBytes(1), hash)) {
+                    throw Problems.conflict("idempotency-key-reused", "Idempotency-Key reused", "Idempotency-Key",
+                            "this Idempotency-Key was used before for another request");
+                }
+                return Optional.of(rs.getObject(2, UUID.class));
+            }
+        }
+    }
+
+    private byte[] requestHash(Caller caller, RegisterSignalRequest r) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(caller.username().getBytes(StandardCharsets.UTF_8));
+            sha.update(json.writeValueAsBytes(r));
+            return sha.digest();
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash a request", e);
+        }
+    }
+
+    private byte[] seal(byte[] plaintext, UUID id, String what) {
+        return keys.aead().encrypt(plaintext, associated(id, what));
+    }
+
+    private byte[] open(byte[] sealed, UUID id, String what) throws GeneralSecurityException {
+        return keys.aead().decrypt(sealed, associated(id, what));
+    }
+
+    /** Binds a sealed value to its signal and column, so it cannot be moved to another row unnoticed. */
+    private static byte[] associated(UUID id, String what) {
+        return ("betrokken/node/signal/" + id + "/" + what).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static Bsn bsn(String digits, String field) {
+        try {
+            return Bsn.parse(digits);
+        } catch (InvalidBsnException e) {
+            throw Problems.invalidField(field, e.rule().message());
+        }
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}
