@@ -66,12 +66,21 @@ public final class NodeHarness implements AutoCloseable {
 
     /** A node {@code nodeId} on a fresh database; with {@code coordinatorUrl} null it sends nothing. */
     public static NodeHarness start(Db db, String nodeId, String coordinatorUrl, String peers) {
+        return start(prepare(db, nodeId, coordinatorUrl, peers));
+    }
+
+    /**
+     * The properties of a node on a fresh database, with its data directory made and its keys generated (so that
+     * it can be enrolled before it starts). With {@code coordinatorUrl} null the node sends nothing.
+     */
+    public static Map<String, Object> prepare(Db db, String nodeId, String coordinatorUrl, String peers) {
         Map<String, Object> p = new HashMap<>();
         try {
             Path dir = Files.createTempDirectory("node-" + nodeId);
             Files.copy(FEDERATION, dir.resolve(NodeKeys.FEDERATION_RING));
             Files.setPosixFilePermissions(dir.resolve(NodeKeys.FEDERATION_RING),
                     java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            NodeKeys.initialise(dir, nodeId, java.time.Clock.systemUTC());
             p.put("betrokken.data-dir", dir.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -97,7 +106,16 @@ public final class NodeHarness implements AutoCloseable {
         } else {
             p.put("micronaut.http.services.coordinator.url", coordinatorUrl);
         }
-        return start(p);
+        return p;
+    }
+
+    /** A free port on 127.0.0.1, to give a node a known address before it starts. */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A node with exactly these properties (to restart one on the same database and keys). */
