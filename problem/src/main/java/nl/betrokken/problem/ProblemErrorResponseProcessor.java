@@ -51,10 +51,14 @@ class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Problem> {
 
     /**
      * A body that could not be read names the deepest property the decoder was in ({@code activeFrom}), or
-     * {@code body} when the JSON itself is broken. The decoder's own message is not passed on: it names Java types.
+     * {@code body} when the JSON itself is broken or has an object where a list belongs (the decoder does not say
+     * where). The decoder's own message is not passed on: it names Java types.
      */
     static Problem.Violation violation(Error error) {
         String message = error.getMessage();
+        if (message != null && message.startsWith("Required Body")) {
+            return new Problem.Violation("body", "is required");
+        }
         if (message != null && message.contains("Failed to convert argument")) {
             Matcher property = DECODING_PROPERTY.matcher(message);
             String field = null;

@@ -1,0 +1,136 @@
+package nl.betrokken.node.signal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import io.micronaut.transaction.TransactionOperations;
+import nl.betrokken.node.NodeHarness;
+import nl.betrokken.node.NodeHarness.Db;
+
+/**
+ * Bad input never reaches storage half-way: every body of the corpus (malformed JSON, wrong types, missing,
+ * oversized and out-of-range values) is answered 4xx as application/problem+json naming a field, and afterwards the
+ * node holds exactly as many signals, parents and outbox messages as before.
+ */
+class MalformedInputTest {
+
+    static final String VALID_YOUTH = "{\"bsn\":\"111222333\",\"birthDate\":\"2014-05-01\",\"name\":\"Testkind\"}";
+    static final String INFORMED = "{\"on\":\"" + LocalDate.now() + "\"}";
+
+    static String body(String youth, String parents, String ground, String informed) {
+        return "{\"youth\":" + youth + ",\"parents\":" + parents + ",\"ground\":" + ground
+                + ",\"parentsInformed\":" + informed + "}";
+    }
+
+    /** Each case: a description, the body, and the field the refusal must name. */
+    record Case(String desc, String body, String field) {
+    }
+
+    static List<Case> corpus() {
+        List<Case> c = new ArrayList<>();
+        c.add(new Case("empty body", "", "body"));
+        c.add(new Case("not JSON", "youth=123", "body"));
+        c.add(new Case("truncated JSON", "{\"youth\": {\"bsn\": \"1112", "bsn"));
+        c.add(new Case("JSON array", "[]", "body"));
+        c.add(new Case("no youth", "{\"ground\":\"c\",\"parentsInformed\":" + INFORMED + "}", "youth"));
+        // The decoder does not say where an object stands for a string or a list: these name the body.
+        c.add(new Case("youth is a string", body("\"111222333\"", "[]", "\"c\"", INFORMED), "body"));
+        c.add(new Case("bsn of 8 digits", body("{\"bsn\":\"11122233\",\"birthDate\":\"2014-05-01\",\"name\":\"X\"}",
+                "[]", "\"c\"", INFORMED), "youth.bsn"));
+        c.add(new Case("bsn with letters", body("{\"bsn\":\"11122233a\",\"birthDate\":\"2014-05-01\",\"name\":\"X\"}",
+                "[]", "\"c\"", INFORMED), "youth.bsn"));
+        c.add(new Case("bsn failing the elfproef", body("{\"bsn\":\"123456789\",\"birthDate\":\"2014-05-01\",\"name\":\"X\"}",
+                "[]", "\"c\"", INFORMED), "youth.bsn"));
+        c.add(new Case("bsn of zeros", body("{\"bsn\":\"000000000\",\"birthDate\":\"2014-05-01\",\"name\":\"X\"}",
+                "[]", "\"c\"", INFORMED), "youth.bsn"));
+        c.add(new Case("birth date not a date", body("{\"bsn\":\"111222333\",\"birthDate\":\"01-05-2014\",\"name\":\"X\"}",
+                "[]", "\"c\"", INFORMED), "birthDate"));
+        c.add(new Case("birth date 31 February", body("{\"bsn\":\"111222333\",\"birthDate\":\"2014-02-31\",\"name\":\"X\"}",
+                "[]", "\"c\"", INFORMED), "birthDate"));
+        c.add(new Case("born in 1900", body("{\"bsn\":\"111222333\",\"birthDate\":\"1900-01-01\",\"name\":\"X\"}",
+                "[]", "\"c\"", INFORMED), "youth.birthDate"));
+        c.add(new Case("name empty", body("{\"bsn\":\"111222333\",\"birthDate\":\"2014-05-01\",\"name\":\"\"}",
+                "[]", "\"c\"", INFORMED), "youth.name"));
+        c.add(new Case("name of 10,000 characters", body("{\"bsn\":\"111222333\",\"birthDate\":\"2014-05-01\",\"name\":\""
+                + "x".repeat(10_000) + "\"}", "[]", "\"c\"", INFORMED), "youth.name"));
+        c.add(new Case("ground missing", "{\"youth\":" + VALID_YOUTH + ",\"parents\":[],\"parentsInformed\":" + INFORMED
+                + "}", "ground"));
+        c.add(new Case("ground m", body(VALID_YOUTH, "[]", "\"m\"", INFORMED), "ground"));
+        c.add(new Case("ground upper case", body(VALID_YOUTH, "[]", "\"C\"", INFORMED), "ground"));
+        c.add(new Case("ground a number", body(VALID_YOUTH, "[]", "3", INFORMED), "ground"));
+        c.add(new Case("parents an object", body(VALID_YOUTH, "{\"bsn\":\"111222333\"}", "\"c\"", INFORMED), "body"));
+        c.add(new Case("bsn a number with a leading zero lost", body("{\"bsn\":12345674,\"birthDate\":\"2014-05-01\","
+                + "\"name\":\"X\"}", "[]", "\"c\"", INFORMED), "youth.bsn"));
+        c.add(new Case("five parents", body(VALID_YOUTH, "[{\"bsn\":\"123456782\"},{\"bsn\":\"100000009\"},"
+                + "{\"bsn\":\"999999990\"},{\"bsn\":\"111222333\"},{\"bsn\":\"123456782\"}]", "\"c\"", INFORMED), "parents"));
+        c.add(new Case("parent without bsn", body(VALID_YOUTH, "[{}]", "\"c\"", INFORMED), "parents[0].bsn"));
+        c.add(new Case("parent failing the elfproef", body(VALID_YOUTH, "[{\"bsn\":\"123456789\"}]", "\"c\"", INFORMED),
+                "parents[0].bsn"));
+        c.add(new Case("parent is the youth", body(VALID_YOUTH, "[{\"bsn\":\"111222333\"}]", "\"c\"", INFORMED),
+                "parents[0].bsn"));
+        c.add(new Case("parentsInformed missing", "{\"youth\":" + VALID_YOUTH + ",\"parents\":[],\"ground\":\"c\"}",
+                "parentsInformed"));
+        c.add(new Case("parentsInformed empty", body(VALID_YOUTH, "[]", "\"c\"", "{}"), "parentsInformed"));
+        c.add(new Case("informed in the future", body(VALID_YOUTH, "[]", "\"c\"",
+                "{\"on\":\"" + LocalDate.now().plusYears(1) + "\"}"), "parentsInformed.on"));
+        c.add(new Case("reason empty", body(VALID_YOUTH, "[]", "\"c\"", "{\"notInformedReason\":\"\"}"),
+                "parentsInformed.notInformedReason"));
+        c.add(new Case("oversized body", body(VALID_YOUTH, "[]", "\"c\"", "{\"notInformedReason\":\""
+                + "x".repeat(200_000) + "\"}"), "body"));
+        return c;
+    }
+
+    static long count(NodeHarness node, String table) {
+        @SuppressWarnings("unchecked")
+        TransactionOperations<java.sql.Connection> tx = node.bean(TransactionOperations.class);
+        return tx.executeRead(status -> {
+            try (var s = status.getConnection().createStatement();
+                 var rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void corpus_everyBadBody_isRefusedNamingAFieldAndStoresNothing(Db db) {
+        NodeHarness node = SignalTest.node(db);
+        long signals = count(node, "signal");
+        long parents = count(node, "signal_parent");
+        long outbox = count(node, "outbox");
+        List<String> failures = new ArrayList<>();
+        for (Case c : corpus()) {
+            NodeHarness.Response r = node.call("POST", "/api/v1/signals", c.body(), "prof-a");
+            if (r.status() < 400 || r.status() >= 500) {
+                failures.add(c.desc() + ": status " + r.status());
+                continue;
+            }
+            if (!r.contentType().startsWith("application/problem+json")) {
+                failures.add(c.desc() + ": content type " + r.contentType());
+                continue;
+            }
+            List<String> fields = new ArrayList<>();
+            JsonNode violations = r.body().get("violations");
+            if (violations != null) {
+                violations.forEach(v -> fields.add(v.get("field").asText()));
+            }
+            if (r.status() != 413 && !fields.contains(c.field())) {
+                failures.add(c.desc() + ": named " + fields + ", not " + c.field());
+            }
+        }
+        assertEquals(List.of(), failures);
+        assertEquals(signals, count(node, "signal"));
+        assertEquals(parents, count(node, "signal_parent"));
+        assertEquals(outbox, count(node, "outbox"));
+        assertTrue(corpus().size() >= 30, "the corpus has " + corpus().size() + " cases");
+    }
+}
