@@ -1,6 +1,7 @@
 package nl.betrokken.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,9 @@ class HealthTest {
             assertEquals(200, r.status());
             assertEquals("UP", r.body().get("status").asText());
             assertEquals(0, r.body().get("details").get("outbox").get("details").get("depth").asInt());
+            NodeHarness.Response openapi = node.call("GET", "/openapi/betrokken-node-1.yml", null, null);
+            assertEquals(200, openapi.status());
+            assertTrue(openapi.body().asText().contains("/api/v1/signals"), "the OpenAPI document describes the API");
         }
     }
 }

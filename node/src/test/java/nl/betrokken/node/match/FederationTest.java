@@ -110,6 +110,27 @@ class FederationTest {
         assertTrue(contactAccesses("oost") > 0, "oost recorded who asked for its professional's contact");
     }
 
+    @Test
+    void end_atOneNode_stopsMatchingAtTheCoordinator() {
+        String child = Youths.bsn();
+        String atNoord = register("noord", Youths.registration(child));
+        NodeHarness.Response ended = NODES.get("noord").call("POST", "/api/v1/signals/" + atNoord + "/end",
+                java.util.Map.of("reason", "hulp loopt"), "prof-a");
+        assertEquals(200, ended.status());
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (NODES.get("noord").call("GET", "/health", null, null).body().get("details").get("outbox")
+                .get("details").get("depth").asInt() > 0 && System.nanoTime() < deadline) {
+            sleep(50); // the end travels through noord's outbox
+        }
+        String atOost = register("oost", Youths.registration(child));
+        String atZuid = register("zuid", Youths.registration(child));
+        List<JsonNode> oost = matchesOf("oost", atOost, 1);
+        assertEquals(1, oost.size(), "oost matches zuid only: " + oost);
+        assertEquals("zuid-org-a", oost.get(0).get("counterpart").get("organisation").asText());
+        assertEquals(List.of(), matchesOf("noord", atNoord, 1), "the ended signal got no new match");
+        assertEquals(1, matchesOf("zuid", atZuid, 1).size());
+    }
+
     /** A real ticket, as the coordinator delivered it to {@code node}. */
     static String ticketAt(String node) {
         TransactionOperations<Connection> tx = transactions(node);

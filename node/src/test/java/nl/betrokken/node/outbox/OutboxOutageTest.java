@@ -13,6 +13,8 @@ import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import nl.betrokken.node.CoordinatorProcess;
 import nl.betrokken.node.NodeHarness;
@@ -49,10 +51,11 @@ class OutboxOutageTest {
         return out;
     }
 
-    @Test
-    void outbox_coordinatorDownAndNodeRestarted_deliversEverySignalOnce() {
+    @ParameterizedTest
+    @EnumSource(NodeHarness.Db.class)
+    void outbox_coordinatorDownAndNodeRestarted_deliversEverySignalOnce(NodeHarness.Db db) {
         try (CoordinatorProcess coordinator = CoordinatorProcess.start()) {
-            Map<String, Object> noordProps = NodeHarness.prepare(NodeHarness.Db.H2, "noord", coordinator.url(), "");
+            Map<String, Object> noordProps = NodeHarness.prepare(db, "noord", coordinator.url(), "");
             Map<String, Object> oostProps = NodeHarness.prepare(NodeHarness.Db.H2, "oost", coordinator.url(), "");
             coordinator.enrol("noord", Path.of((String) noordProps.get("betrokken.data-dir")));
             coordinator.enrol("oost", Path.of((String) oostProps.get("betrokken.data-dir")));
