@@ -64,6 +64,20 @@ public final class NodeHarness implements AutoCloseable {
         this.server = ApplicationContext.run(EmbeddedServer.class, properties, "test", "dev");
     }
 
+    private static final Map<Db, NodeHarness> SHARED = new java.util.EnumMap<>(Db.class);
+
+    /**
+     * One node "noord" per database kind for the whole test run, without a coordinator (tests that only use the
+     * node's own API share it; each registers youths of its own).
+     */
+    public static synchronized NodeHarness shared(Db db) {
+        return SHARED.computeIfAbsent(db, d -> {
+            NodeHarness h = start(d, "noord", null, null);
+            Runtime.getRuntime().addShutdownHook(new Thread(h::close));
+            return h;
+        });
+    }
+
     /** A node {@code nodeId} on a fresh database; with {@code coordinatorUrl} null it sends nothing. */
     public static NodeHarness start(Db db, String nodeId, String coordinatorUrl, String peers) {
         return start(prepare(db, nodeId, coordinatorUrl, peers));

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -20,15 +18,8 @@ import nl.betrokken.node.Youths;
 
 class SignalTest {
 
-    private static final Map<Db, NodeHarness> NODES = new EnumMap<>(Db.class);
-
-    static synchronized NodeHarness node(Db db) {
-        return NODES.computeIfAbsent(db, d -> NodeHarness.start(d, "noord", null, null));
-    }
-
-    @AfterAll
-    static void close() {
-        NODES.values().forEach(NodeHarness::close);
+    static NodeHarness node(Db db) {
+        return NodeHarness.shared(db);
     }
 
     static NodeHarness.Response register(NodeHarness node, Object body) {
