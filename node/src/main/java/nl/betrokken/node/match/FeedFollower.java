@@ -44,6 +44,7 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
     private final Matches matches;
     private final ContactClient contacts;
     private final TransactionOperations<Connection> transactions;
+    private final Trust trust;
     private final boolean enabled;
     private volatile Thread thread;
 
@@ -61,9 +62,10 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
     }
 
     FeedFollower(@Client(id = "coordinator") HttpClient coordinator, NodeTokens tokens, Matches matches,
-                 ContactClient contacts, TransactionOperations<Connection> transactions,
+                 ContactClient contacts, TransactionOperations<Connection> transactions, Trust trust,
                  @Value("${betrokken.feed.follower.enabled:true}") boolean enabled) {
         this.enabled = enabled;
+        this.trust = trust;
         this.coordinator = coordinator;
         this.tokens = tokens;
         this.matches = matches;
@@ -100,8 +102,13 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
 
     private void run() {
         int failures = 0;
+        boolean warm = false;
         while (!Thread.currentThread().isInterrupted()) {
             try {
+                if (!warm) {
+                    trust.warmUp();
+                    warm = true;
+                }
                 long cursor = cursor();
                 Page page = coordinator.toBlocking().retrieve(HttpRequest.GET(
                                 "/internal/v1/feed?after=" + cursor + "&waitSeconds=" + WAIT_SECONDS)
