@@ -85,6 +85,22 @@ public final class Harness implements AutoCloseable {
         return (MutableClock) bean(java.time.Clock.class);
     }
 
+    /** Waits until the matcher has taken every queued signal, so that all matches are in the feeds. */
+    public void awaitMatching() {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (bean(nl.betrokken.coordinator.matching.MatchingJob.class).queued() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the matcher did not empty its queue within 30 s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     /** Enrols a new node with a fresh key; its id starts with {@code name}. */
     public TestNode enrol(String name) {
         String id = name + "-" + NODES.incrementAndGet();

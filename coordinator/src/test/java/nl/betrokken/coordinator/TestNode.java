@@ -50,8 +50,9 @@ public record TestNode(Harness harness, String id, TokenKeyPair key) {
         return harness.call("GET", "/internal/v1/feed?after=" + after + "&waitSeconds=" + waitSeconds, null, token());
     }
 
-    /** Every entry of the feed from the start (without waiting). */
+    /** Every entry of the feed from the start, once the matcher has taken every queued signal. */
     public List<JsonNode> allEntries() {
+        harness.awaitMatching();
         List<JsonNode> all = new ArrayList<>();
         long after = 0;
         while (true) {

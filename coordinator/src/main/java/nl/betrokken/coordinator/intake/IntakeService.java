@@ -19,12 +19,8 @@ import java.util.TreeSet;
 
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
-import nl.betrokken.coordinator.feed.FeedKind;
-import nl.betrokken.coordinator.feed.FeedNotifier;
-import nl.betrokken.coordinator.feed.FeedWriter;
 import nl.betrokken.coordinator.keys.Rekeyer;
-import nl.betrokken.coordinator.matching.Match;
-import nl.betrokken.coordinator.matching.Matcher;
+import nl.betrokken.coordinator.matching.MatchingJob;
 import nl.betrokken.coordinator.matching.Persons;
 import nl.betrokken.problem.Problems;
 import nl.betrokken.coordinator.sql.Chunks;
@@ -42,20 +38,22 @@ import nl.betrokken.crypto.pseudonym.Pseudonym;
  *   <li>A record stored before with other content (organisation, dates, or other pseudonyms under a known epoch)
  *       refuses the whole batch with 409, naming the record.</li>
  * </ul>
- * Every pseudonym is re-keyed with the coordinator's own key before it is stored or compared.
+ * Every pseudonym is re-keyed with the coordinator's own key before it is stored or compared. New signals (and
+ * signals given a new epoch) that are active today are queued for the {@link MatchingJob}, which finds their matches
+ * right after the commit.
  */
 @Singleton
 public class IntakeService {
 
     private final TransactionOperations<Connection> transactions;
     private final Rekeyer rekeyer;
-    private final FeedNotifier notifier;
+    private final MatchingJob matching;
     private final Clock clock;
 
-    IntakeService(TransactionOperations<Connection> transactions, Rekeyer rekeyer, FeedNotifier notifier, Clock clock) {
+    IntakeService(TransactionOperations<Connection> transactions, Rekeyer rekeyer, MatchingJob matching, Clock clock) {
         this.transactions = transactions;
         this.rekeyer = rekeyer;
-        this.notifier = notifier;
+        this.matching = matching;
         this.clock = clock;
     }
 
@@ -73,12 +71,22 @@ public class IntakeService {
         List<Parsed> parsed = parse(batch);
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, clock.getZone());
-        List<Match> matches = new ArrayList<>();
-        IntakeResult result = transactions.executeWrite(status -> {
+        IntakeResult result;
+        try {
+            result = store(nodeId, parsed, today, now);
+        } catch (IllegalStateException personDeletedMeanwhile) {
+            result = store(nodeId, parsed, today, now);
+        }
+        matching.wake();
+        return result;
+    }
+
+    private IntakeResult store(String nodeId, List<Parsed> parsed, LocalDate today, Instant now) {
+        return transactions.executeWrite(status -> {
             Connection connection = status.getConnection();
             Set<Persons.Key> keys = new HashSet<>();
             parsed.forEach(p -> p.links().values().forEach(set -> set.forEach(l -> keys.add(l.person()))));
-            Map<Persons.Key, Long> personIds = Persons.upsertAndLock(connection, keys);
+            Map<Persons.Key, Long> personIds = Persons.upsert(connection, keys);
             Map<String, Stored> stored = loadStored(connection, nodeId, parsed);
 
             List<IntakeResult.Item> items = new ArrayList<>();
@@ -129,14 +137,22 @@ public class IntakeService {
                 }
             }
             insertLinks(connection, added, personIds);
-            matches.addAll(Matcher.matchFresh(connection, fresh, today, now));
-            FeedWriter.append(connection, matches, FeedKind.MATCH_CREATED, now);
+            queue(connection, fresh);
             StatsRecorder.record(connection, today, StatsRecorder.SIGNALS_REGISTERED, created.size());
-            StatsRecorder.recordMatches(connection, today, matches);
             return new IntakeResult(items);
         });
-        notifier.wake(matches);
-        return result;
+    }
+
+    /** Queues the signals for the matcher, which finds their matches right after this commit. */
+    private static void queue(Connection connection, Set<Long> fresh) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO match_queue (signal_id) VALUES (?) ON CONFLICT DO NOTHING")) {
+            for (long id : fresh) {
+                insert.setLong(1, id);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
     }
 
     private static boolean isActive(SignalRecord r, LocalDate today) {

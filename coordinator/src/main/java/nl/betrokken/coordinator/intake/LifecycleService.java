@@ -19,13 +19,13 @@ import nl.betrokken.coordinator.feed.FeedNotifier;
 import nl.betrokken.coordinator.feed.FeedWriter;
 import nl.betrokken.coordinator.matching.Match;
 import nl.betrokken.coordinator.matching.MatchType;
-import nl.betrokken.coordinator.matching.Persons;
+import nl.betrokken.coordinator.matching.MatchingJob;
 import nl.betrokken.coordinator.matching.SignalSide;
 import nl.betrokken.coordinator.stats.StatsRecorder;
 
 /**
- * Ending and erasing signals. Both lock the signal's persons first, like intake does, so that a concurrent intake
- * never matches against a signal that is being erased.
+ * Ending and erasing signals. Both hold the matcher lock ({@link MatchingJob#lock}), so that no matching pass runs
+ * against a signal that is being ended or erased, and feed entries stay in order.
  */
 @Singleton
 public class LifecycleService {
@@ -47,6 +47,7 @@ public class LifecycleService {
         LocalDate today = LocalDate.now(clock);
         return transactions.executeWrite(status -> {
             Connection c = status.getConnection();
+            MatchingJob.lock(c);
             List<LifecycleResult.Item> items = new ArrayList<>();
             int ended = 0;
             for (EndBatch.End end : batch.ends()) {
@@ -59,7 +60,6 @@ public class LifecycleService {
                     items.add(new LifecycleResult.Item(end.ref(), LifecycleResult.Outcome.UNCHANGED));
                     continue;
                 }
-                Persons.lockPersonsOf(c, List.of(row.get().id()));
                 LocalDate until = end.on().isBefore(row.get().until()) ? end.on() : row.get().until();
                 try (PreparedStatement update = c.prepareStatement(
                         "UPDATE signal SET status = 'ARCHIVED', active_until = ? WHERE id = ?")) {
@@ -81,6 +81,7 @@ public class LifecycleService {
         List<Match> withdrawn = new ArrayList<>();
         LifecycleResult result = transactions.executeWrite(status -> {
             Connection c = status.getConnection();
+            MatchingJob.lock(c);
             List<LifecycleResult.Item> items = new ArrayList<>();
             int erased = 0;
             for (String ref : batch.refs()) {
@@ -90,7 +91,6 @@ public class LifecycleService {
                     continue;
                 }
                 long id = row.get().id();
-                Persons.lockPersonsOf(c, List.of(id));
                 withdrawn.addAll(matchesOf(c, id));
                 try (PreparedStatement delete = c.prepareStatement("DELETE FROM signal WHERE id = ?")) {
                     delete.setLong(1, id);

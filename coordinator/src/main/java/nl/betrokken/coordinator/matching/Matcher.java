@@ -27,8 +27,8 @@ import nl.betrokken.coordinator.sql.Chunks;
  * node's opaque organisation reference). When a pair shares both the youth and a parent, it is a child match.
  * Each unordered pair is stored once ({@code signal_low < signal_high}), whatever the order of arrival.
  *
- * <p>Requires an open transaction that holds the locks of {@link Persons} on every person of the fresh signals,
- * so that a concurrent transaction storing a signal on the same person is either seen or waits.
+ * <p>Requires an open transaction that holds the matcher lock ({@link MatchingJob#lock}), so that no other pass
+ * stores matches at the same time.
  */
 public final class Matcher {
 

@@ -15,12 +15,8 @@ import java.util.TreeSet;
 import nl.betrokken.coordinator.sql.Chunks;
 
 /**
- * The person rows, and the locks on them that make matching safe under concurrency.
- *
- * <p>Two transactions that store signals sharing a person must not both miss each other. Each transaction therefore
- * inserts (if absent) and then locks every person its signals name, always in the same order (unsigned byte order
- * of the re-keyed pseudonym), before it looks for matches: the second one waits for the first to commit and then
- * sees its signals. The single order rules out deadlocks between such transactions.
+ * The person rows: one per re-keyed pseudonym. Inserted in one fixed order (unsigned byte order), so that two
+ * transactions inserting the same new persons wait for each other instead of deadlocking.
  */
 public final class Persons {
 
@@ -51,12 +47,11 @@ public final class Persons {
     }
 
     /**
-     * Inserts the persons that are missing and locks all of them until the transaction ends.
-     * Requires an open transaction on {@code connection}.
+     * Inserts the persons that are missing. Requires an open transaction on {@code connection}.
      *
      * @return the person id of each key
      */
-    public static Map<Key, Long> upsertAndLock(Connection connection, Collection<Key> keys) throws SQLException {
+    public static Map<Key, Long> upsert(Connection connection, Collection<Key> keys) throws SQLException {
         List<Key> sorted = new ArrayList<>(new TreeSet<>(keys));
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO person (pseudonym) VALUES (?) ON CONFLICT DO NOTHING")) {
@@ -66,38 +61,10 @@ public final class Persons {
             }
             insert.executeBatch();
         }
-        Map<Key, Long> ids = lock(connection, sorted);
-        if (ids.size() != sorted.size()) {
-            throw new IllegalStateException("locked " + ids.size() + " of " + sorted.size() + " persons");
-        }
-        return ids;
-    }
-
-    /** Locks the persons that the given signals name, in the same order as {@link #upsertAndLock}. */
-    public static void lockPersonsOf(Connection connection, Collection<Long> signalIds) throws SQLException {
-        TreeSet<Key> keys = new TreeSet<>();
-        for (List<Long> chunk : Chunks.of(new TreeSet<>(signalIds))) {
-            String sql = "SELECT p.pseudonym FROM person p JOIN signal_person sp ON sp.person_id = p.id"
-                    + " WHERE sp.signal_id IN (" + Chunks.placeholders(chunk.size()) + ")";
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
-                Chunks.bindLongs(select, 1, chunk);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        keys.add(new Key(rs.getBytes(1)));
-                    }
-                }
-            }
-        }
-        lock(connection, new ArrayList<>(keys));
-    }
-
-    /** Locks existing persons chunk by chunk; {@code sorted} must be in {@link Key} order, so every caller locks alike. */
-    private static Map<Key, Long> lock(Connection connection, List<Key> sorted) throws SQLException {
         Map<Key, Long> ids = new HashMap<>();
         for (List<Key> chunk : Chunks.of(sorted)) {
-            String sql = "SELECT id, pseudonym FROM person WHERE pseudonym IN (" + Chunks.placeholders(chunk.size())
-                    + ") ORDER BY pseudonym FOR UPDATE";
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT id, pseudonym FROM person WHERE pseudonym IN (" + Chunks.placeholders(chunk.size()) + ")")) {
                 int i = 1;
                 for (Key key : chunk) {
                     select.setBytes(i++, key.bytes());
@@ -108,6 +75,10 @@ public final class Persons {
                     }
                 }
             }
+        }
+        if (ids.size() != sorted.size()) {
+            // Retention deleted a person between the insert and the select: the caller's transaction is retried.
+            throw new IllegalStateException("found " + ids.size() + " of " + sorted.size() + " persons");
         }
         return ids;
     }

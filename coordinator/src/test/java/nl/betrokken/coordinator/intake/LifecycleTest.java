@@ -32,6 +32,7 @@ class LifecycleTest {
         String child = People.bsn();
         noord.submit(List.of(People.record("n-1", "org", child)));
         oost.submit(List.of(People.record("o-1", "org", child)));
+        h.awaitMatching();
         assertEquals("ENDED", outcome(noord.end("n-1", LocalDate.now())));
         assertEquals("UNCHANGED", outcome(noord.end("n-1", LocalDate.now())), "a retried end is a no-op");
         zuid.submit(List.of(People.record("z-1", "org", child)));

@@ -218,6 +218,7 @@ class MatchingTest {
         String two = People.bsn();
         ok(noord.submit(List.of(People.record("n-1", "org", one), People.record("n-2", "org", two))));
         ok(oost.submit(List.of(People.record("o-1", "org", one), People.record("o-2", "org", two))));
+        h.awaitMatching();
         Harness.Response unacked = h.call("GET", "/internal/v1/feed", null, noord.token());
         assertEquals(2, unacked.body().get("entries").size());
         long first = unacked.body().get("entries").get(0).get("seq").asLong();

@@ -32,6 +32,7 @@ class StatsTest {
             noord.submit(List.of(People.record("n-1", "org-a", child, mother), People.record("n-2", "org-b", child)));
             oost.submit(List.of(People.record("o-1", "org-a", People.bsn(), mother)));
             LocalDate today = LocalDate.now(h.clock());
+            h.awaitMatching();
             String token = noord.token(b -> b.claim(Claim.string("role"), "gemeente"));
             Harness.Response r = h.call("GET", path(today), null, token);
             assertEquals(200, r.status(), String.valueOf(r.body()));

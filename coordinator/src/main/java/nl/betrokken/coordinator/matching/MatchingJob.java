@@ -1,0 +1,191 @@
+package nl.betrokken.coordinator.matching;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.runtime.event.ApplicationShutdownEvent;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import nl.betrokken.coordinator.feed.FeedKind;
+import nl.betrokken.coordinator.feed.FeedNotifier;
+import nl.betrokken.coordinator.feed.FeedWriter;
+import nl.betrokken.coordinator.sql.Chunks;
+import nl.betrokken.coordinator.stats.StatsRecorder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the matches of queued signals, one pass at a time in the whole coordinator: each pass locks the single
+ * {@code matcher_lock} row, so two instances never match at once. A pass takes up to {@value #PASS} queued signals,
+ * matches them against every active signal (queued ones included), writes the new matches and both nodes' feed
+ * entries, and removes them from the queue, all in one transaction.
+ *
+ * <p>Why no pair is missed: a pass sees every signal committed before it began. A signal committed later is still
+ * queued, and its own pass finds its pairs with everything stored before it. Why no pair is doubled: passes run one
+ * at a time and skip pairs already stored (and {@code signal_match} has a unique pair constraint besides). Why feeds
+ * stay in order: only a pass, or an end or erase holding the same lock, appends to a feed.
+ *
+ * <p>A pass runs as soon as an intake on this instance commits, and at least every {@link #RECHECK_MILLIS} ms for
+ * signals queued by another instance.
+ */
+@Singleton
+public class MatchingJob implements ApplicationEventListener<ServerStartupEvent> {
+
+    static final int PASS = 5000;
+    static final long RECHECK_MILLIS = 250;
+    private static final Logger LOG = LoggerFactory.getLogger(MatchingJob.class);
+
+    private final TransactionOperations<Connection> transactions;
+    private final FeedNotifier notifier;
+    private final Clock clock;
+    private final Object wake = new Object();
+    private boolean woken;
+    private volatile Thread thread;
+
+    MatchingJob(TransactionOperations<Connection> transactions, FeedNotifier notifier, Clock clock) {
+        this.transactions = transactions;
+        this.notifier = notifier;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized void onApplicationEvent(ServerStartupEvent event) {
+        if (thread == null) {
+            thread = new Thread(this::run, "matcher");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    /** Stops the matcher at shutdown; what is queued stays queued for the next start. */
+    @Singleton
+    static class Stopper implements ApplicationEventListener<ApplicationShutdownEvent> {
+        private final MatchingJob job;
+
+        Stopper(MatchingJob job) {
+            this.job = job;
+        }
+
+        @Override
+        public void onApplicationEvent(ApplicationShutdownEvent event) {
+            Thread t = job.thread;
+            if (t != null) {
+                t.interrupt();
+            }
+        }
+    }
+
+    /** Call after a commit that queued signals. */
+    public void wake() {
+        synchronized (wake) {
+            woken = true;
+            wake.notifyAll();
+        }
+    }
+
+    /** How many signals wait for matching (for tests and health). */
+    public long queued() {
+        return transactions.executeRead(status -> {
+            try (PreparedStatement select = status.getConnection().prepareStatement("SELECT count(*) FROM match_queue");
+                 ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** Locks the matcher row until the caller's transaction ends: no pass runs meanwhile. */
+    public static void lock(Connection c) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT id FROM matcher_lock WHERE id = 1 FOR UPDATE");
+             ResultSet rs = lock.executeQuery()) {
+            rs.next();
+        }
+    }
+
+    private void run() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                int done = pass();
+                if (done < PASS) {
+                    synchronized (wake) {
+                        if (!woken) {
+                            wake.wait(RECHECK_MILLIS);
+                        }
+                        woken = false;
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("matching pass failed ({}); trying again", e.getClass().getSimpleName());
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One pass; returns how many queued signals it took. */
+    int pass() {
+        List<Match> made = new ArrayList<>();
+        int taken = transactions.executeWrite(status -> {
+            Connection c = status.getConnection();
+            lock(c);
+            List<Long> queued = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT signal_id FROM match_queue ORDER BY signal_id LIMIT " + PASS);
+                 ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    queued.add(rs.getLong(1));
+                }
+            }
+            if (queued.isEmpty()) {
+                return 0;
+            }
+            Instant now = clock.instant();
+            LocalDate today = LocalDate.ofInstant(now, clock.getZone());
+            made.addAll(Matcher.matchFresh(c, activeToday(c, queued, today), today, now));
+            FeedWriter.append(c, made, FeedKind.MATCH_CREATED, now);
+            StatsRecorder.recordMatches(c, today, made);
+            for (List<Long> chunk : Chunks.of(queued)) {
+                try (PreparedStatement delete = c.prepareStatement(
+                        "DELETE FROM match_queue WHERE signal_id IN (" + Chunks.placeholders(chunk.size()) + ")")) {
+                    Chunks.bindLongs(delete, 1, chunk);
+                    delete.executeUpdate();
+                }
+            }
+            return queued.size();
+        });
+        notifier.wake(made);
+        return taken;
+    }
+
+    private static List<Long> activeToday(Connection c, List<Long> ids, LocalDate today) throws SQLException {
+        List<Long> active = new ArrayList<>();
+        for (List<Long> chunk : Chunks.of(ids)) {
+            try (PreparedStatement select = c.prepareStatement("SELECT id FROM signal WHERE id IN ("
+                    + Chunks.placeholders(chunk.size()) + ") AND status = 'ACTIVE' AND active_from <= ? AND active_until >= ?")) {
+                int next = Chunks.bindLongs(select, 1, chunk);
+                select.setObject(next++, today);
+                select.setObject(next, today);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        active.add(rs.getLong(1));
+                    }
+                }
+            }
+        }
+        return active;
+    }
+}
