@@ -72,21 +72,29 @@ public class IntakeService {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, clock.getZone());
         IntakeResult result;
-        try {
-            result = store(nodeId, parsed, today, now);
-        } catch (IllegalStateException personDeletedMeanwhile) {
-            result = store(nodeId, parsed, today, now);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                result = store(nodeId, parsed, today, now);
+                break;
+            } catch (Exception e) { // the transaction rethrows a failed statement's SQLException as it is
+                if (attempt == 3 || !raced(e)) {
+                    throw e;
+                }
+            }
         }
         matching.wake();
         return result;
     }
 
     private IntakeResult store(String nodeId, List<Parsed> parsed, LocalDate today, Instant now) {
+        Set<Persons.Key> keys = new HashSet<>();
+        parsed.forEach(p -> p.links().values().forEach(set -> set.forEach(l -> keys.add(l.person()))));
+        // Persons are stored in a short transaction of their own: a batch that inserts a person another batch is
+        // inserting waits only for that short transaction, not for the other batch as a whole. A person row alone
+        // says nothing (it is a re-keyed pseudonym) and retention removes it if no signal ever names it.
+        Map<Persons.Key, Long> personIds = transactions.executeWrite(status -> Persons.upsert(status.getConnection(), keys));
         return transactions.executeWrite(status -> {
             Connection connection = status.getConnection();
-            Set<Persons.Key> keys = new HashSet<>();
-            parsed.forEach(p -> p.links().values().forEach(set -> set.forEach(l -> keys.add(l.person()))));
-            Map<Persons.Key, Long> personIds = Persons.upsert(connection, keys);
             Map<String, Stored> stored = loadStored(connection, nodeId, parsed);
 
             List<IntakeResult.Item> items = new ArrayList<>();
@@ -141,6 +149,21 @@ public class IntakeService {
             StatsRecorder.record(connection, today, StatsRecorder.SIGNALS_REGISTERED, created.size());
             return new IntakeResult(items);
         });
+    }
+
+    /**
+     * Whether the store lost a race that a second attempt resolves: the same batch stored at the same moment by a
+     * retry (a unique key: the second attempt finds the signals and changes nothing), or retention removing a person
+     * between the two transactions (a foreign key, or a person not found).
+     */
+    private static boolean raced(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IllegalStateException || t instanceof SQLException sql
+                    && ("23505".equals(sql.getSQLState()) || "23503".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Queues the signals for the matcher, which finds their matches right after this commit. */
