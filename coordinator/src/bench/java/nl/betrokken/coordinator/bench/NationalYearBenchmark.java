@@ -73,13 +73,16 @@ import nl.betrokken.testing.TestPostgres;
  *   --analyze-every S  run ANALYZE on the schema every S seconds during the intake, as autovacuum's autoanalyze
  *                    would (the benchmark machine's server runs with autovacuum = off)
  *   --time-limit S   stop sending new batches after S seconds and report how far the intake got (no comparison)
+ *   --sql-timing     time every JDBC call of the coordinator by statement ({@link SqlTiming}); best with --senders 1
  *   --csv FILE       per-batch timings (target/bench/national-year-batches.csv)
  * </pre>
- * Exit status: 0 when the coordinator's matches equal the oracle's, 1 when they differ, 2 when the run failed.
+ * The clock runs from the first request until every match is stored: until the last response, and, for a
+ * coordinator that matches apart from the intake, until its match queue is empty.
+ *
+ * <p>Exit status: 0 when the coordinator's matches equal the oracle's, 1 when they differ, 2 when the run failed.
  */
 public final class NationalYearBenchmark {
 
-    private static final String APP_NAME = "betrokken-bench-coordinator";
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * The JWS {@code typ} of a node token: NodeAuthentication.TOKEN_TYPE where the coordinator declares one (read
@@ -90,7 +93,7 @@ public final class NationalYearBenchmark {
 
     private record Options(int signals, long seed, int batch, int senders, boolean oracleOnly, boolean explain,
                            boolean drainFeed, boolean keepSchema, Path csv, String jdbc, int analyzeEvery,
-                           int timeLimit) {
+                           int timeLimit, boolean sqlTiming) {
         static Options parse(String[] args) {
             Map<String, String> m = new HashMap<>();
             for (int i = 0; i < args.length; i++) {
@@ -111,7 +114,7 @@ public final class NationalYearBenchmark {
                     m.containsKey("oracle-only"), m.containsKey("explain"), m.containsKey("drain-feed"),
                     m.containsKey("keep-schema"), Path.of(m.getOrDefault("csv", "target/bench/national-year-batches.csv")),
                     m.getOrDefault("jdbc", ""), Integer.parseInt(m.getOrDefault("analyze-every", "0")),
-                    Integer.parseInt(m.getOrDefault("time-limit", "0")));
+                    Integer.parseInt(m.getOrDefault("time-limit", "0")), m.containsKey("sql-timing"));
         }
     }
 
@@ -126,6 +129,11 @@ public final class NationalYearBenchmark {
     private NationalYearBenchmark() {
     }
 
+    /** The coordinator's sessions are named after the run's schema, so that the sampler and the clean-up find them. */
+    private static String appName(TestPostgres.Schema schema) {
+        return "bench-" + schema.name();
+    }
+
     public static void main(String[] args) throws Exception {
         int status;
         try {
@@ -135,7 +143,7 @@ public final class NationalYearBenchmark {
             status = 2;
         }
         System.out.flush();
-        Runtime.getRuntime().halt(status); // don't wait for Micronaut's or the HTTP client's non-daemon threads
+        System.exit(status); // don't wait for the HTTP client's or the executors' non-daemon threads
     }
 
     private static int run(Options o) throws Exception {
@@ -156,8 +164,28 @@ public final class NationalYearBenchmark {
         }
 
         TestPostgres.Schema schema = TestPostgres.freshSchema();
+        // Dropped however the run ends (a kill included), unless --keep-schema; DROP SCHEMA IF EXISTS twice is harmless.
+        // The coordinator's own sessions go first: a matcher pass still running would hold up the DROP.
+        Thread dropSchema = new Thread(() -> {
+            if (!o.keepSchema()) {
+                try (Connection c = DriverManager.getConnection(schema.jdbcUrl(), schema.username(), schema.password());
+                     java.sql.PreparedStatement end = c.prepareStatement(
+                             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?")) {
+                    end.setString(1, appName(schema));
+                    end.executeQuery().close();
+                } catch (SQLException e) {
+                    System.out.println("could not end the coordinator's sessions: " + e.getMessage());
+                }
+                try {
+                    schema.close();
+                } catch (RuntimeException e) {
+                    System.out.println("could not drop schema " + schema.name() + ": " + e.getMessage());
+                }
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(dropSchema);
         Path dataDir = Files.createTempDirectory("national-year");
-        String jdbcUrl = schema.jdbcUrl() + "&ApplicationName=" + APP_NAME + (o.jdbc().isEmpty() ? "" : "&" + o.jdbc());
+        String jdbcUrl = schema.jdbcUrl() + "&ApplicationName=" + appName(schema) + (o.jdbc().isEmpty() ? "" : "&" + o.jdbc());
         Map<String, Object> props = new HashMap<>();
         props.put("datasources.default.url", jdbcUrl);
         props.put("datasources.default.username", schema.username());
@@ -167,18 +195,22 @@ public final class NationalYearBenchmark {
         props.put("betrokken.data-dir", dataDir.toString());
         props.put("micronaut.server.port", -1);
         props.put("logger.levels.nl.betrokken.coordinator.enrolment", "WARN");
-
-        long t3 = System.nanoTime();
-        ApplicationContext context = ApplicationContext.builder().properties(props).deduceEnvironment(false).start();
-        EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
-        long t4 = System.nanoTime();
-        System.out.printf(Locale.ROOT, "coordinator started in %.2f s on schema %s; %s%n", secs(t4 - t3),
-                schema.name(), serverSettings(schema));
-        if (!o.jdbc().isEmpty()) {
-            System.out.println("extra JDBC URL parameters: " + o.jdbc());
+        if (o.sqlTiming()) {
+            props.put("bench.sql-timing", "true");
         }
 
+        ApplicationContext context = null;
         try {
+            long t3 = System.nanoTime();
+            context = ApplicationContext.builder().properties(props).deduceEnvironment(false).start();
+            EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
+            long t4 = System.nanoTime();
+            System.out.printf(Locale.ROOT, "coordinator started in %.2f s on schema %s; %s%n", secs(t4 - t3),
+                    schema.name(), serverSettings(schema));
+            if (!o.jdbc().isEmpty()) {
+                System.out.println("extra JDBC URL parameters: " + o.jdbc());
+            }
+
             // Enrol the 66 nodes, each with a key of its own.
             TokenKeyPair[] keys = new TokenKeyPair[NationalYear.NODES];
             Es256TokenSigner[] signers = new Es256TokenSigner[NationalYear.NODES];
@@ -223,6 +255,7 @@ public final class NationalYearBenchmark {
             AtomicBoolean failed = new AtomicBoolean();
             List<Timing> timings = java.util.Collections.synchronizedList(new ArrayList<>());
             AtomicLong done = new AtomicLong();
+            SqlTiming.reset();
             ExecutorService senders = Executors.newFixedThreadPool(o.senders());
             long start = System.nanoTime();
             List<Future<?>> futures = new ArrayList<>();
@@ -278,7 +311,12 @@ public final class NationalYearBenchmark {
             for (Future<?> f : futures) {
                 f.get();
             }
+            long intakeOnly = System.nanoTime() - start;
+            // Matching runs apart from intake: the year is through when the matcher's queue is empty.
+            awaitMatched(schema);
             long elapsed = System.nanoTime() - start;
+            System.out.printf(Locale.ROOT, "%nstored in %.2f s; every match found %.2f s after the first batch%n",
+                    secs(intakeOnly), secs(elapsed));
             progress.interrupt();
             senders.shutdown();
             sampler.stop();
@@ -289,11 +327,13 @@ public final class NationalYearBenchmark {
             }
             long created = timings.stream().mapToLong(Timing::created).sum();
             long sent = timings.stream().mapToLong(t -> t.batch().size()).sum();
-            System.out.printf(Locale.ROOT, "%nINTAKE: %,d of %,d signals (%,d created) in %d requests: %.2f s, %,.0f signals/s%n",
-                    sent, year.signals(), created, timings.size(), secs(elapsed), sent / secs(elapsed));
+            System.out.printf(Locale.ROOT, "%nINTAKE: %,d of %,d signals (%,d created) in %d requests: all stored %.2f s,"
+                            + " every match found %.2f s after the first request: %,.0f signals/s%n",
+                    sent, year.signals(), created, timings.size(), secs(intakeOnly), secs(elapsed), sent / secs(elapsed));
             printTimings(timings, o);
             sampler.print();
             analyzer.print();
+            SqlTiming.print(elapsed, timings.stream().mapToLong(t -> t.endNanos() - t.startNanos()).sum());
             if (sent < year.signals()) {
                 System.out.printf(Locale.ROOT, "RESULT: time limit of %d s reached after %,d of %,d signals; no comparison%n",
                         o.timeLimit(), sent, year.signals());
@@ -346,7 +386,9 @@ public final class NationalYearBenchmark {
                             ? " (goal for the national year: under 30 s: " + (secs(elapsed) < 30 ? "met)" : "NOT met)") : "");
             return equal ? 0 : 1;
         } finally {
-            context.close();
+            if (context != null) {
+                context.close();
+            }
             if (o.keepSchema()) {
                 System.out.println("schema kept: " + schema.name() + " (drop it with: DROP SCHEMA " + schema.name()
                         + " CASCADE)");
@@ -518,12 +560,12 @@ public final class NationalYearBenchmark {
         StringBuilder b = new StringBuilder("PostgreSQL");
         try (Connection c = DriverManager.getConnection(schema.jdbcUrl(), schema.username(), schema.password());
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                     "SELECT name, setting, coalesce(unit, '') FROM pg_settings WHERE name IN ('server_version',"
+                     "SELECT name, current_setting(name) FROM pg_settings WHERE name IN ('server_version',"
                              + " 'autovacuum', 'random_page_cost', 'shared_buffers', 'work_mem', 'synchronous_commit',"
                              + " 'max_parallel_workers_per_gather') ORDER BY name = 'server_version' DESC, name")) {
             while (rs.next()) {
                 b.append(rs.getString(1).equals("server_version") ? " " + rs.getString(2) + ":"
-                        : " " + rs.getString(1) + "=" + rs.getString(2) + rs.getString(3));
+                        : " " + rs.getString(1) + "=" + rs.getString(2));
             }
         }
         return b.toString();
@@ -698,7 +740,7 @@ public final class NationalYearBenchmark {
                      java.sql.PreparedStatement s = c.prepareStatement(
                              "SELECT state, wait_event_type, wait_event, query FROM pg_stat_activity"
                                      + " WHERE application_name = ? AND pid <> pg_backend_pid()")) {
-                    s.setString(1, APP_NAME);
+                    s.setString(1, appName(schema));
                     while (running) {
                         samples.incrementAndGet();
                         try (ResultSet rs = s.executeQuery()) {
@@ -768,6 +810,37 @@ public final class NationalYearBenchmark {
                     continue; // under 0.005 sessions on average
                 }
                 System.out.printf(Locale.ROOT, "  %5.2f sessions  %s%n", (double) e.getValue() / n, e.getKey());
+            }
+        }
+    }
+
+    /**
+     * Waits until the coordinator's matcher has taken every queued signal (a pass removes its signals from the queue in
+     * the transaction that stores their matches). A coordinator that matches inside the intake has no queue.
+     */
+    private static void awaitMatched(TestPostgres.Schema schema) throws Exception {
+        try (Connection c = DriverManager.getConnection(schema.jdbcUrl(), schema.username(), schema.password())) {
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT to_regclass('match_queue') IS NOT NULL")) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return;
+                }
+            }
+            awaitEmptyQueue(c);
+        }
+    }
+
+    private static void awaitEmptyQueue(Connection c) throws Exception {
+        try (java.sql.PreparedStatement q = c.prepareStatement("SELECT count(*) FROM match_queue")) {
+            while (true) {
+                try (java.sql.ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(20);
             }
         }
     }
