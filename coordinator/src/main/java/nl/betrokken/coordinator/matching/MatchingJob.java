@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.micronaut.context.event.ApplicationEventListener;
-import io.micronaut.runtime.event.ApplicationShutdownEvent;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.micronaut.transaction.TransactionOperations;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import nl.betrokken.coordinator.feed.FeedKind;
 import nl.betrokken.coordinator.feed.FeedNotifier;
@@ -66,21 +66,12 @@ public class MatchingJob implements ApplicationEventListener<ServerStartupEvent>
         }
     }
 
-    /** Stops the matcher at shutdown; what is queued stays queued for the next start. */
-    @Singleton
-    static class Stopper implements ApplicationEventListener<ApplicationShutdownEvent> {
-        private final MatchingJob job;
-
-        Stopper(MatchingJob job) {
-            this.job = job;
-        }
-
-        @Override
-        public void onApplicationEvent(ApplicationShutdownEvent event) {
-            Thread t = job.thread;
-            if (t != null) {
-                t.interrupt();
-            }
+    /** Stops the thread when the application stops; what was not yet done stays in the database for the next start. */
+    @PreDestroy
+    void stop() {
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
         }
     }
 

@@ -16,10 +16,10 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientException;
-import io.micronaut.runtime.event.ApplicationShutdownEvent;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.TransactionOperations;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import nl.betrokken.node.NodeConfiguration;
 import nl.betrokken.node.keys.NodeTokens;
@@ -82,21 +82,12 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
         }
     }
 
-    /** Stops the follower at shutdown. */
-    @Singleton
-        static class Stopper implements ApplicationEventListener<ApplicationShutdownEvent> {
-        private final FeedFollower follower;
-
-        Stopper(FeedFollower follower) {
-            this.follower = follower;
-        }
-
-        @Override
-        public void onApplicationEvent(ApplicationShutdownEvent event) {
-            Thread t = follower.thread;
-            if (t != null) {
-                t.interrupt();
-            }
+    /** Stops the thread when the application stops; what was not yet done stays in the database for the next start. */
+    @PreDestroy
+    void stop() {
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
         }
     }
 

@@ -20,9 +20,9 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
-import io.micronaut.runtime.event.ApplicationShutdownEvent;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.micronaut.transaction.TransactionOperations;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import nl.betrokken.node.keys.NodeTokens;
 import org.slf4j.Logger;
@@ -78,21 +78,12 @@ public class OutboxSender implements ApplicationEventListener<ServerStartupEvent
         }
     }
 
-    /** Stops the sender (at shutdown); messages not yet delivered stay in the outbox for the next start. */
-    @Singleton
-    static class Stopper implements ApplicationEventListener<ApplicationShutdownEvent> {
-        private final OutboxSender sender;
-
-        Stopper(OutboxSender sender) {
-            this.sender = sender;
-        }
-
-        @Override
-        public void onApplicationEvent(ApplicationShutdownEvent event) {
-            Thread t = sender.thread;
-            if (t != null) {
-                t.interrupt();
-            }
+    /** Stops the thread when the application stops; what was not yet done stays in the database for the next start. */
+    @PreDestroy
+    void stop() {
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
         }
     }
 
