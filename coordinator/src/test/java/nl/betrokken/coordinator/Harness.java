@@ -81,6 +81,24 @@ public final class Harness implements AutoCloseable {
         return server.getApplicationContext().getBean(type);
     }
 
+    /** A plain connection to this instance's database, outside the application (for checks of what it stored). */
+    public java.sql.Connection connect() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection((String) properties.get("datasources.default.url"),
+                (String) properties.getOrDefault("datasources.default.username", "sa"),
+                (String) properties.getOrDefault("datasources.default.password", ""));
+    }
+
+    /** The single number that {@code sql} answers, read through {@link #connect()}. */
+    public long queryLong(String sql) {
+        try (java.sql.Connection c = connect(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public MutableClock clock() {
         return (MutableClock) bean(java.time.Clock.class);
     }

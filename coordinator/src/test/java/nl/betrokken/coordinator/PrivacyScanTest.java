@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
@@ -40,11 +39,8 @@ class PrivacyScanTest {
             oost.end("o-2", java.time.LocalDate.now(h.clock()));
             assertEquals(2, noord.created().size());
 
-            Map<String, Object> p = h.properties();
             StringBuilder dump = new StringBuilder();
-            try (Connection c = DriverManager.getConnection((String) p.get("datasources.default.url"),
-                    (String) p.getOrDefault("datasources.default.username", "sa"),
-                    (String) p.getOrDefault("datasources.default.password", ""))) {
+            try (Connection c = h.connect()) {
                 List<String> tables = new ArrayList<>();
                 try (ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "%", new String[] {"TABLE"})) {
                     while (rs.next()) {

@@ -37,7 +37,7 @@ public final class Youths {
         body.put("youth", y);
         body.put("parents", java.util.Arrays.stream(parents).map(p -> Map.of("bsn", p)).toList());
         body.put("ground", "c");
-        body.put("parentsInformed", Map.of("on", LocalDate.now().toString()));
+        body.put("parentsInformed", Map.of("on", LocalDate.now(ClockFactory.ZONE).toString()));
         return body;
     }
 

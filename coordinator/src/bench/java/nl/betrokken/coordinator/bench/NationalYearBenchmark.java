@@ -65,7 +65,7 @@ import nl.betrokken.testing.TestPostgres;
  *   --batch N        records per request, at most 5000 (5000)
  *   --senders N      concurrent senders, one request each at a time (4)
  *   --oracle-only    generate and count the expected matches, start nothing
- *   --explain        after the run, EXPLAIN (ANALYZE, BUFFERS) the matching query for 1000 signals of region 0
+ *   --explain        after the run, EXPLAIN (ANALYZE, BUFFERS) the matcher's person lookup for 1000 signals of region 0
  *   --drain-feed     after the run, read every node's whole feed over HTTP (tickets included) and time it
  *   --keep-schema    leave the PostgreSQL schema in place (its name is printed) for further analysis
  *   --jdbc PARAMS    extra parameters for the coordinator's JDBC URL, as deployment configuration would set them,
@@ -584,31 +584,27 @@ public final class NationalYearBenchmark {
         System.out.println(line);
     }
 
-    /** The matching query of {@code Matcher.matchFresh}, for 1000 of region 0's signals, with the plan PostgreSQL chose. */
+    /**
+     * The matcher's lookup of the signals that name the persons of 1000 of region 0's signals, as {@code Matcher} and
+     * {@code KeyLookups} write it on PostgreSQL, with the plan PostgreSQL chose.
+     */
     private static void explain(TestPostgres.Schema schema, NationalYear year, LocalDate today) throws SQLException {
         try (Connection c = DriverManager.getConnection(schema.jdbcUrl(), schema.username(), schema.password());
              Statement s = c.createStatement()) {
-            s.execute("ANALYZE");
-            List<Long> ids = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery(
-                    "SELECT id FROM signal WHERE node_id = 'regio-00' ORDER BY id DESC LIMIT 1000")) {
-                while (rs.next()) {
-                    ids.add(rs.getLong(1));
-                }
-            }
-            String in = ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
-            String sql = "SELECT a.signal_id, b.signal_id, a.role FROM signal_person a"
-                    + " JOIN signal_person b ON b.person_id = a.person_id AND b.role = a.role AND b.signal_id <> a.signal_id"
-                    + " JOIN signal s ON s.id = b.signal_id"
-                    + " WHERE a.signal_id IN (" + in + ")"
-                    + " AND s.status = 'ACTIVE' AND s.active_from <= DATE '" + today + "' AND s.active_until >= DATE '"
-                    + today + "'";
-            System.out.println("\nEXPLAIN (ANALYZE, BUFFERS) of the matching query for the last 1000 signals of regio-00:");
+            c.setAutoCommit(false);
+            s.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off");
+            String persons = "SELECT array_agg(sp.person_id) FROM signal_person sp WHERE sp.signal_id IN"
+                    + " (SELECT id FROM signal WHERE node_id = 'regio-00' ORDER BY id DESC LIMIT 1000)";
+            String sql = "SELECT x.* FROM UNNEST((" + persons + ")) AS q(id) CROSS JOIN LATERAL"
+                    + " (SELECT sp.signal_id, sp.person_id, sp.role FROM signal_person sp WHERE sp.person_id = q.id OFFSET 0) AS x";
+            System.out.println("\nEXPLAIN (ANALYZE, BUFFERS) of the matcher's lookup of the persons of the last 1000 signals"
+                    + " of regio-00 (" + today + "):");
             try (ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + sql)) {
                 while (rs.next()) {
                     System.out.println("  " + rs.getString(1));
                 }
             }
+            c.rollback();
         }
     }
 

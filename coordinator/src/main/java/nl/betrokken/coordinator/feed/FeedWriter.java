@@ -4,9 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,14 +14,18 @@ import java.util.TreeMap;
 
 import nl.betrokken.coordinator.matching.Match;
 import nl.betrokken.coordinator.matching.SignalSide;
+import nl.betrokken.coordinator.sql.BulkInsert;
+import nl.betrokken.coordinator.sql.SqlArrays;
+import nl.betrokken.coordinator.sql.SqlType;
+
+import static nl.betrokken.coordinator.sql.BulkInsert.column;
 
 /**
  * Appends to the nodes' feeds inside the caller's transaction. Each match gives one entry to each side's node.
  *
  * <p>Sequence numbers are taken by updating the node's {@code feed_head} row, which stays locked until the
  * transaction ends: a node's entries therefore commit in sequence order, and a reader that has seen entry n never
- * later finds an entry below n. Heads are locked in node-id order, after the person locks, so that two writers
- * cannot deadlock.
+ * later finds an entry below n. Heads are locked in node-id order, so that two writers cannot deadlock.
  */
 public final class FeedWriter {
 
@@ -38,48 +42,53 @@ public final class FeedWriter {
      */
     public static Set<String> append(Connection connection, List<Match> matches, FeedKind kind, Instant now)
             throws SQLException {
+        if (matches.isEmpty()) {
+            return Set.of();
+        }
         Map<String, List<Entry>> byNode = new TreeMap<>();
         for (Match m : matches) {
             byNode.computeIfAbsent(m.low().nodeId(), k -> new ArrayList<>()).add(new Entry(m.low().nodeId(), m, m.low(), m.high()));
             byNode.computeIfAbsent(m.high().nodeId(), k -> new ArrayList<>()).add(new Entry(m.high().nodeId(), m, m.high(), m.low()));
         }
-        try (PreparedStatement ensure = connection.prepareStatement(
-                "INSERT INTO feed_head (node_id, next_seq, acked_seq) VALUES (?, 1, 0) ON CONFLICT DO NOTHING");
-             PreparedStatement take = connection.prepareStatement(
-                     "UPDATE feed_head SET next_seq = next_seq + ? WHERE node_id = ?");
-             PreparedStatement read = connection.prepareStatement("SELECT next_seq FROM feed_head WHERE node_id = ?");
-             PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO feed_entry (node_id, seq, kind, match_id, match_type, own_ref, other_node_id, other_ref,"
-                             + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        BulkInsert insert = new BulkInsert("feed_entry", "",
+                column("node_id", SqlType.TEXT), column("seq", SqlType.BIGINT), column("kind", SqlType.TEXT),
+                column("match_id", SqlType.UUID), column("match_type", SqlType.TEXT), column("own_ref", SqlType.TEXT),
+                column("other_node_id", SqlType.TEXT), column("other_ref", SqlType.TEXT),
+                column("created_at", SqlType.TIMESTAMPTZ));
+        // Three statements for all nodes, not three per node: the heads that are missing, then every node's head
+        // moved on in one batch (in node-id order), then the new heads read back.
+        BulkInsert heads = new BulkInsert("feed_head", "ON CONFLICT DO NOTHING", column("node_id", SqlType.TEXT),
+                column("next_seq", SqlType.BIGINT), column("acked_seq", SqlType.BIGINT));
+        byNode.keySet().forEach(nodeId -> heads.add(nodeId, 1L, 0L));
+        heads.execute(connection);
+        try (PreparedStatement take = connection.prepareStatement(
+                "UPDATE feed_head SET next_seq = next_seq + ? WHERE node_id = ?")) {
             for (Map.Entry<String, List<Entry>> e : byNode.entrySet()) {
-                String nodeId = e.getKey();
-                List<Entry> entries = e.getValue();
-                ensure.setString(1, nodeId);
-                ensure.executeUpdate();
-                take.setInt(1, entries.size());
-                take.setString(2, nodeId);
-                take.executeUpdate();
-                read.setString(1, nodeId);
-                long seq;
-                try (ResultSet rs = read.executeQuery()) {
-                    rs.next();
-                    seq = rs.getLong(1) - entries.size();
-                }
-                for (Entry entry : entries) {
-                    insert.setString(1, nodeId);
-                    insert.setLong(2, seq++);
-                    insert.setString(3, kind.name());
-                    insert.setObject(4, entry.match().id());
-                    insert.setString(5, entry.match().type().name());
-                    insert.setString(6, entry.own().ref());
-                    insert.setString(7, entry.other().nodeId());
-                    insert.setString(8, entry.other().ref());
-                    insert.setTimestamp(9, Timestamp.from(now));
-                    insert.addBatch();
+                take.setInt(1, e.getValue().size());
+                take.setString(2, e.getKey());
+                take.addBatch();
+            }
+            take.executeBatch();
+        }
+        Map<String, Long> next = new HashMap<>();
+        try (PreparedStatement read = connection.prepareStatement(
+                "SELECT node_id, next_seq FROM feed_head WHERE node_id = ANY(?)")) {
+            read.setArray(1, SqlArrays.texts(connection, byNode.keySet()));
+            try (ResultSet rs = read.executeQuery()) {
+                while (rs.next()) {
+                    next.put(rs.getString(1), rs.getLong(2));
                 }
             }
-            insert.executeBatch();
         }
+        for (Map.Entry<String, List<Entry>> e : byNode.entrySet()) {
+            String nodeId = e.getKey();
+            long seq = next.get(nodeId) - e.getValue().size();
+            for (Entry entry : e.getValue()) {
+                insert.add(nodeId, seq++, kind.name(), entry.match().id(), entry.match().type().name(),
+                        entry.own().ref(), entry.other().nodeId(), entry.other().ref(), now);
+            }
+        }
+        insert.execute(connection);
         return byNode.keySet();
     }
 }

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -23,9 +22,14 @@ import nl.betrokken.coordinator.keys.Rekeyer;
 import nl.betrokken.coordinator.matching.MatchingJob;
 import nl.betrokken.coordinator.matching.Persons;
 import nl.betrokken.problem.Problems;
-import nl.betrokken.coordinator.sql.Chunks;
+import nl.betrokken.coordinator.sql.BulkInsert;
+import nl.betrokken.coordinator.sql.KeyLookups;
+import nl.betrokken.coordinator.sql.SqlArrays;
+import nl.betrokken.coordinator.sql.SqlType;
 import nl.betrokken.coordinator.stats.StatsRecorder;
 import nl.betrokken.crypto.pseudonym.Pseudonym;
+
+import static nl.betrokken.coordinator.sql.BulkInsert.column;
 
 /**
  * Takes a node's batch of signal records: all of it in one transaction, or none of it.
@@ -92,9 +96,13 @@ public class IntakeService {
         // Persons are stored in a short transaction of their own: a batch that inserts a person another batch is
         // inserting waits only for that short transaction, not for the other batch as a whole. A person row alone
         // says nothing (it is a re-keyed pseudonym) and retention removes it if no signal ever names it.
-        Map<Persons.Key, Long> personIds = transactions.executeWrite(status -> Persons.upsert(status.getConnection(), keys));
+        Map<Persons.Key, Long> personIds = transactions.executeWrite(status -> {
+            KeyLookups.begin(status.getConnection());
+            return Persons.upsert(status.getConnection(), keys);
+        });
         return transactions.executeWrite(status -> {
             Connection connection = status.getConnection();
+            KeyLookups.begin(connection);
             Map<String, Stored> stored = loadStored(connection, nodeId, parsed);
 
             List<IntakeResult.Item> items = new ArrayList<>();
@@ -168,14 +176,9 @@ public class IntakeService {
 
     /** Queues the signals for the matcher, which finds their matches right after this commit. */
     private static void queue(Connection connection, Set<Long> fresh) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO match_queue (signal_id) VALUES (?) ON CONFLICT DO NOTHING")) {
-            for (long id : fresh) {
-                insert.setLong(1, id);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
+        BulkInsert insert = new BulkInsert("match_queue", "ON CONFLICT DO NOTHING", column("signal_id", SqlType.BIGINT));
+        fresh.forEach(insert::add);
+        insert.execute(connection);
     }
 
     private static boolean isActive(SignalRecord r, LocalDate today) {
@@ -240,37 +243,31 @@ public class IntakeService {
             throws SQLException {
         Map<String, Stored> stored = new HashMap<>();
         Map<Long, String> refOf = new HashMap<>();
-        List<String> refs = parsed.stream().map(p -> p.record().ref()).toList();
-        for (List<String> chunk : Chunks.of(refs)) {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT id, ref, organisation, active_from, active_until FROM signal WHERE node_id = ? AND ref IN ("
-                            + Chunks.placeholders(chunk.size()) + ")")) {
-                select.setString(1, nodeId);
-                int i = 2;
-                for (String ref : chunk) {
-                    select.setString(i++, ref);
-                }
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        stored.put(rs.getString(2), new Stored(rs.getLong(1), rs.getString(3),
-                                rs.getObject(4, LocalDate.class), rs.getObject(5, LocalDate.class), new HashMap<>()));
-                        refOf.put(rs.getLong(1), rs.getString(2));
-                    }
+        try (PreparedStatement select = connection.prepareStatement(KeyLookups.sql(connection, "ref",
+                "s.id, s.ref, s.organisation, s.active_from, s.active_until", "signal s",
+                "s.node_id = ? AND s.ref = q.ref"))) {
+            select.setArray(1, SqlArrays.texts(connection, parsed.stream().map(p -> p.record().ref()).toList()));
+            select.setString(2, nodeId);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    stored.put(rs.getString(2), new Stored(rs.getLong(1), rs.getString(3),
+                            rs.getObject(4, LocalDate.class), rs.getObject(5, LocalDate.class), new HashMap<>()));
+                    refOf.put(rs.getLong(1), rs.getString(2));
                 }
             }
         }
-        for (List<Long> chunk : Chunks.of(refOf.keySet())) {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT sp.signal_id, sp.epoch, sp.role, p.pseudonym FROM signal_person sp"
-                            + " JOIN person p ON p.id = sp.person_id WHERE sp.signal_id IN ("
-                            + Chunks.placeholders(chunk.size()) + ")")) {
-                Chunks.bindLongs(select, 1, chunk);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        Stored s = stored.get(refOf.get(rs.getLong(1)));
-                        s.links().computeIfAbsent(rs.getInt(2), e -> new HashSet<>())
-                                .add(new Link(rs.getString(3).charAt(0), new Persons.Key(rs.getBytes(4))));
-                    }
+        if (refOf.isEmpty()) {
+            return stored;
+        }
+        try (PreparedStatement select = connection.prepareStatement(KeyLookups.sql(connection, "id",
+                "sp.signal_id, sp.epoch, sp.role, p.pseudonym", "signal_person sp JOIN person p ON p.id = sp.person_id",
+                "sp.signal_id = q.id"))) {
+            select.setArray(1, SqlArrays.longs(connection, refOf.keySet()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    Stored s = stored.get(refOf.get(rs.getLong(1)));
+                    s.links().computeIfAbsent(rs.getInt(2), e -> new HashSet<>())
+                            .add(new Link(rs.getString(3).charAt(0), new Persons.Key(rs.getBytes(4))));
                 }
             }
         }
@@ -282,36 +279,24 @@ public class IntakeService {
         if (created.isEmpty()) {
             return Map.of();
         }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO signal (node_id, ref, organisation, active_from, active_until, status, received_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            for (Parsed p : created) {
-                SignalRecord r = p.record();
-                insert.setString(1, nodeId);
-                insert.setString(2, r.ref());
-                insert.setString(3, r.organisation());
-                insert.setObject(4, r.activeFrom());
-                insert.setObject(5, r.activeUntil());
-                insert.setString(6, r.activeUntil().isBefore(today) ? "ARCHIVED" : "ACTIVE");
-                insert.setTimestamp(7, Timestamp.from(now));
-                insert.addBatch();
-            }
-            insert.executeBatch();
+        BulkInsert insert = new BulkInsert("signal", "",
+                column("node_id", SqlType.TEXT), column("ref", SqlType.TEXT), column("organisation", SqlType.TEXT),
+                column("active_from", SqlType.DATE), column("active_until", SqlType.DATE),
+                column("status", SqlType.TEXT), column("received_at", SqlType.TIMESTAMPTZ));
+        for (Parsed p : created) {
+            SignalRecord r = p.record();
+            insert.add(nodeId, r.ref(), r.organisation(), r.activeFrom(), r.activeUntil(),
+                    r.activeUntil().isBefore(today) ? "ARCHIVED" : "ACTIVE", now);
         }
+        insert.execute(connection);
         Map<String, Long> ids = new HashMap<>();
-        List<String> refs = created.stream().map(p -> p.record().ref()).toList();
-        for (List<String> chunk : Chunks.of(refs)) {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT id, ref FROM signal WHERE node_id = ? AND ref IN (" + Chunks.placeholders(chunk.size()) + ")")) {
-                select.setString(1, nodeId);
-                int i = 2;
-                for (String ref : chunk) {
-                    select.setString(i++, ref);
-                }
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        ids.put(rs.getString(2), rs.getLong(1));
-                    }
+        try (PreparedStatement select = connection.prepareStatement(KeyLookups.sql(connection, "ref",
+                "s.id, s.ref", "signal s", "s.node_id = ? AND s.ref = q.ref"))) {
+            select.setArray(1, SqlArrays.texts(connection, created.stream().map(p -> p.record().ref()).toList()));
+            select.setString(2, nodeId);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    ids.put(rs.getString(2), rs.getLong(1));
                 }
             }
         }
@@ -320,21 +305,17 @@ public class IntakeService {
 
     private static void insertLinks(Connection connection, Map<Long, Map<Integer, Set<Link>>> added,
                                     Map<Persons.Key, Long> personIds) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO signal_person (signal_id, person_id, role, epoch) VALUES (?, ?, ?, ?)"
-                        + " ON CONFLICT DO NOTHING")) {
-            for (Map.Entry<Long, Map<Integer, Set<Link>>> signal : added.entrySet()) {
-                for (Map.Entry<Integer, Set<Link>> epoch : signal.getValue().entrySet()) {
-                    for (Link link : epoch.getValue()) {
-                        insert.setLong(1, signal.getKey());
-                        insert.setLong(2, personIds.get(link.person()));
-                        insert.setString(3, String.valueOf(link.role()));
-                        insert.setInt(4, epoch.getKey());
-                        insert.addBatch();
-                    }
+        // No ON CONFLICT: a link already there means the same batch raced its retry, and submit() tries again.
+        BulkInsert insert = new BulkInsert("signal_person", "",
+                column("signal_id", SqlType.BIGINT), column("person_id", SqlType.BIGINT), column("role", SqlType.TEXT),
+                column("epoch", SqlType.INT));
+        for (Map.Entry<Long, Map<Integer, Set<Link>>> signal : added.entrySet()) {
+            for (Map.Entry<Integer, Set<Link>> epoch : signal.getValue().entrySet()) {
+                for (Link link : epoch.getValue()) {
+                    insert.add(signal.getKey(), personIds.get(link.person()), String.valueOf(link.role()), epoch.getKey());
                 }
             }
-            insert.executeBatch();
         }
+        insert.execute(connection);
     }
 }

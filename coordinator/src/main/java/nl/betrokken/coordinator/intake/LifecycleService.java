@@ -40,6 +40,13 @@ public class LifecycleService {
         this.clock = clock;
     }
 
+    /** What erasing one signal deletes, in this order (no foreign key cascades: V3__fewer_foreign_keys.sql). */
+    private static final List<String> ERASE = List.of(
+            "DELETE FROM signal_match WHERE signal_low = ? OR signal_high = ?",
+            "DELETE FROM signal_person WHERE signal_id = ?",
+            "DELETE FROM match_queue WHERE signal_id = ?",
+            "DELETE FROM signal WHERE id = ?");
+
     private record Row(long id, LocalDate until, String status) {
     }
 
@@ -92,9 +99,13 @@ public class LifecycleService {
                 }
                 long id = row.get().id();
                 withdrawn.addAll(matchesOf(c, id));
-                try (PreparedStatement delete = c.prepareStatement("DELETE FROM signal WHERE id = ?")) {
-                    delete.setLong(1, id);
-                    delete.executeUpdate();
+                for (String sql : ERASE) {
+                    try (PreparedStatement delete = c.prepareStatement(sql)) {
+                        for (int i = 1; i <= delete.getParameterMetaData().getParameterCount(); i++) {
+                            delete.setLong(i, id);
+                        }
+                        delete.executeUpdate();
+                    }
                 }
                 erased++;
                 items.add(new LifecycleResult.Item(ref, LifecycleResult.Outcome.ERASED));

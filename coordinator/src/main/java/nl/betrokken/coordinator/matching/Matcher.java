@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -14,10 +13,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.UUID;
 
-import nl.betrokken.coordinator.sql.Chunks;
+import nl.betrokken.coordinator.sql.BulkInsert;
+import nl.betrokken.coordinator.sql.KeyLookups;
+import nl.betrokken.coordinator.sql.SqlArrays;
+import nl.betrokken.coordinator.sql.SqlType;
+
+import static nl.betrokken.coordinator.sql.BulkInsert.column;
 
 /**
  * Finds and stores the matches of freshly stored signals.
@@ -26,6 +28,11 @@ import nl.betrokken.coordinator.sql.Chunks;
  * different youths who share a parent. Both need different organisations (an organisation is a node plus that
  * node's opaque organisation reference). When a pair shares both the youth and a parent, it is a child match.
  * Each unordered pair is stored once ({@code signal_low < signal_high}), whatever the order of arrival.
+ *
+ * <p>How: the database is asked only for the persons of the fresh signals, then for the signals that name those
+ * persons, then for those signals themselves: each a lookup by key on one table ({@link KeyLookups}), so that no
+ * query plan can start from all the signals and the work of a pass does not grow with the tables. The pairs are
+ * made here.
  *
  * <p>Requires an open transaction that holds the matcher lock ({@link MatchingJob#lock}), so that no other pass
  * stores matches at the same time.
@@ -47,9 +54,13 @@ public final class Matcher {
         }
     }
 
+    /** A person in a role: the youth (Y) or a parent (P). Only equal roles match. */
+    private record PersonRole(long person, char role) {
+    }
+
     /**
      * Stores every match between {@code fresh} signals (new, or newly given pseudonyms of another epoch) and the
-     * active signals that share a person with them. Requires every fresh signal to be active on {@code today}.
+     * active signals that share a person with them. Fresh signals that are not active on {@code today} are skipped.
      *
      * @return the matches that did not exist before
      */
@@ -58,21 +69,23 @@ public final class Matcher {
         if (fresh.isEmpty()) {
             return List.of();
         }
+        Map<Long, List<PersonRole>> personsOf = links(connection, "signal_id", fresh);
+        Set<Long> persons = new HashSet<>();
+        personsOf.values().forEach(list -> list.forEach(pr -> persons.add(pr.person())));
+        Map<Long, SignalInfo> active = new HashMap<>();
+        Map<PersonRole, List<SignalInfo>> signalsOf = activeSignalsOf(connection, persons, today, active);
+
         Map<Pair, MatchType> candidates = new HashMap<>();
-        for (List<Long> chunk : Chunks.of(new TreeSet<>(fresh))) {
-            String sql = "SELECT a.signal_id, b.signal_id, a.role FROM signal_person a"
-                    + " JOIN signal_person b ON b.person_id = a.person_id AND b.role = a.role AND b.signal_id <> a.signal_id"
-                    + " JOIN signal s ON s.id = b.signal_id"
-                    + " WHERE a.signal_id IN (" + Chunks.placeholders(chunk.size()) + ")"
-                    + " AND s.status = 'ACTIVE' AND s.active_from <= ? AND s.active_until >= ?";
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
-                int next = Chunks.bindLongs(select, 1, chunk);
-                select.setObject(next++, today);
-                select.setObject(next, today);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        MatchType type = "Y".equals(rs.getString(3)) ? MatchType.CHILD : MatchType.FAMILY;
-                        candidates.merge(Pair.of(rs.getLong(1), rs.getLong(2)), type,
+        for (Map.Entry<Long, List<PersonRole>> e : personsOf.entrySet()) {
+            SignalInfo signal = active.get(e.getKey());
+            if (signal == null) {
+                continue; // not active today
+            }
+            for (PersonRole pr : e.getValue()) {
+                MatchType type = pr.role() == 'Y' ? MatchType.CHILD : MatchType.FAMILY;
+                for (SignalInfo other : signalsOf.getOrDefault(pr, List.of())) {
+                    if (other.id() != signal.id() && !signal.sameOrganisation(other)) {
+                        candidates.merge(Pair.of(signal.id(), other.id()), type,
                                 (x, y) -> x == MatchType.CHILD || y == MatchType.CHILD ? MatchType.CHILD : MatchType.FAMILY);
                     }
                 }
@@ -81,69 +94,85 @@ public final class Matcher {
         if (candidates.isEmpty()) {
             return List.of();
         }
-        Set<Long> involved = new TreeSet<>();
-        candidates.keySet().forEach(p -> {
-            involved.add(p.low());
-            involved.add(p.high());
-        });
-        Map<Long, SignalInfo> info = load(connection, involved);
-        candidates.keySet().removeIf(p -> info.get(p.low()).sameOrganisation(info.get(p.high())));
-        candidates.keySet().removeAll(existing(connection, fresh));
+        candidates.keySet().removeAll(existing(connection, personsOf.keySet()));
 
-        List<Match> made = new ArrayList<>();
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO signal_match (id, signal_low, signal_high, match_type, cross_region, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (Map.Entry<Pair, MatchType> e : candidates.entrySet()) {
-                SignalInfo low = info.get(e.getKey().low());
-                SignalInfo high = info.get(e.getKey().high());
-                Match match = new Match(UUID.randomUUID(), e.getValue(),
-                        new SignalSide(low.nodeId(), low.ref()), new SignalSide(high.nodeId(), high.ref()));
-                insert.setObject(1, match.id());
-                insert.setLong(2, low.id());
-                insert.setLong(3, high.id());
-                insert.setString(4, match.type().name());
-                insert.setBoolean(5, match.crossRegion());
-                insert.setTimestamp(6, Timestamp.from(now));
-                insert.addBatch();
-                made.add(match);
-            }
-            insert.executeBatch();
+        List<Match> made = new ArrayList<>(candidates.size());
+        BulkInsert insert = new BulkInsert("signal_match", "",
+                column("id", SqlType.UUID), column("signal_low", SqlType.BIGINT), column("signal_high", SqlType.BIGINT),
+                column("match_type", SqlType.TEXT), column("cross_region", SqlType.BOOLEAN),
+                column("created_at", SqlType.TIMESTAMPTZ));
+        for (Map.Entry<Pair, MatchType> e : candidates.entrySet()) {
+            SignalInfo low = active.get(e.getKey().low());
+            SignalInfo high = active.get(e.getKey().high());
+            Match match = new Match(MatchIds.next(now), e.getValue(),
+                    new SignalSide(low.nodeId(), low.ref()), new SignalSide(high.nodeId(), high.ref()));
+            insert.add(match.id(), low.id(), high.id(), match.type().name(), match.crossRegion(), now);
+            made.add(match);
         }
+        insert.execute(connection);
         return made;
     }
 
-    private static Map<Long, SignalInfo> load(Connection connection, Collection<Long> ids) throws SQLException {
-        Map<Long, SignalInfo> info = new HashMap<>();
-        for (List<Long> chunk : Chunks.of(ids)) {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT id, node_id, ref, organisation FROM signal WHERE id IN ("
-                            + Chunks.placeholders(chunk.size()) + ")")) {
-                Chunks.bindLongs(select, 1, chunk);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        info.put(rs.getLong(1), new SignalInfo(rs.getLong(1), rs.getString(2), rs.getString(3),
-                                rs.getString(4)));
+    /**
+     * The links of {@code signal_person} whose {@code column} ({@code signal_id} or {@code person_id}) is one of
+     * {@code keys}: the persons, with their role, of each signal.
+     */
+    private static Map<Long, List<PersonRole>> links(Connection connection, String column, Collection<Long> keys)
+            throws SQLException {
+        Map<Long, List<PersonRole>> links = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(KeyLookups.sql(connection, "id",
+                "sp.signal_id, sp.person_id, sp.role", "signal_person sp", "sp." + column + " = q.id"))) {
+            select.setArray(1, SqlArrays.longs(connection, keys));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    links.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(new PersonRole(rs.getLong(2), rs.getString(3).charAt(0)));
+                }
+            }
+        }
+        return links;
+    }
+
+    /**
+     * The signals active on {@code today} that name one of {@code persons}, by person and role; each such signal is
+     * also put in {@code active}. Two lookups by key, each on one table, so that no plan can start from the signals.
+     */
+    private static Map<PersonRole, List<SignalInfo>> activeSignalsOf(Connection connection, Collection<Long> persons,
+                                                                      LocalDate today, Map<Long, SignalInfo> active)
+            throws SQLException {
+        Map<Long, List<PersonRole>> linksOf = links(connection, "person_id", persons);
+        Map<PersonRole, List<SignalInfo>> signalsOf = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(KeyLookups.sql(connection, "id",
+                "s.id, s.node_id, s.ref, s.organisation", "signal s",
+                "s.id = q.id AND s.status = 'ACTIVE' AND s.active_from <= ? AND s.active_until >= ?"))) {
+            select.setArray(1, SqlArrays.longs(connection, linksOf.keySet()));
+            select.setObject(2, today);
+            select.setObject(3, today);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    SignalInfo info = new SignalInfo(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4));
+                    active.put(info.id(), info);
+                    for (PersonRole pr : linksOf.get(info.id())) {
+                        signalsOf.computeIfAbsent(pr, k -> new ArrayList<>()).add(info);
                     }
                 }
             }
         }
-        return info;
+        return signalsOf;
     }
 
-    private static Set<Pair> existing(Connection connection, Collection<Long> fresh) throws SQLException {
+    /** The stored pairs that have one of {@code signals} on either side. */
+    private static Set<Pair> existing(Connection connection, Collection<Long> signals) throws SQLException {
         Set<Pair> pairs = new HashSet<>();
-        for (List<Long> chunk : Chunks.of(new TreeSet<>(fresh))) {
-            String in = Chunks.placeholders(chunk.size());
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT signal_low, signal_high FROM signal_match WHERE signal_low IN (" + in + ")"
-                            + " UNION SELECT signal_low, signal_high FROM signal_match WHERE signal_high IN (" + in + ")")) {
-                int next = Chunks.bindLongs(select, 1, chunk);
-                Chunks.bindLongs(select, next, chunk);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        pairs.add(new Pair(rs.getLong(1), rs.getLong(2)));
-                    }
+        String sql = KeyLookups.sql(connection, "id", "m.signal_low, m.signal_high", "signal_match m", "m.signal_low = q.id")
+                + " UNION ALL " + KeyLookups.sql(connection, "id", "m.signal_low, m.signal_high", "signal_match m",
+                "m.signal_high = q.id");
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setArray(1, SqlArrays.longs(connection, signals));
+            select.setArray(2, SqlArrays.longs(connection, signals));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    pairs.add(new Pair(rs.getLong(1), rs.getLong(2)));
                 }
             }
         }

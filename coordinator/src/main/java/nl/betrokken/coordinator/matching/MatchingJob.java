@@ -18,7 +18,8 @@ import jakarta.inject.Singleton;
 import nl.betrokken.coordinator.feed.FeedKind;
 import nl.betrokken.coordinator.feed.FeedNotifier;
 import nl.betrokken.coordinator.feed.FeedWriter;
-import nl.betrokken.coordinator.sql.Chunks;
+import nl.betrokken.coordinator.sql.KeyLookups;
+import nl.betrokken.coordinator.sql.SqlArrays;
 import nl.betrokken.coordinator.stats.StatsRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,6 +133,7 @@ public class MatchingJob implements ApplicationEventListener<ServerStartupEvent>
         List<Match> made = new ArrayList<>();
         int taken = transactions.executeWrite(status -> {
             Connection c = status.getConnection();
+            KeyLookups.begin(c);
             lock(c);
             List<Long> queued = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement(
@@ -146,37 +148,17 @@ public class MatchingJob implements ApplicationEventListener<ServerStartupEvent>
             }
             Instant now = clock.instant();
             LocalDate today = LocalDate.ofInstant(now, clock.getZone());
-            made.addAll(Matcher.matchFresh(c, activeToday(c, queued, today), today, now));
+            made.addAll(Matcher.matchFresh(c, queued, today, now));
             FeedWriter.append(c, made, FeedKind.MATCH_CREATED, now);
             StatsRecorder.recordMatches(c, today, made);
-            for (List<Long> chunk : Chunks.of(queued)) {
-                try (PreparedStatement delete = c.prepareStatement(
-                        "DELETE FROM match_queue WHERE signal_id IN (" + Chunks.placeholders(chunk.size()) + ")")) {
-                    Chunks.bindLongs(delete, 1, chunk);
-                    delete.executeUpdate();
-                }
+            // With KeyLookups.begin, an index scan of the primary key for the array's elements.
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM match_queue WHERE signal_id = ANY(?)")) {
+                delete.setArray(1, SqlArrays.longs(c, queued));
+                delete.executeUpdate();
             }
             return queued.size();
         });
         notifier.wake(made);
         return taken;
-    }
-
-    private static List<Long> activeToday(Connection c, List<Long> ids, LocalDate today) throws SQLException {
-        List<Long> active = new ArrayList<>();
-        for (List<Long> chunk : Chunks.of(ids)) {
-            try (PreparedStatement select = c.prepareStatement("SELECT id FROM signal WHERE id IN ("
-                    + Chunks.placeholders(chunk.size()) + ") AND status = 'ACTIVE' AND active_from <= ? AND active_until >= ?")) {
-                int next = Chunks.bindLongs(select, 1, chunk);
-                select.setObject(next++, today);
-                select.setObject(next, today);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        active.add(rs.getLong(1));
-                    }
-                }
-            }
-        }
-        return active;
     }
 }

@@ -12,7 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-import nl.betrokken.coordinator.sql.Chunks;
+import nl.betrokken.coordinator.sql.BulkInsert;
+import nl.betrokken.coordinator.sql.KeyLookups;
+import nl.betrokken.coordinator.sql.SqlArrays;
+import nl.betrokken.coordinator.sql.SqlType;
+
+import static nl.betrokken.coordinator.sql.BulkInsert.column;
 
 /**
  * The person rows: one per re-keyed pseudonym. Inserted in one fixed order (unsigned byte order), so that two
@@ -53,32 +58,36 @@ public final class Persons {
      */
     public static Map<Key, Long> upsert(Connection connection, Collection<Key> keys) throws SQLException {
         List<Key> sorted = new ArrayList<>(new TreeSet<>(keys));
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO person (pseudonym) VALUES (?) ON CONFLICT DO NOTHING")) {
-            for (Key key : sorted) {
-                insert.setBytes(1, key.bytes());
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-        Map<Key, Long> ids = new HashMap<>();
-        for (List<Key> chunk : Chunks.of(sorted)) {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT id, pseudonym FROM person WHERE pseudonym IN (" + Chunks.placeholders(chunk.size()) + ")")) {
-                int i = 1;
-                for (Key key : chunk) {
-                    select.setBytes(i++, key.bytes());
-                }
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        ids.put(new Key(rs.getBytes(2)), rs.getLong(1));
-                    }
-                }
-            }
+        List<byte[]> bytes = sorted.stream().map(Key::bytes).toList();
+        Map<Key, Long> ids = select(connection, bytes);
+        if (ids.size() < sorted.size()) {
+            // Only the missing ones, in key order: an INSERT ... ON CONFLICT waits for any other transaction that
+            // inserts the same key, so fewer keys mean fewer waits, and the order rules out a deadlock.
+            BulkInsert insert = new BulkInsert("person", "ON CONFLICT DO NOTHING", column("pseudonym", SqlType.BYTEA));
+            sorted.stream().filter(k -> !ids.containsKey(k)).forEach(k -> insert.add((Object) k.bytes()));
+            insert.execute(connection);
+            ids.putAll(select(connection, bytes.stream().filter(b -> !ids.containsKey(new Key(b))).toList()));
         }
         if (ids.size() != sorted.size()) {
             // Retention deleted a person between the insert and the select: the caller's transaction is retried.
             throw new IllegalStateException("found " + ids.size() + " of " + sorted.size() + " persons");
+        }
+        return ids;
+    }
+
+    private static Map<Key, Long> select(Connection connection, List<byte[]> keys) throws SQLException {
+        Map<Key, Long> ids = new HashMap<>();
+        if (keys.isEmpty()) {
+            return ids;
+        }
+        try (PreparedStatement select = connection.prepareStatement(
+                KeyLookups.sql(connection, "k", "p.id, p.pseudonym", "person p", "p.pseudonym = q.k"))) {
+            select.setArray(1, SqlArrays.of(connection, SqlType.BYTEA, keys));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    ids.put(new Key(rs.getBytes(2)), rs.getLong(1));
+                }
+            }
         }
         return ids;
     }

@@ -33,8 +33,8 @@ class LifecycleTest {
         noord.submit(List.of(People.record("n-1", "org", child)));
         oost.submit(List.of(People.record("o-1", "org", child)));
         h.awaitMatching();
-        assertEquals("ENDED", outcome(noord.end("n-1", LocalDate.now())));
-        assertEquals("UNCHANGED", outcome(noord.end("n-1", LocalDate.now())), "a retried end is a no-op");
+        assertEquals("ENDED", outcome(noord.end("n-1", LocalDate.now(h.clock()))));
+        assertEquals("UNCHANGED", outcome(noord.end("n-1", LocalDate.now(h.clock()))), "a retried end is a no-op");
         zuid.submit(List.of(People.record("z-1", "org", child)));
 
         assertEquals(1, noord.created().size(), "the match made before the end stays");
@@ -56,6 +56,9 @@ class LifecycleTest {
 
         assertEquals("ERASED", outcome(noord.erase("n-1")));
         assertEquals("UNKNOWN", outcome(noord.erase("n-1")), "a retried erase finds nothing left");
+        assertEquals(0, h.queryLong("SELECT count(*) FROM signal_match WHERE id = '" + matchId + "'"), "match deleted");
+        assertEquals(0, h.queryLong("SELECT count(*) FROM signal_person sp"
+                + " WHERE NOT EXISTS (SELECT 1 FROM signal s WHERE s.id = sp.signal_id)"), "no links of an erased signal");
         for (TestNode node : List.of(noord, oost)) {
             List<JsonNode> withdrawn = node.allEntries().stream()
                     .filter(e -> "MATCH_WITHDRAWN".equals(e.get("kind").asText())).toList();
@@ -71,7 +74,8 @@ class LifecycleTest {
     @ParameterizedTest
     @EnumSource(Db.class)
     void end_ofUnknownRef_saysUnknown(Db db) {
-        TestNode noord = Harness.shared(db).enrol("noord");
-        assertEquals("UNKNOWN", outcome(noord.end("never", LocalDate.now())));
+        Harness h = Harness.shared(db);
+        TestNode noord = h.enrol("noord");
+        assertEquals("UNKNOWN", outcome(noord.end("never", LocalDate.now(h.clock()))));
     }
 }

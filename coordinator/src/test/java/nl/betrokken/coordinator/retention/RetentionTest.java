@@ -45,6 +45,10 @@ class RetentionTest {
             assertEquals(2, deleted.deleted(), "the two archived signals are gone; zuid's is archived now");
             assertEquals(1, deleted.archived());
             assertEquals(0, h.bean(RetentionService.class).run().deleted(), "a second run finds nothing more");
+            assertEquals(0, h.queryLong("SELECT count(*) FROM signal_match"), "the deleted signals' match is gone");
+            assertEquals(0, h.queryLong("SELECT count(*) FROM signal_person sp"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM signal s WHERE s.id = sp.signal_id)"), "no links of deleted signals");
+            assertEquals(1, h.queryLong("SELECT count(*) FROM signal_person"), "zuid's link to the child stays");
 
             var stats = h.bean(StatsService.class).between(today, today);
             assertEquals(2, stats.signalsRegistered(), "counts outlive the deleted records");

@@ -53,10 +53,10 @@ class StatsTest {
     void stats_withoutGemeenteOrAuditorRole_is403(Db db) {
         Harness h = Harness.shared(db);
         TestNode noord = h.enrol("noord");
-        assertEquals(403, h.call("GET", path(LocalDate.now()), null, noord.token()).status());
-        assertEquals(403, h.call("GET", path(LocalDate.now()), null,
+        assertEquals(403, h.call("GET", path(LocalDate.now(h.clock())), null, noord.token()).status());
+        assertEquals(403, h.call("GET", path(LocalDate.now(h.clock())), null,
                 noord.token(b -> b.claim(Claim.string("role"), "professional"))).status());
-        assertEquals(401, h.call("GET", path(LocalDate.now()), null, null).status());
+        assertEquals(401, h.call("GET", path(LocalDate.now(h.clock())), null, null).status());
     }
 
     @ParameterizedTest

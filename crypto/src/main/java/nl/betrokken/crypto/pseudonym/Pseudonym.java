@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A pseudonym: 32 bytes tagged with the id of the key epoch that made them.
@@ -54,6 +55,10 @@ public final class Pseudonym {
         return new Pseudonym(epoch, owned);
     }
 
+    /** Compiled once: a coordinator parses every pseudonym of every batch (a national year is about a million). */
+    private static final Pattern EPOCH_TEXT = Pattern.compile("[1-9][0-9]{0,9}");
+    private static final Pattern VALUE_TEXT = Pattern.compile("[A-Za-z0-9_-]+");
+
     /**
      * Parses the text form {@code e<epoch>.<value>}.
      *
@@ -66,7 +71,7 @@ public final class Pseudonym {
             throw new IllegalArgumentException("pseudonym must have the form e<epoch>.<base64url value>");
         }
         String epochText = encoded.substring(1, dot);
-        if (!epochText.matches("[1-9][0-9]{0,9}")) {
+        if (!EPOCH_TEXT.matcher(epochText).matches()) {
             throw new IllegalArgumentException(
                     "pseudonym epoch must be a positive decimal integer without leading zeros");
         }
@@ -75,7 +80,7 @@ public final class Pseudonym {
             throw new IllegalArgumentException("pseudonym epoch exceeds " + Integer.MAX_VALUE);
         }
         String valueText = encoded.substring(dot + 1);
-        if (valueText.length() != ENCODED_VALUE_LENGTH || !valueText.matches("[A-Za-z0-9_-]+")) {
+        if (valueText.length() != ENCODED_VALUE_LENGTH || !VALUE_TEXT.matcher(valueText).matches()) {
             throw new IllegalArgumentException("pseudonym value must be " + ENCODED_VALUE_LENGTH
                     + " unpadded base64url characters (" + LENGTH + " bytes)");
         }

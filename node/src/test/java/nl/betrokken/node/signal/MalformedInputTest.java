@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
+
+import nl.betrokken.node.ClockFactory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +25,7 @@ import nl.betrokken.node.NodeHarness.Db;
 class MalformedInputTest {
 
     static final String VALID_YOUTH = "{\"bsn\":\"111222333\",\"birthDate\":\"2014-05-01\",\"name\":\"Testkind\"}";
-    static final String INFORMED = "{\"on\":\"" + LocalDate.now() + "\"}";
+    static final String INFORMED = "{\"on\":\"" + LocalDate.now(ClockFactory.ZONE) + "\"}";
 
     static String body(String youth, String parents, String ground, String informed) {
         return "{\"youth\":" + youth + ",\"parents\":" + parents + ",\"ground\":" + ground
@@ -80,7 +82,7 @@ class MalformedInputTest {
                 "parentsInformed"));
         c.add(new Case("parentsInformed empty", body(VALID_YOUTH, "[]", "\"c\"", "{}"), "parentsInformed"));
         c.add(new Case("informed in the future", body(VALID_YOUTH, "[]", "\"c\"",
-                "{\"on\":\"" + LocalDate.now().plusYears(1) + "\"}"), "parentsInformed.on"));
+                "{\"on\":\"" + LocalDate.now(ClockFactory.ZONE).plusYears(1) + "\"}"), "parentsInformed.on"));
         c.add(new Case("reason empty", body(VALID_YOUTH, "[]", "\"c\"", "{\"notInformedReason\":\"\"}"),
                 "parentsInformed.notInformedReason"));
         c.add(new Case("oversized body", body(VALID_YOUTH, "[]", "\"c\"", "{\"notInformedReason\":\""

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
+
+import nl.betrokken.node.ClockFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,14 +43,14 @@ class SignalTest {
         NodeHarness.Response r = register(node, Youths.registration(Youths.bsn(), "2014-05-01", Youths.bsn()));
         assertEquals(201, r.status(), String.valueOf(r.body()));
         assertEquals("ACTIVE", r.body().get("status").asText());
-        assertEquals(LocalDate.now().plusYears(2).minusDays(1).toString(), r.body().get("activeUntil").asText());
+        assertEquals(LocalDate.now(ClockFactory.ZONE).plusYears(2).minusDays(1).toString(), r.body().get("activeUntil").asText());
         assertEquals(1, r.body().get("parents").asInt());
     }
 
     @ParameterizedTest
     @EnumSource(Db.class)
     void register_youthTurning23Soon_isActiveUntilTheDayBeforeTheBirthday(Db db) {
-        LocalDate birth = LocalDate.now().minusYears(22).plusMonths(3);
+        LocalDate birth = LocalDate.now(ClockFactory.ZONE).minusYears(22).plusMonths(3);
         NodeHarness.Response r = register(node(db), Youths.registration(Youths.bsn(), birth.toString()));
         assertEquals(201, r.status(), String.valueOf(r.body()));
         assertEquals(birth.plusYears(23).minusDays(1).toString(), r.body().get("activeUntil").asText());
@@ -57,14 +59,14 @@ class SignalTest {
     @ParameterizedTest
     @EnumSource(Db.class)
     void register_youthOf23_returns400NamingBirthDate(Db db) {
-        String birth = LocalDate.now().minusYears(23).toString();
+        String birth = LocalDate.now(ClockFactory.ZONE).minusYears(23).toString();
         assertRefusedNaming(register(node(db), Youths.registration(Youths.bsn(), birth)), 400, "youth.birthDate");
     }
 
     @ParameterizedTest
     @EnumSource(Db.class)
     void register_birthDateInTheFuture_returns400NamingBirthDate(Db db) {
-        String birth = LocalDate.now().plusDays(1).toString();
+        String birth = LocalDate.now(ClockFactory.ZONE).plusDays(1).toString();
         assertRefusedNaming(register(node(db), Youths.registration(Youths.bsn(), birth)), 400, "youth.birthDate");
     }
 
@@ -100,9 +102,9 @@ class SignalTest {
         Map<String, Object> body = Youths.registration(Youths.bsn());
         body.put("parentsInformed", Map.of());
         assertRefusedNaming(register(node(db), body), 400, "parentsInformed");
-        body.put("parentsInformed", Map.of("on", LocalDate.now().toString(), "notInformedReason", "Veilig Thuis"));
+        body.put("parentsInformed", Map.of("on", LocalDate.now(ClockFactory.ZONE).toString(), "notInformedReason", "Veilig Thuis"));
         assertRefusedNaming(register(node(db), body), 400, "parentsInformed");
-        body.put("parentsInformed", Map.of("on", LocalDate.now().plusDays(3).toString()));
+        body.put("parentsInformed", Map.of("on", LocalDate.now(ClockFactory.ZONE).plusDays(3).toString()));
         assertRefusedNaming(register(node(db), body), 400, "parentsInformed.on");
         body.put("parentsInformed", Map.of("notInformedReason", "informing would endanger the child"));
         assertEquals(201, register(node(db), body).status());
