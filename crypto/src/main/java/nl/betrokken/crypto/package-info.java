@@ -9,6 +9,8 @@
  *   <li>{@code aead}: AES-256-GCM encryption of personal data at rest, tagged with its key epoch.</li>
  *   <li>{@code index}: keyed blind indexes for looking up encrypted rows by BSN.</li>
  *   <li>{@code token}: compact JWS tokens (ES256) and the JWK set that publishes their public keys.</li>
+ *   <li>{@code log}: the audit log's Merkle tree (RFC 9162), its proofs, and checkpoints signed and cosigned in the
+ *       C2SP note formats.</li>
  * </ul>
  */
 package nl.betrokken.crypto;
