@@ -16,6 +16,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
+import nl.betrokken.node.notify.Notifications;
 
 /** The node's matches and the contact data of its own professionals, as stored at this node. */
 @Singleton
@@ -46,7 +47,8 @@ public class Matches {
     }
 
     /**
-     * Stores a delivered entry; a redelivery changes nothing. A withdrawal marks the match withdrawn.
+     * Stores a delivered entry; a redelivery changes nothing. A withdrawal marks the match withdrawn. A new match or
+     * a withdrawal adds, in the same transaction, a notification for the professional of this node's signal.
      * An entry for a signal this node no longer has (erased) is ignored.
      */
     void apply(Delivered d, @Nullable Contact contact) {
@@ -58,10 +60,16 @@ public class Matches {
             }
             if ("MATCH_WITHDRAWN".equals(d.kind())) {
                 try (PreparedStatement update = c.prepareStatement(
-                        "UPDATE node_match SET status = 'WITHDRAWN' WHERE match_id = ? AND signal_id = ?")) {
+                        "UPDATE node_match SET status = 'WITHDRAWN' WHERE match_id = ? AND signal_id = ?"
+                                + " AND status <> 'WITHDRAWN'")) {
                     update.setObject(1, d.matchId());
                     update.setObject(2, signal.get());
-                    return update.executeUpdate();
+                    int changed = update.executeUpdate();
+                    if (changed > 0) { // only a real change is told, so a redelivery notifies no one twice
+                        Notifications.enqueueForSignal(c, signal.get(), Notifications.MATCH_WITHDRAWN, d.matchId(),
+                                clock.instant());
+                    }
+                    return changed;
                 }
             }
             try (PreparedStatement insert = c.prepareStatement(
@@ -77,7 +85,12 @@ public class Matches {
                 insert.setString(7, d.ticket());
                 insert.setString(8, contact == null ? null : json.writeValueAsString(contact));
                 insert.setTimestamp(9, Timestamp.from(clock.instant()));
-                return insert.executeUpdate();
+                int inserted = insert.executeUpdate();
+                if (inserted > 0) { // a new match, not a redelivery
+                    Notifications.enqueueForSignal(c, signal.get(), Notifications.MATCH_CREATED, d.matchId(),
+                            clock.instant());
+                }
+                return inserted;
             }
         });
     }

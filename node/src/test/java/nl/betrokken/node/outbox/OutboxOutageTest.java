@@ -24,9 +24,9 @@ import nl.betrokken.node.Youths;
  * Nothing is lost: signals accepted while the coordinator is down wait in the outbox, survive a restart of the
  * node, and reach the coordinator when it is back, once each.
  */
-class OutboxOutageTest {
+public class OutboxOutageTest {
 
-    static void await(String what, BooleanSupplier condition) {
+    public static void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

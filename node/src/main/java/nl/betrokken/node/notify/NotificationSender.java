@@ -1,0 +1,144 @@
+package nl.betrokken.node.notify;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import nl.betrokken.node.account.Account;
+import nl.betrokken.node.account.Accounts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers every pending notification, of any kind, on one background thread: by e-mail to the recipient's address
+ * as it is when sent, and by webhook when one is configured. Each channel of each message keeps its own state: a
+ * failure for now is tried again after {@link NotifyConfiguration#retryAfter(int)} (doubling), and after
+ * {@code maxAttempts} tries, or at once on a bounce, it is a final failure that the instellingscoördinator sees.
+ * A mail server that does not answer delays only its own messages and never the node's start-up.
+ */
+@Singleton
+public class NotificationSender implements ApplicationEventListener<ServerStartupEvent> {
+
+    static final int BATCH = 50;
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationSender.class);
+
+    private final Notifications notifications;
+    private final Accounts accounts;
+    private final EmailSender email;
+    private final WebhookSender webhook;
+    private final NotifyConfiguration config;
+    private final Clock clock;
+    private volatile Thread thread;
+
+    NotificationSender(Notifications notifications, Accounts accounts, EmailSender email, WebhookSender webhook,
+                       NotifyConfiguration config, Clock clock) {
+        this.notifications = notifications;
+        this.accounts = accounts;
+        this.email = email;
+        this.webhook = webhook;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized void onApplicationEvent(ServerStartupEvent event) {
+        if (thread == null && config.enabled()) {
+            thread = new Thread(this::run, "notification-sender");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    /** Stops the thread when the application stops; what was not yet sent stays in the database for the next start. */
+    @PreDestroy
+    void stop() {
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    private void run() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                if (deliverDue() == 0) {
+                    Thread.sleep(config.pollInterval().toMillis());
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("notification sender: {}", e.getClass().getSimpleName());
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Tries every channel that is due of up to {@value #BATCH} messages; returns how many messages were due. */
+    int deliverDue() {
+        List<Notifications.Due> due = notifications.due(clock.instant(), BATCH);
+        for (Notifications.Due n : due) {
+            if (Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            if (n.due(Notifications.Channel.EMAIL, clock.instant())) {
+                record(n, Notifications.Channel.EMAIL, byEmail(n));
+            }
+            if (n.due(Notifications.Channel.WEBHOOK, clock.instant())) {
+                record(n, Notifications.Channel.WEBHOOK,
+                        webhook.configured() ? webhook.send(n, notifications.signalOf(n.matchId(), n.recipient()).orElse(null))
+                                : new Attempt(Attempt.Result.SKIPPED, null, null));
+            }
+        }
+        return due.size();
+    }
+
+    private Attempt byEmail(Notifications.Due n) {
+        Optional<Account> account = accounts.find(n.recipient());
+        if (account.isEmpty()) {
+            return Attempt.permanentFailure("no account with this username", null);
+        }
+        if (!account.get().active()) {
+            return Attempt.permanentFailure("the account is deactivated", account.get().email());
+        }
+        String address = account.get().email();
+        if (address == null || address.isBlank()) {
+            return Attempt.permanentFailure("the account has no e-mail address", null);
+        }
+        return email.send(address, MessageText.of(n.kind(), n.matchId(), config.link()));
+    }
+
+    private void record(Notifications.Due n, Notifications.Channel channel, Attempt a) {
+        Instant now = clock.instant();
+        int attempts = n.attempts(channel) + (a.result() == Attempt.Result.SKIPPED ? 0 : 1);
+        switch (a.result()) {
+            case SENT -> notifications.record(n.id(), channel, Notifications.State.SENT, attempts, null, now, null,
+                    a.address());
+            case SKIPPED -> notifications.record(n.id(), channel, Notifications.State.SKIPPED, attempts, null, now,
+                    null, null);
+            case PERMANENT -> {
+                LOG.info("notification {}: {} failed for good", n.id(), channel);
+                notifications.record(n.id(), channel, Notifications.State.FAILED, attempts, null, now, a.reason(),
+                        a.address());
+            }
+            case TRANSIENT -> {
+                if (attempts >= config.maxAttempts()) {
+                    LOG.info("notification {}: {} given up after {} attempts", n.id(), channel, attempts);
+                    notifications.record(n.id(), channel, Notifications.State.FAILED, attempts, null, now,
+                            "gave up after " + attempts + " attempts: " + a.reason(), a.address());
+                } else {
+                    notifications.record(n.id(), channel, Notifications.State.RETRYING, attempts,
+                            now.plus(config.retryAfter(attempts)), now, a.reason(), a.address());
+                }
+            }
+        }
+    }
+}
