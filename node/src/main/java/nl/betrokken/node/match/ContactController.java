@@ -1,8 +1,5 @@
 package nl.betrokken.node.match;
 
-import java.util.List;
-import java.util.UUID;
-
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -16,12 +13,7 @@ import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import nl.betrokken.crypto.token.TokenVerificationException;
-import nl.betrokken.crypto.token.VerifiedToken;
-import nl.betrokken.node.NodeConfiguration;
 import nl.betrokken.problem.Problems;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Answers another node's request for the contact data behind one of this node's signals. The asker must show
@@ -35,55 +27,22 @@ import org.slf4j.LoggerFactory;
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ContactController {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ContactController.class);
-
-    private final Trust trust;
+    private final FederationCalls calls;
     private final Matches matches;
-    private final NodeConfiguration node;
 
-    ContactController(Trust trust, Matches matches, NodeConfiguration node) {
-        this.trust = trust;
+    ContactController(FederationCalls calls, Matches matches) {
+        this.calls = calls;
         this.matches = matches;
-        this.node = node;
     }
 
     @Post
     @Operation(summary = "Contact data for a match, for the other node of the match (node token + match ticket)")
     Contact contact(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Valid ContactRequest request) {
-        if (authorization == null || !authorization.startsWith("Bearer ")) {
-            throw Problems.unauthorized("a node token is required: Authorization: Bearer <token>");
-        }
-        VerifiedToken asker;
-        try {
-            asker = trust.nodeToken(authorization.substring("Bearer ".length()).trim());
-        } catch (TokenVerificationException e) {
-            throw Problems.unauthorized("the node token was refused: " + e.reason());
-        }
-        String askerNode = asker.claims().issuer();
-        if (!asker.keyId().startsWith(askerNode + "-") || !askerNode.equals(asker.claims().subject())) {
-            throw Problems.unauthorized("the token's issuer is not the node of its key");
-        }
-        VerifiedToken ticket;
-        try {
-            ticket = trust.ticket(request.ticket());
-        } catch (TokenVerificationException e) {
-            LOG.warn("refused a contact request of node {}: ticket {}", askerNode, e.reason());
-            throw Problems.forbidden("the match ticket was refused: " + e.reason());
-        }
-        List<String> parties = ticket.claims().require(Trust.PARTIES);
-        if (!parties.contains(askerNode + ":" + request.ref())) {
-            LOG.warn("refused a contact request of node {}: not a party to match {}", askerNode, ticket.claims().subject());
-            throw Problems.forbidden("the ticket does not name the asking node's signal");
-        }
-        String mine = parties.stream().filter(p -> p.startsWith(node.nodeId() + ":")
-                        && !p.equals(askerNode + ":" + request.ref()))
-                .findFirst()
-                .orElseThrow(() -> Problems.forbidden("the ticket names no signal of this node"));
-        String ref = mine.substring(node.nodeId().length() + 1);
-        Contact contact = matches.contactOf(ref)
+        FederationCalls.Call call = calls.verify(authorization, request.ticket(), request.ref());
+        Contact contact = matches.contactOf(call.ownRef())
                 .orElseThrow(() -> Problems.notFound("signal-not-found", "Signal not found",
                         "this node no longer has the signal of that match"));
-        matches.recordAccess(askerNode, request.ref(), UUID.fromString(ticket.claims().subject()), ref);
+        matches.recordAccess(call.askerNode(), call.askerRef(), call.matchId(), call.ownRef());
         return contact;
     }
 }

@@ -8,6 +8,7 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import nl.betrokken.node.followup.FollowUps;
 import nl.betrokken.problem.Problems;
 
 /** The matches on the caller's organisation's signals, each with the counterpart to contact. */
@@ -18,9 +19,11 @@ import nl.betrokken.problem.Problems;
 class MatchController {
 
     private final Matches matches;
+    private final FollowUps followUps;
 
-    MatchController(Matches matches) {
+    MatchController(Matches matches, FollowUps followUps) {
         this.matches = matches;
+        this.followUps = followUps;
     }
 
     @Get
@@ -30,6 +33,7 @@ class MatchController {
         if (organisation == null) {
             throw Problems.forbidden("the signed-in user belongs to no organisation");
         }
-        return new MatchView.Page(matches.forOrganisation(organisation.toString()));
+        return new MatchView.Page(followUps.withFollowUp(matches.forOrganisation(organisation.toString()),
+                organisation.toString()));
     }
 }

@@ -1,0 +1,152 @@
+package nl.betrokken.node.followup;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.micronaut.scheduling.annotation.Scheduled;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Flags matches whose follow-up is overdue, each once: a match of this node's side that is still active and has
+ * no follow-up recorded by this side {@code overdue-days} after it was made is told to the signal's professional
+ * ({@value #OVERDUE}); after {@code escalate-days} to the organisation's active instellingscoördinator(s)
+ * ({@value #ESCALATED}). The flags are rows in {@code notification}, which the notification sender delivers. The
+ * counterpart's node flags its own side the same way, so both professionals are told.
+ *
+ * <p>Runs every {@code betrokken.follow-up.check-interval} (an hour); {@link #run()} runs it on demand.
+ */
+@Singleton
+public class OverdueFlags {
+
+    static final String OVERDUE = "FOLLOW_UP_OVERDUE";
+    static final String ESCALATED = "FOLLOW_UP_ESCALATED";
+    private static final Logger LOG = LoggerFactory.getLogger(OverdueFlags.class);
+
+    private final TransactionOperations<Connection> transactions;
+    private final FollowUps followUps;
+    private final FollowUpConfiguration config;
+    private final Clock clock;
+
+    /** How many sides of matches were flagged in one run. */
+    public record Result(int overdue, int escalated) {
+    }
+
+    private record Due(UUID matchId, UUID signalId, String professional, String organisationId) {
+    }
+
+    OverdueFlags(TransactionOperations<Connection> transactions, FollowUps followUps, FollowUpConfiguration config,
+                 Clock clock) {
+        this.transactions = transactions;
+        this.followUps = followUps;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelay = "${betrokken.follow-up.check-interval:1h}",
+            initialDelay = "${betrokken.follow-up.check-initial-delay:1m}")
+    void scheduled() {
+        try {
+            run();
+        } catch (RuntimeException e) {
+            LOG.warn("overdue follow-up check: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    /** Raises every flag that is due now and was not raised before. */
+    public synchronized Result run() {
+        int overdue = flag(OVERDUE, config.overdueDays());
+        int escalated = flag(ESCALATED, config.escalateDays());
+        if (overdue + escalated > 0) {
+            LOG.info("follow-up overdue: {} match side(s) flagged to the professional, {} to the coordinator(s)",
+                    overdue, escalated);
+        }
+        return new Result(overdue, escalated);
+    }
+
+    private int flag(String kind, int days) {
+        Instant before = followUps.overdueBefore(days);
+        return transactions.executeWrite(status -> {
+            Connection c = status.getConnection();
+            int flagged = 0;
+            Timestamp now = Timestamp.from(clock.instant());
+            for (Due d : due(c, kind, before)) {
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO follow_up_flag"
+                        + " (match_id, signal_id, kind, flagged_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                    insert.setObject(1, d.matchId());
+                    insert.setObject(2, d.signalId());
+                    insert.setString(3, kind);
+                    insert.setTimestamp(4, now);
+                    if (insert.executeUpdate() == 0) {
+                        continue; // raised meanwhile by another run
+                    }
+                }
+                List<String> recipients = OVERDUE.equals(kind) ? List.of(d.professional())
+                        : coordinators(c, d.organisationId());
+                try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO notification (recipient, kind, match_id, created_at) VALUES (?, ?, ?, ?)")) {
+                    for (String recipient : recipients) {
+                        insert.setString(1, recipient);
+                        insert.setString(2, kind);
+                        insert.setObject(3, d.matchId());
+                        insert.setTimestamp(4, now);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+                if (recipients.isEmpty()) {
+                    LOG.warn("follow-up of match {} escalated, but its organisation has no active coordinator",
+                            d.matchId());
+                }
+                flagged++;
+            }
+            return flagged;
+        });
+    }
+
+    private static List<Due> due(Connection c, String kind, Instant before) throws SQLException {
+        List<Due> due = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT m.match_id, m.signal_id, s.professional, s.organisation_id"
+                        + " FROM node_match m JOIN signal s ON s.id = m.signal_id"
+                        + " WHERE m.status = 'ACTIVE' AND m.created_at < ?"
+                        + " AND NOT EXISTS (SELECT 1 FROM follow_up f WHERE f.match_id = m.match_id AND f.signal_id = m.signal_id)"
+                        + " AND NOT EXISTS (SELECT 1 FROM follow_up_flag g WHERE g.match_id = m.match_id"
+                        + "   AND g.signal_id = m.signal_id AND g.kind = ?)"
+                        + " ORDER BY m.created_at LIMIT 5000")) {
+            select.setTimestamp(1, Timestamp.from(before));
+            select.setString(2, kind);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    due.add(new Due(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                            rs.getString(4)));
+                }
+            }
+        }
+        return due;
+    }
+
+    private static List<String> coordinators(Connection c, String organisationId) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT username FROM account"
+                + " WHERE role = 'COORDINATOR' AND organisation_id = ? AND active ORDER BY username")) {
+            select.setString(1, organisationId);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+}
