@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
@@ -40,29 +41,19 @@ class ContactController {
     private final Trust trust;
     private final Matches matches;
     private final NodeConfiguration node;
+    private final ContactChanges changes;
 
-    ContactController(Trust trust, Matches matches, NodeConfiguration node) {
+    ContactController(Trust trust, Matches matches, NodeConfiguration node, ContactChanges changes) {
         this.trust = trust;
         this.matches = matches;
         this.node = node;
+        this.changes = changes;
     }
 
     @Post
     @Operation(summary = "Contact data for a match, for the other node of the match (node token + match ticket)")
     Contact contact(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Valid ContactRequest request) {
-        if (authorization == null || !authorization.startsWith("Bearer ")) {
-            throw Problems.unauthorized("a node token is required: Authorization: Bearer <token>");
-        }
-        VerifiedToken asker;
-        try {
-            asker = trust.nodeToken(authorization.substring("Bearer ".length()).trim());
-        } catch (TokenVerificationException e) {
-            throw Problems.unauthorized("the node token was refused: " + e.reason());
-        }
-        String askerNode = asker.claims().issuer();
-        if (!asker.keyId().startsWith(askerNode + "-") || !askerNode.equals(asker.claims().subject())) {
-            throw Problems.unauthorized("the token's issuer is not the node of its key");
-        }
+        String askerNode = askerNode(authorization);
         VerifiedToken ticket;
         try {
             ticket = trust.ticket(request.ticket());
@@ -85,5 +76,41 @@ class ContactController {
                         "this node no longer has the signal of that match"));
         matches.recordAccess(askerNode, request.ref(), UUID.fromString(ticket.claims().subject()), ref);
         return contact;
+    }
+
+    /**
+     * The other node of a match tells this node that the contact behind its signal changed (a hand-over or new contact
+     * data), with the new contact. The asker shows its node token; the match must be one this node holds from the
+     * coordinator's feed with the asker's signal {@code ref} as counterpart. That record, not the match ticket, is the
+     * proof here: a ticket lives 30 days, a contact may change years after the match.
+     */
+    @Post("/changed")
+    @Operation(summary = "The counterpart's node tells this node its professional's new contact for a match (node token)")
+    HttpResponse<Void> changed(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
+                               @Body @Valid ContactChange request) {
+        String askerNode = askerNode(authorization);
+        if (!changes.receive(askerNode, request)) {
+            throw Problems.notFound("match-not-found", "Match not found",
+                    "this node holds no open match " + request.matchId() + " with that signal of your node");
+        }
+        return HttpResponse.noContent();
+    }
+
+    /** The node whose token this is, or 401. */
+    private String askerNode(@Nullable String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            throw Problems.unauthorized("a node token is required: Authorization: Bearer <token>");
+        }
+        VerifiedToken asker;
+        try {
+            asker = trust.nodeToken(authorization.substring("Bearer ".length()).trim());
+        } catch (TokenVerificationException e) {
+            throw Problems.unauthorized("the node token was refused: " + e.reason());
+        }
+        String askerNode = asker.claims().issuer();
+        if (!asker.keyId().startsWith(askerNode + "-") || !askerNode.equals(asker.claims().subject())) {
+            throw Problems.unauthorized("the token's issuer is not the node of its key");
+        }
+        return askerNode;
     }
 }
