@@ -3,8 +3,10 @@ package nl.betrokken.node.archive;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 
 import nl.betrokken.node.ClockFactory;
 
@@ -17,6 +19,16 @@ public final class MutableClock extends Clock {
     public void advance(Period period) {
         Instant now = instant();
         offset = offset.plus(Duration.between(now, now.atZone(ClockFactory.ZONE).plus(period).toInstant()));
+    }
+
+    /** Moves the clock forward to {@code day}, at the same time of day. */
+    public void advanceTo(LocalDate day) {
+        Instant now = instant();
+        ZonedDateTime then = now.atZone(ClockFactory.ZONE).with(day);
+        if (then.toInstant().isBefore(now)) {
+            throw new IllegalArgumentException(day + " is in the clock's past");
+        }
+        offset = offset.plus(Duration.between(now, then.toInstant()));
     }
 
     @Override
