@@ -7,18 +7,21 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
 import nl.betrokken.crypto.keys.KeyRing;
 import nl.betrokken.crypto.keys.KeyRingFile;
+import nl.betrokken.node.archive.ArchiveService;
 import nl.betrokken.node.keys.NodeKeys;
 
 /**
  * Starts a node ({@code java -jar node/target/node.jar}), or runs the operator's command
  * {@code java -jar node.jar federation-keyring PATH}, which creates a new federation key ring at PATH (owner-only)
  * for the operator to distribute to every node of the federation, or {@code java -jar node.jar init NODE_ID DATA_DIR},
- * which creates a node's own keys and writes its public token keys for enrolment at the coordinator.
+ * which creates a node's own keys and writes its public token keys for enrolment at the coordinator, or
+ * {@code java -jar node.jar archive}, which archives and erases what is due today (as the hourly job does).
  */
 @OpenAPIDefinition(info = @Info(title = "betrokken-node", version = "1",
         description = "A region's node of the Betrokken verwijsindex: signals, matches and their counterparts."))
@@ -51,6 +54,16 @@ public final class Application {
                 NodeKeys.initialise(Path.of(args[i + 1]), args[i], Clock.systemUTC());
                 System.out.println("node " + args[i] + ": keys in " + args[i + 1] + ", public keys for enrolment in "
                         + Path.of(args[i + 1]).resolve(NodeKeys.PUBLIC_KEYS));
+            }
+            return;
+        }
+        if (args.length > 0 && "archive".equals(args[0])) {
+            // Against the node's database without starting its HTTP server; the ends for the coordinator wait in the
+            // outbox until the node runs.
+            try (ApplicationContext context = ApplicationContext.run()) {
+                ArchiveService.Report report = context.getBean(ArchiveService.class).run();
+                System.out.println("archive on " + report.day() + ": " + report.archived() + " archived, "
+                        + report.erased() + " erased with " + report.matchesErased() + " match(es)");
             }
             return;
         }

@@ -5,7 +5,7 @@ import java.security.SecureRandom;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /** bcrypt (Bouncy Castle's OpenBSD implementation) for the passwords of accounts that sign in with one. */
-final class Passwords {
+public final class Passwords {
 
     private static final int COST = 10;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -15,7 +15,8 @@ final class Passwords {
     private Passwords() {
     }
 
-    static String hash(String password) {
+    /** A bcrypt hash of {@code password} with a fresh salt; bcrypt reads at most 72 bytes of it. */
+    public static String hash(String password) {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
         return OpenBSDBCrypt.generate(password.toCharArray(), salt, COST);

@@ -4,6 +4,7 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.micronaut.http.HttpRequest;
@@ -73,6 +74,38 @@ class ContactClient {
             LOG.info("peer node {} not reachable for match {}", p.counterpartNode(), p.matchId());
         }
         return Optional.empty();
+    }
+
+    /** What became of telling a peer node about a changed contact. */
+    enum Push { DELIVERED, GONE, FAILED }
+
+    /**
+     * Tells {@code peerNode} that the contact behind this node's signal {@code ownRef} in match {@code matchId} is now
+     * {@code contact} ({@code POST /federation/v1/contacts/changed}). GONE: the peer no longer holds that match.
+     */
+    Push push(String peerNode, UUID matchId, String ownRef, Contact contact) {
+        String base = node.peerUrls().get(peerNode);
+        if (base == null) {
+            LOG.warn("no URL for peer node {} (betrokken.peers)", peerNode);
+            return Push.FAILED;
+        }
+        try {
+            HttpClient http = peers.computeIfAbsent(base, ContactClient::client);
+            http.toBlocking().exchange(HttpRequest.POST("/federation/v1/contacts/changed",
+                            new ContactChange(matchId, ownRef, contact))
+                    .contentType(MediaType.APPLICATION_JSON_TYPE)
+                    .bearerAuth(tokens.forCall(peerNode)));
+            return Push.DELIVERED;
+        } catch (HttpClientResponseException e) {
+            if (e.getStatus().getCode() == 404) {
+                return Push.GONE;
+            }
+            LOG.warn("peer node {} refused a contact change for match {}: {}", peerNode, matchId,
+                    e.getStatus().getCode());
+        } catch (HttpClientException e) {
+            LOG.info("peer node {} not reachable for a contact change of match {}", peerNode, matchId);
+        }
+        return Push.FAILED;
     }
 
     private static HttpClient client(String base) {

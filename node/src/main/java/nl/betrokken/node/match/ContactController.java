@@ -1,6 +1,7 @@
 package nl.betrokken.node.match;
 
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
@@ -30,9 +31,12 @@ class ContactController {
     private final FederationCalls calls;
     private final Matches matches;
 
-    ContactController(FederationCalls calls, Matches matches) {
+    private final ContactChanges changes;
+
+    ContactController(FederationCalls calls, Matches matches, ContactChanges changes) {
         this.calls = calls;
         this.matches = matches;
+        this.changes = changes;
     }
 
     @Post
@@ -44,5 +48,23 @@ class ContactController {
                         "this node no longer has the signal of that match"));
         matches.recordAccess(call.askerNode(), call.askerRef(), call.matchId(), call.ownRef());
         return contact;
+    }
+
+    /**
+     * The other node of a match tells this node that the contact behind its signal changed (a hand-over or new contact
+     * data), with the new contact. The asker shows its node token; the match must be one this node holds from the
+     * coordinator's feed with the asker's signal {@code ref} as counterpart. That record, not the match ticket, is the
+     * proof here: a ticket lives 30 days, a contact may change years after the match.
+     */
+    @Post("/changed")
+    @Operation(summary = "The counterpart's node tells this node its professional's new contact for a match (node token)")
+    HttpResponse<Void> changed(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
+                               @Body @Valid ContactChange request) {
+        String askerNode = calls.askerNode(authorization);
+        if (!changes.receive(askerNode, request)) {
+            throw Problems.notFound("match-not-found", "Match not found",
+                    "this node holds no open match " + request.matchId() + " with that signal of your node");
+        }
+        return HttpResponse.noContent();
     }
 }

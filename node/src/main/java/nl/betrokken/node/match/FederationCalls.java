@@ -43,19 +43,7 @@ public class FederationCalls {
      * not name the asker's signal {@code askerRef} and a signal of this node.
      */
     public Call verify(@Nullable String authorization, String ticketText, String askerRef) {
-        if (authorization == null || !authorization.startsWith("Bearer ")) {
-            throw Problems.unauthorized("a node token is required: Authorization: Bearer <token>");
-        }
-        VerifiedToken asker;
-        try {
-            asker = trust.nodeToken(authorization.substring("Bearer ".length()).trim());
-        } catch (TokenVerificationException e) {
-            throw Problems.unauthorized("the node token was refused: " + e.reason());
-        }
-        String askerNode = asker.claims().issuer();
-        if (!asker.keyId().startsWith(askerNode + "-") || !askerNode.equals(asker.claims().subject())) {
-            throw Problems.unauthorized("the token's issuer is not the node of its key");
-        }
+        String askerNode = askerNode(authorization);
         VerifiedToken ticket;
         try {
             ticket = trust.ticket(ticketText);
@@ -74,5 +62,23 @@ public class FederationCalls {
                 .orElseThrow(() -> Problems.forbidden("the ticket names no signal of this node"));
         return new Call(askerNode, askerRef, UUID.fromString(ticket.claims().subject()),
                 mine.substring(node.nodeId().length() + 1));
+    }
+
+    /** The node whose own node token {@code authorization} carries, or a 401 problem. */
+    public String askerNode(@Nullable String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            throw Problems.unauthorized("a node token is required: Authorization: Bearer <token>");
+        }
+        VerifiedToken asker;
+        try {
+            asker = trust.nodeToken(authorization.substring("Bearer ".length()).trim());
+        } catch (TokenVerificationException e) {
+            throw Problems.unauthorized("the node token was refused: " + e.reason());
+        }
+        String askerNode = asker.claims().issuer();
+        if (!asker.keyId().startsWith(askerNode + "-") || !askerNode.equals(asker.claims().subject())) {
+            throw Problems.unauthorized("the token's issuer is not the node of its key");
+        }
+        return askerNode;
     }
 }

@@ -127,14 +127,15 @@ public class Matches {
         });
     }
 
-    /** The matches on the signals of {@code organisationId}. */
+    /** The matches on the signals of {@code organisationId}, except archived signals'. */
     List<MatchView> forOrganisation(String organisationId) {
         return transactions.executeRead(status -> {
             List<MatchView> out = new ArrayList<>();
             try (PreparedStatement select = status.getConnection().prepareStatement(
                     "SELECT m.match_id, m.match_type, m.signal_id, m.cross_region, m.status, m.counterpart_contact,"
                             + " m.created_at FROM node_match m JOIN signal s ON s.id = m.signal_id"
-                            + " WHERE s.organisation_id = ? ORDER BY m.created_at DESC LIMIT 1000")) {
+                            + " WHERE s.organisation_id = ? AND s.status <> 'ARCHIVED'"
+                            + " ORDER BY m.created_at DESC LIMIT 1000")) {
                 select.setString(1, organisationId);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
@@ -172,7 +173,8 @@ public class Matches {
         });
     }
 
-    private static Optional<Contact> contactOf(Connection c, String ref) throws SQLException {
+    /** The contact behind this node's signal {@code ref} as of now, inside the caller's transaction. */
+    static Optional<Contact> contactOf(Connection c, String ref) throws SQLException {
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT o.name, a.display_name, a.email, a.phone FROM signal s"
                         + " JOIN organisation o ON o.id = s.organisation_id JOIN account a ON a.username = s.professional"

@@ -47,7 +47,8 @@ import nl.betrokken.problem.Problems;
  *   <li>One organisation has at most one active signal per youth: a second registration answers 409 with the
  *       first one's id.</li>
  *   <li>An {@code Idempotency-Key} makes a retry return the first answer.</li>
- *   <li>Only the professionals of the signal's organisation see or end it.</li>
+ *   <li>Only the professionals of the signal's organisation see or end it, and only until it is archived
+ *       (archive/ArchiveService); then only the gemeente or an auditor reads it, stating a reason.</li>
  * </ul>
  * The BSN, name and birth date are stored only encrypted, with a keyed blind index for look-ups.
  */
@@ -55,6 +56,8 @@ import nl.betrokken.problem.Problems;
 public class SignalService {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The status of a signal past its active period (or ended before today): only the archive reads it. */
+    public static final String ARCHIVED = "ARCHIVED";
 
     private final TransactionOperations<Connection> transactions;
     private final NodeKeys keys;
@@ -230,10 +233,19 @@ public class SignalService {
         });
     }
 
-    /** The signal, if it belongs to the caller's organisation. */
+    /** The signal, if it belongs to the caller's organisation and is not archived. */
     public Optional<SignalView> find(Caller caller, UUID id) {
         return transactions.executeRead(status -> view(status.getConnection(), id))
-                .filter(v -> v.organisation().equals(caller.organisationId()));
+                .filter(v -> v.organisation().equals(caller.organisationId()) && !ARCHIVED.equals(v.status()));
+    }
+
+    /**
+     * An archived signal, for the archive's reasoned access (archive/), read inside the caller's transaction so that
+     * the read and its record are one; empty when {@code id} is not archived.
+     */
+    public Optional<SignalView> archived(Connection c, UUID id) throws SQLException, IOException,
+            GeneralSecurityException {
+        return view(c, id).filter(v -> ARCHIVED.equals(v.status()));
     }
 
     /** The caller's organisation's signals, newest first. */
@@ -241,7 +253,8 @@ public class SignalService {
         return transactions.executeRead(status -> {
             List<UUID> ids = new ArrayList<>();
             try (PreparedStatement select = status.getConnection().prepareStatement(
-                    "SELECT id FROM signal WHERE organisation_id = ? ORDER BY created_at DESC LIMIT 1000")) {
+                    "SELECT id FROM signal WHERE organisation_id = ? AND status <> 'ARCHIVED'"
+                            + " ORDER BY created_at DESC LIMIT 1000")) {
                 select.setString(1, caller.organisationId());
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
@@ -264,7 +277,8 @@ public class SignalService {
             Connection c = status.getConnection();
             String ref;
             try (PreparedStatement select = c.prepareStatement(
-                    "SELECT ref, status FROM signal WHERE id = ? AND organisation_id = ? FOR UPDATE")) {
+                    "SELECT ref, status FROM signal WHERE id = ? AND organisation_id = ? AND status <> 'ARCHIVED'"
+                            + " FOR UPDATE")) {
                 select.setObject(1, id);
                 select.setString(2, caller.organisationId());
                 try (ResultSet rs = select.executeQuery()) {

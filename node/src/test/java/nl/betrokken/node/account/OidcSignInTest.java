@@ -62,4 +62,23 @@ class OidcSignInTest {
             assertEquals(403, call(node, "GET", "/api/v1/signals", null, gemeente).status());
         }
     }
+
+    @Test
+    void accessTokenOfADeactivatedAccount_isRefused() throws Exception {
+        Path jwks = Files.createTempFile("idp", ".json");
+        Files.writeString(jwks, PublicKeySet.of(IDP.publicJwk()).toJson());
+        Map<String, Object> p = new HashMap<>(NodeHarness.prepare(NodeHarness.Db.H2, "noord", null, null));
+        p.put("micronaut.security.token.jwt.signatures.jwks-static.idp.path", "file:" + jwks);
+        try (NodeHarness node = NodeHarness.start(p)) {
+            // An account that signs in only through the identity provider: no password at the node.
+            assertEquals(201, node.call("POST", "/api/v1/staff", Map.of("username", "noord-vertrekker",
+                    "displayName", "Vertrekker", "email", "vertrekker@school.example"), "coord-a").status());
+            String token = accessToken(IDP, "noord-vertrekker", "PROFESSIONAL", "noord-org-a");
+            assertEquals(200, call(node, "GET", "/api/v1/signals", null, token).status());
+            assertEquals(200, node.call("POST", "/api/v1/staff/noord-vertrekker/deactivate", Map.of(), "coord-a")
+                    .status());
+            assertEquals(403, call(node, "GET", "/api/v1/signals", null, token).status(),
+                    "the IdP's token is still valid, but the account is deactivated");
+        }
+    }
 }
