@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 import com.nimbusds.jose.jwk.ECKey;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
+import nl.betrokken.audit.AuditEvent;
+import nl.betrokken.coordinator.audit.CoordinatorAudit;
 import nl.betrokken.crypto.token.PublicKeySet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,7 @@ public class EnrolledNodes {
     private static final Logger LOG = LoggerFactory.getLogger(EnrolledNodes.class);
 
     private final TransactionOperations<Connection> transactions;
+    private final CoordinatorAudit audit;
     private final Clock clock;
     private static final long REFRESH_INTERVAL_NANOS = 1_000_000_000L;
     private volatile Snapshot snapshot;
@@ -38,8 +41,9 @@ public class EnrolledNodes {
     record Snapshot(PublicKeySet keys, Map<String, String> nodeOfKid) {
     }
 
-    EnrolledNodes(TransactionOperations<Connection> transactions, Clock clock) {
+    EnrolledNodes(TransactionOperations<Connection> transactions, CoordinatorAudit audit, Clock clock) {
         this.transactions = transactions;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -131,6 +135,8 @@ public class EnrolledNodes {
                 head.setString(1, nodeId);
                 head.executeUpdate();
             }
+            audit.record(c, AuditEvent.of(current.isPresent() ? "node.keys-replaced" : "node.enrolled", "operator",
+                    "node:" + nodeId).with("keyIds", String.join(" ", keys.keyIds())));
             return true;
         });
         if (changed) {

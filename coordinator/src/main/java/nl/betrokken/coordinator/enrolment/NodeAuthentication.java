@@ -14,6 +14,10 @@ import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.transaction.TransactionOperations;
+import com.nimbusds.jwt.JWTParser;
+import nl.betrokken.audit.AuditEvent;
+import nl.betrokken.coordinator.audit.CoordinatorAudit;
+import nl.betrokken.problem.ProblemException;
 import nl.betrokken.problem.Problems;
 import nl.betrokken.crypto.token.Claim;
 import nl.betrokken.crypto.token.Es256TokenVerifier;
@@ -45,17 +49,34 @@ public class NodeAuthentication {
 
     private final EnrolledNodes nodes;
     private final TransactionOperations<Connection> transactions;
+    private final CoordinatorAudit audit;
     private final Clock clock;
 
-    NodeAuthentication(EnrolledNodes nodes, TransactionOperations<Connection> transactions, Clock clock) {
+    NodeAuthentication(EnrolledNodes nodes, TransactionOperations<Connection> transactions, CoordinatorAudit audit,
+                       Clock clock) {
         this.nodes = nodes;
         this.transactions = transactions;
+        this.audit = audit;
         this.clock = clock;
     }
 
+    /**
+     * Every refusal is logged ({@code token.refused}, with the node the token names if it names one), and every
+     * accepted token in the transaction that records its id ({@code token.accepted}).
+     */
     @RequestFilter
     @ExecuteOn(TaskExecutors.BLOCKING)
     void authenticate(HttpRequest<?> request) {
+        try {
+            check(request);
+        } catch (ProblemException refused) {
+            audit.record(AuditEvent.of("token.refused", "node:" + CoordinatorAudit.reference(claimedNode(request)),
+                    "call:" + CoordinatorAudit.reference(request.getMethodName() + ":" + request.getPath())));
+            throw refused;
+        }
+    }
+
+    private void check(HttpRequest<?> request) {
         String header = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.startsWith("Bearer ")) {
             throw Problems.unauthorized("a node token is required: Authorization: Bearer <token>");
@@ -73,7 +94,8 @@ public class NodeAuthentication {
         if (claims.jwtId().length() > 64) {
             throw Problems.unauthorized("the token's jti is longer than 64 characters");
         }
-        if (!firstUse(claims.jwtId(), nodeId, claims.expiresAt())) {
+        String call = CoordinatorAudit.reference(request.getMethodName() + ":" + request.getPath());
+        if (!firstUse(claims.jwtId(), nodeId, claims.expiresAt(), call)) {
             LOG.warn("refused a replayed token of node {}", nodeId);
             throw Problems.unauthorized("the token was already used (jti seen before)");
         }
@@ -105,15 +127,33 @@ public class NodeAuthentication {
         }
     }
 
-    private boolean firstUse(String jti, String nodeId, Instant expiresAt) {
+    private boolean firstUse(String jti, String nodeId, Instant expiresAt, String call) {
         return transactions.executeWrite(status -> {
             try (PreparedStatement insert = status.getConnection().prepareStatement(
                     "INSERT INTO seen_token (jti, node_id, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
                 insert.setString(1, nodeId + ":" + jti);
                 insert.setString(2, nodeId);
                 insert.setTimestamp(3, Timestamp.from(expiresAt));
-                return insert.executeUpdate() == 1;
+                boolean first = insert.executeUpdate() == 1;
+                if (first) {
+                    audit.record(status.getConnection(), AuditEvent.of("token.accepted", "node:" + nodeId, "call:" + call));
+                }
+                return first;
             }
         });
+    }
+
+    /** The node a refused token says it comes from (its unverified {@code iss}), "none" or "unknown". */
+    private static String claimedNode(HttpRequest<?> request) {
+        String header = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.startsWith("Bearer ")) {
+            return "none";
+        }
+        try {
+            String issuer = JWTParser.parse(header.substring("Bearer ".length()).trim()).getJWTClaimsSet().getIssuer();
+            return issuer == null ? "unknown" : issuer;
+        } catch (java.text.ParseException | RuntimeException e) {
+            return "unknown";
+        }
     }
 }

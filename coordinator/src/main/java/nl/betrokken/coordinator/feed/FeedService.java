@@ -10,6 +10,8 @@ import java.util.UUID;
 
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
+import nl.betrokken.audit.AuditEvent;
+import nl.betrokken.coordinator.audit.CoordinatorAudit;
 
 /**
  * Reads a node's feed from its cursor and records its acknowledgements. Delivery is at least once: an entry is
@@ -24,11 +26,14 @@ public class FeedService {
     private final TransactionOperations<Connection> transactions;
     private final FeedNotifier notifier;
     private final Tickets tickets;
+    private final CoordinatorAudit audit;
 
-    FeedService(TransactionOperations<Connection> transactions, FeedNotifier notifier, Tickets tickets) {
+    FeedService(TransactionOperations<Connection> transactions, FeedNotifier notifier, Tickets tickets,
+                CoordinatorAudit audit) {
         this.transactions = transactions;
         this.notifier = notifier;
         this.tickets = tickets;
+        this.audit = audit;
     }
 
     /**
@@ -44,6 +49,11 @@ public class FeedService {
             long left = deadline - System.nanoTime();
             if (!entries.isEmpty() || left <= 0) {
                 long next = entries.isEmpty() ? cursor : entries.get(entries.size() - 1).seq();
+                if (!entries.isEmpty()) {
+                    audit.record(AuditEvent.of("feed.read", "node:" + nodeId, "feed:" + nodeId)
+                            .with("after", cursor).with("upTo", next).with("entries", entries.size())
+                            .with("ticketsIssued", entries.stream().filter(e -> e.ticket() != null).count()));
+                }
                 return new FeedPage(entries, next);
             }
             notifier.await(nodeId, version, Duration.ofNanos(Math.min(left, RECHECK.toNanos())));

@@ -18,6 +18,8 @@ import java.util.TreeSet;
 
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
+import nl.betrokken.audit.AuditEvent;
+import nl.betrokken.coordinator.audit.CoordinatorAudit;
 import nl.betrokken.coordinator.keys.Rekeyer;
 import nl.betrokken.coordinator.matching.MatchingJob;
 import nl.betrokken.coordinator.matching.Persons;
@@ -52,12 +54,15 @@ public class IntakeService {
     private final TransactionOperations<Connection> transactions;
     private final Rekeyer rekeyer;
     private final MatchingJob matching;
+    private final CoordinatorAudit audit;
     private final Clock clock;
 
-    IntakeService(TransactionOperations<Connection> transactions, Rekeyer rekeyer, MatchingJob matching, Clock clock) {
+    IntakeService(TransactionOperations<Connection> transactions, Rekeyer rekeyer, MatchingJob matching,
+                  CoordinatorAudit audit, Clock clock) {
         this.transactions = transactions;
         this.rekeyer = rekeyer;
         this.matching = matching;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -155,6 +160,10 @@ public class IntakeService {
             insertLinks(connection, added, personIds);
             queue(connection, fresh);
             StatsRecorder.record(connection, today, StatsRecorder.SIGNALS_REGISTERED, created.size());
+            audit.record(connection, AuditEvent.of("signals.received", "node:" + nodeId, "batch:" + nodeId)
+                    .with("records", parsed.size()).with("created", created.size())
+                    .with("updated", items.stream().filter(i -> i.outcome() == IntakeResult.Outcome.UPDATED).count())
+                    .with("queuedForMatching", fresh.size()));
             return new IntakeResult(items);
         });
     }

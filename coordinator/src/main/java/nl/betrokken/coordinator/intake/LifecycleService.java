@@ -14,6 +14,8 @@ import java.util.UUID;
 
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
+import nl.betrokken.audit.AuditEvent;
+import nl.betrokken.coordinator.audit.CoordinatorAudit;
 import nl.betrokken.coordinator.feed.FeedKind;
 import nl.betrokken.coordinator.feed.FeedNotifier;
 import nl.betrokken.coordinator.feed.FeedWriter;
@@ -32,11 +34,14 @@ public class LifecycleService {
 
     private final TransactionOperations<Connection> transactions;
     private final FeedNotifier notifier;
+    private final CoordinatorAudit audit;
     private final Clock clock;
 
-    LifecycleService(TransactionOperations<Connection> transactions, FeedNotifier notifier, Clock clock) {
+    LifecycleService(TransactionOperations<Connection> transactions, FeedNotifier notifier, CoordinatorAudit audit,
+                     Clock clock) {
         this.transactions = transactions;
         this.notifier = notifier;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -78,6 +83,8 @@ public class LifecycleService {
                 items.add(new LifecycleResult.Item(end.ref(), LifecycleResult.Outcome.ENDED));
             }
             StatsRecorder.record(c, today, StatsRecorder.SIGNALS_ARCHIVED, ended);
+            audit.record(c, AuditEvent.of("signals.ended", "node:" + nodeId, "batch:" + nodeId)
+                    .with("records", batch.ends().size()).with("ended", ended));
             return new LifecycleResult(items);
         });
     }
@@ -109,6 +116,8 @@ public class LifecycleService {
                 }
                 erased++;
                 items.add(new LifecycleResult.Item(ref, LifecycleResult.Outcome.ERASED));
+                audit.record(c, AuditEvent.of("signal.erased", "node:" + nodeId, "signal:" + nodeId + "/" + ref)
+                        .with("matchesWithdrawn", withdrawn.size()));
             }
             FeedWriter.append(c, withdrawn, FeedKind.MATCH_WITHDRAWN, now);
             StatsRecorder.record(c, today, StatsRecorder.SIGNALS_ERASED, erased);

@@ -11,6 +11,8 @@ import java.time.Clock;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import nl.betrokken.crypto.keys.KeyPurpose;
+import nl.betrokken.crypto.log.CosignatureV1Signer;
+import nl.betrokken.crypto.log.Ed25519NoteSigner;
 import nl.betrokken.crypto.keys.KeyRing;
 import nl.betrokken.crypto.keys.KeyRingFile;
 import nl.betrokken.crypto.keys.OwnerOnlyFile;
@@ -28,6 +30,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value #RING_FILE}: the re-key ring; its REKEY key is the second keyed hash over every pseudonym;</li>
  *   <li>{@value #TOKEN_FILE}: the P-256 key that signs match tickets, published as a JWK set.</li>
  * </ul>
+ * The Ed25519 keys of the audit log (signing its checkpoints, countersigning) are derived from the ring (HKDF,
+ * purposes {@code audit-log} and {@code audit-cosign}); their public halves are at
+ * {@code /.well-known/betrokken-audit-keys.json}.
  * Both files are owner-only ({@code chmod 600}) and refused otherwise. They are loaded at start-up, so a missing
  * or unreadable key stops the coordinator before it answers anything. The coordinator never holds the federation
  * key that makes pseudonyms.
@@ -44,9 +49,16 @@ public final class CoordinatorKeys {
     public static final String TICKET_TYPE = "betrokken-ticket+jwt";
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorKeys.class);
 
+    /** The name of the coordinator's own audit log, and of the key that signs its checkpoints. */
+    public static final String AUDIT_LOG_NAME = "betrokken/coordinator";
+    /** The name of the key with which the coordinator countersigns checkpoints (its own and the nodes'). */
+    public static final String AUDIT_WITNESS_NAME = "betrokken/coordinator/witness";
+
     private final HmacSha256 rekeyMac;
     private final TokenKeyPair tokenKey;
     private final TokenSigner signer;
+    private final Ed25519NoteSigner auditLogSigner;
+    private final CosignatureV1Signer auditCosigner;
 
     CoordinatorKeys(@Value("${betrokken.data-dir}") Path dataDir, Clock clock) {
         try {
@@ -59,6 +71,9 @@ public final class CoordinatorKeys {
             }
             KeyRing ring = KeyRingFile.read(ringFile);
             rekeyMac = HmacSha256.create(ring.deriveKey(1, KeyPurpose.REKEY, clock.instant()));
+            auditLogSigner = Ed25519NoteSigner.fromSeed(AUDIT_LOG_NAME, ring.deriveKey(1, KeyPurpose.AUDIT_LOG, clock.instant()));
+            auditCosigner = CosignatureV1Signer.fromSeed(AUDIT_WITNESS_NAME,
+                    ring.deriveKey(1, KeyPurpose.AUDIT_COSIGN, clock.instant()), clock);
             Path tokenFile = dataDir.resolve(TOKEN_FILE);
             if (!Files.exists(tokenFile)
                     && OwnerOnlyFile.writeIfAbsent(tokenFile, TokenKeyPair.generate("coordinator-1").toPrivateJson())) {
@@ -80,6 +95,16 @@ public final class CoordinatorKeys {
     /** Signs match tickets. */
     public TokenSigner ticketSigner() {
         return signer;
+    }
+
+    /** Signs the checkpoints of the coordinator's own audit log. */
+    public Ed25519NoteSigner auditLogSigner() {
+        return auditLogSigner;
+    }
+
+    /** Countersigns checkpoints, with the time (c2sp.org/tlog-cosignature). */
+    public CosignatureV1Signer auditCosigner() {
+        return auditCosigner;
     }
 
     /** The public half of the ticket-signing key, as published at {@code /.well-known/jwks.json}. */

@@ -15,6 +15,8 @@ import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import nl.betrokken.audit.AuditEvent;
+import nl.betrokken.coordinator.audit.CoordinatorAudit;
 import nl.betrokken.coordinator.feed.FeedKind;
 import nl.betrokken.coordinator.feed.FeedNotifier;
 import nl.betrokken.coordinator.feed.FeedWriter;
@@ -47,14 +49,17 @@ public class MatchingJob implements ApplicationEventListener<ServerStartupEvent>
 
     private final TransactionOperations<Connection> transactions;
     private final FeedNotifier notifier;
+    private final CoordinatorAudit audit;
     private final Clock clock;
     private final Object wake = new Object();
     private boolean woken;
     private volatile Thread thread;
 
-    MatchingJob(TransactionOperations<Connection> transactions, FeedNotifier notifier, Clock clock) {
+    MatchingJob(TransactionOperations<Connection> transactions, FeedNotifier notifier, CoordinatorAudit audit,
+                Clock clock) {
         this.transactions = transactions;
         this.notifier = notifier;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -151,6 +156,8 @@ public class MatchingJob implements ApplicationEventListener<ServerStartupEvent>
             made.addAll(Matcher.matchFresh(c, queued, today, now));
             FeedWriter.append(c, made, FeedKind.MATCH_CREATED, now);
             StatsRecorder.recordMatches(c, today, made);
+            audit.record(c, AuditEvent.of("matches.made", "system:matcher", "pass")
+                    .with("signals", queued.size()).with("matches", made.size()));
             // With KeyLookups.begin, an index scan of the primary key for the array's elements.
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM match_queue WHERE signal_id = ANY(?)")) {
                 delete.setArray(1, SqlArrays.longs(c, queued));

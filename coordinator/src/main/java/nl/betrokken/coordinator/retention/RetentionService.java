@@ -12,6 +12,8 @@ import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
+import nl.betrokken.audit.AuditEvent;
+import nl.betrokken.coordinator.audit.CoordinatorAudit;
 import nl.betrokken.coordinator.stats.StatsRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,10 +47,12 @@ public class RetentionService {
             "DELETE FROM signal WHERE status = 'ARCHIVED' AND active_until < ?");
 
     private final TransactionOperations<Connection> transactions;
+    private final CoordinatorAudit audit;
     private final Clock clock;
 
-    RetentionService(TransactionOperations<Connection> transactions, Clock clock) {
+    RetentionService(TransactionOperations<Connection> transactions, CoordinatorAudit audit, Clock clock) {
         this.transactions = transactions;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -94,6 +98,8 @@ public class RetentionService {
             }
             StatsRecorder.record(c, today, StatsRecorder.SIGNALS_ARCHIVED, archived);
             StatsRecorder.record(c, today, StatsRecorder.SIGNALS_DELETED, deleted);
+            audit.record(c, AuditEvent.of("retention.run", "system:retention", "day:" + today)
+                    .with("archived", archived).with("deleted", deleted).with("personsDeleted", persons));
             return new Report(today, archived, deleted, persons);
         });
         LOG.info("retention on {}: {} archived, {} deleted, {} persons deleted", report.day(), report.archived(),

@@ -11,6 +11,8 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import nl.betrokken.audit.AuditEvent;
+import nl.betrokken.coordinator.audit.CoordinatorAudit;
 import nl.betrokken.coordinator.enrolment.NodeAuthentication;
 import nl.betrokken.problem.Problems;
 
@@ -24,14 +26,17 @@ import nl.betrokken.problem.Problems;
 class StatsController {
 
     private final StatsService stats;
+    private final CoordinatorAudit audit;
 
-    StatsController(StatsService stats) {
+    StatsController(StatsService stats, CoordinatorAudit audit) {
         this.stats = stats;
+        this.audit = audit;
     }
 
     @Get
     @Operation(summary = "Counts of signals and matches (by type, within and across regions) for a period")
-    Stats stats(@RequestAttribute(NodeAuthentication.ROLE) @Nullable String role,
+    Stats stats(@RequestAttribute(NodeAuthentication.NODE_ID) String nodeId,
+                @RequestAttribute(NodeAuthentication.ROLE) @Nullable String role,
                 @QueryValue LocalDate from, @QueryValue LocalDate to) {
         if (!"gemeente".equals(role) && !"auditor".equals(role)) {
             throw Problems.forbidden("statistics are for a gemeente or an auditor (token claim role)");
@@ -39,6 +44,7 @@ class StatsController {
         if (to.isBefore(from)) {
             throw Problems.invalidField("to", "must not be before from");
         }
+        audit.record(AuditEvent.of("stats.read", "node:" + nodeId + ":" + role, "stats").with("from", from).with("to", to));
         return stats.between(from, to);
     }
 }

@@ -14,7 +14,11 @@ public enum KeyPurpose {
     /** A node-local AES-GCM key for data at rest. */
     DATA_ENCRYPTION("data-encryption"),
     /** The coordinator's own second keyed hash over received pseudonyms. */
-    REKEY("rekey");
+    REKEY("rekey"),
+    /** The Ed25519 seed that signs a service's own audit log checkpoints (c2sp.org/signed-note). */
+    AUDIT_LOG("audit-log"),
+    /** The coordinator's Ed25519 seed that countersigns checkpoints (c2sp.org/tlog-cosignature). */
+    AUDIT_COSIGN("audit-cosign");
 
     private final String label;
 

@@ -1,0 +1,42 @@
+-- The audit log's tables (nl.betrokken.audit.AuditLog). Each service copies these into a Flyway migration of its own;
+-- SQL that both PostgreSQL and H2 (MODE=PostgreSQL) accept.
+
+-- One row per entry, in index order. A sealed entry has only its time and commitment here until it is released.
+CREATE TABLE audit_entry (
+    idx         BIGINT PRIMARY KEY,
+    at          TIMESTAMP WITH TIME ZONE NOT NULL,
+    kind        VARCHAR(60),
+    actor       VARCHAR(200),
+    subject     VARCHAR(200),
+    details     VARCHAR(8000),
+    commitment  BYTEA,
+    leaf_hash   BYTEA NOT NULL
+);
+CREATE INDEX audit_entry_at ON audit_entry (at);
+CREATE INDEX audit_entry_subject ON audit_entry (subject);
+
+-- The content and salt of sealed entries; readable by the auditor only once released.
+CREATE TABLE audit_sealed (
+    idx          BIGINT PRIMARY KEY,
+    kind         VARCHAR(60)   NOT NULL,
+    actor        VARCHAR(200)  NOT NULL,
+    subject      VARCHAR(200)  NOT NULL,
+    details      VARCHAR(8000) NOT NULL,
+    salt         BYTEA         NOT NULL,
+    released_at  TIMESTAMP WITH TIME ZONE
+);
+
+-- The tree's size and frontier; the row every append locks.
+CREATE TABLE audit_head (
+    id        INT PRIMARY KEY,
+    size      BIGINT NOT NULL,
+    frontier  VARCHAR(4000) NOT NULL
+);
+INSERT INTO audit_head (id, size, frontier) VALUES (1, 0, '');
+
+-- Signed checkpoints (c2sp.org/tlog-checkpoint notes), with the coordinator's countersignature once it gave one.
+CREATE TABLE audit_checkpoint (
+    size        BIGINT PRIMARY KEY,
+    note        VARCHAR(16000) NOT NULL,
+    created_at  TIMESTAMP WITH TIME ZONE NOT NULL
+);
