@@ -13,6 +13,7 @@ import nl.betrokken.audit.AuditBundle;
 import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.audit.AuditLog;
 import nl.betrokken.coordinator.keys.CoordinatorKeys;
+import nl.betrokken.crypto.log.Checkpoint;
 import nl.betrokken.crypto.log.CheckpointWitness;
 import nl.betrokken.crypto.log.NoteException;
 import nl.betrokken.crypto.log.SignedNote;
@@ -66,7 +67,7 @@ public class CoordinatorAudit {
             try {
                 String cosigned = CheckpointWitness.create(log.origin(), keys.auditLogSigner().verifier(),
                         keys.auditCosigner()).cosignFirst(note.marshal());
-                log.keepCountersigned(c, log.size(c), cosigned);
+                log.keepCountersigned(c, Checkpoint.parseBody(note.text()).size(), cosigned);
                 return cosigned;
             } catch (NoteException e) {
                 throw new IllegalStateException("the coordinator cannot countersign its own checkpoint", e);
