@@ -8,11 +8,13 @@ import java.util.regex.Pattern;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
@@ -161,6 +163,20 @@ public class AuditCheckpoints {
             }
         }
         return key;
+    }
+
+    /**
+     * The coordinator's own audit bundle ({@code GET /api/v1/audit/bundle}), fetched on behalf of this node's auditor
+     * with a token that vouches for the auditor role; a 502 problem when the coordinator does not give it.
+     */
+    String coordinatorBundle() {
+        try {
+            return coordinator.toBlocking().retrieve(HttpRequest.GET("/api/v1/audit/bundle")
+                    .bearerAuth(tokens.forUserOfRole("auditor")), String.class);
+        } catch (HttpClientException e) {
+            throw new HttpStatusException(HttpStatus.BAD_GATEWAY,
+                    "the coordinator did not give its audit bundle; try again later");
+        }
     }
 
     /** Refuses to keep an answer that is not this checkpoint countersigned by the coordinator's published key. */

@@ -82,6 +82,14 @@ class AuditController {
         return reads.bundle(user.getName());
     }
 
+    @Get(value = "/coordinator/bundle", produces = MediaType.APPLICATION_JSON)
+    @Secured("AUDITOR")
+    @Operation(summary = "The coordinator's own audit log as a bundle, fetched through this node on the auditor's"
+            + " behalf; verify it the same way")
+    String coordinatorBundle(Authentication user) {
+        return reads.coordinatorBundle(user.getName());
+    }
+
     @Get("/reports")
     @Secured("AUDITOR")
     @Operation(summary = "Retention compliance, accesses by role, follow-up of matches for a period; no identities")

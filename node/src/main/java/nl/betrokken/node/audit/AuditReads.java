@@ -192,6 +192,12 @@ class AuditReads {
         }
     }
 
+    /** The coordinator's own log as a bundle, fetched for the auditor (the coordinator logs the read as well). */
+    String coordinatorBundle(String auditor) {
+        audit.record(read(auditor, "coordinator-bundle"));
+        return checkpoints.coordinatorBundle();
+    }
+
     private AuditBundle.Entry exported(Connection c, AuditEntry e, byte[] leafHash) throws SQLException {
         byte[] salt = e.sealed() && e.event() != null ? audit.log().releasedSalt(c, e.index()).orElse(null) : null;
         AuditEvent ev = e.event();

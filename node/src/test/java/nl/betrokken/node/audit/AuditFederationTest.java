@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -139,6 +141,18 @@ class AuditFederationTest {
                 .status());
         assertEquals(AuditCheckpoints.Outcome.COUNTERSIGNED, checkpoint(noord));
         assertEquals(AuditCheckpoints.Outcome.COUNTERSIGNED, checkpoint(oost));
+        // (Before noord's clock moves: the coordinator takes no token from the future.)
+        // The coordinator's own log, fetched through the node for its auditor: checkpointed the same way, and it
+        // holds the countersigning of noord's checkpoint.
+        NodeHarness.Response fromCoordinator = noord.call("GET", "/api/v1/audit/coordinator/bundle", null, "auditor");
+        assertEquals(200, fromCoordinator.status(), String.valueOf(fromCoordinator.body()));
+        AuditBundle coordinatorBundle = AuditBundle.parse(fromCoordinator.body().toString());
+        assertEquals("betrokken/coordinator", coordinatorBundle.origin());
+        BundleVerifier.verify(coordinatorBundle);
+        assertTrue(coordinatorBundle.entries().stream().anyMatch(e -> "checkpoint.countersigned".equals(e.kind())
+                && "node:noord".equals(e.actor())), "the coordinator logged countersigning noord's checkpoint");
+        assertEquals(403, noord.call("GET", "/api/v1/audit/coordinator/bundle", null, "gemeente").status());
+
         AuditFixtures.clock(noord).advance(Period.ofDays(1));
         assertEquals(1, noord.bean(ArchiveService.class).run().archived());
         assertEquals(200, noord.call("POST", "/api/v1/archive/signals/" + atB + "/access",
@@ -162,6 +176,17 @@ class AuditFederationTest {
                 crossNode.toString(), "collega@school.example")) {
             assertFalse(text.contains(identity), "the bundle names nobody and no signal id");
         }
+
+        // The auditor's command line, as docs/audit.md describes it.
+        Path file = Files.createTempFile("noord-bundle", ".json");
+        bundle.write(file);
+        VerifyRun ok = verifyCommand(file);
+        assertEquals(0, ok.exit(), ok.output());
+        assertTrue(ok.output().startsWith("OK betrokken/node/noord: "), ok.output());
+        Files.writeString(file, bundle.toJson().replaceFirst("\"index\" : 3,", "\"index\" : 33,"));
+        VerifyRun failed = verifyCommand(file);
+        assertEquals(1, failed.exit(), failed.output());
+        assertTrue(failed.output().startsWith("FAILED betrokken/node/noord: entry 33: stands at position 3"), failed.output());
 
         AuditBundle atOostBundle = bundle(oost);
         assertTrue(BundleVerifier.verify(atOostBundle).countersigned() >= 1);
@@ -254,6 +279,19 @@ class AuditFederationTest {
                 () -> BundleVerifier.verify(withEvidence));
         assertEquals("checkpoint 0 (size " + size(countersigned) + ")", e.where());
         assertTrue(e.getMessage().contains("countersigned by the coordinator"), e.getMessage());
+    }
+
+    record VerifyRun(int exit, String output) {
+    }
+
+    /** {@code java -jar audit/target/audit.jar verify FILE}, the built verifier in a process of its own. */
+    static VerifyRun verifyCommand(Path bundle) throws Exception {
+        Path jar = Path.of("..", "audit", "target", "audit.jar");
+        assertTrue(Files.exists(jar), jar.toAbsolutePath() + " is missing: build the audit module first");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toAbsolutePath().toString(), "verify", bundle.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new VerifyRun(p.waitFor(), output);
     }
 
     static void assertNamed(NodeHarness node, String where) {
