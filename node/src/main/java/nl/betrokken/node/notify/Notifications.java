@@ -124,9 +124,6 @@ public class Notifications {
                 @Nullable String error, @Nullable String address, @Nullable AuditEvent audit) {
         String p = channel.column;
         transactions.executeWrite(status -> {
-            if (audit != null) {
-                this.audit.record(status.getConnection(), audit);
-            }
             try (PreparedStatement update = status.getConnection().prepareStatement(
                     "UPDATE notification SET " + p + "_state = ?, " + p + "_attempts = ?, " + p + "_next_at = ?, "
                             + p + "_last_at = ?, " + p + "_error = ?"
@@ -141,8 +138,12 @@ public class Notifications {
                     update.setString(i++, address);
                 }
                 update.setLong(i, id);
-                return update.executeUpdate();
+                update.executeUpdate();
             }
+            if (audit != null) { // last, as the audit log's head is locked until the commit
+                this.audit.record(status.getConnection(), audit);
+            }
+            return null;
         });
     }
 
