@@ -14,6 +14,7 @@ import io.swagger.v3.oas.annotations.info.Info;
 import nl.betrokken.crypto.keys.KeyRing;
 import nl.betrokken.crypto.keys.KeyRingFile;
 import nl.betrokken.node.archive.ArchiveService;
+import nl.betrokken.node.audit.AuditCheckpoints;
 import nl.betrokken.node.keys.NodeKeys;
 
 /**
@@ -21,7 +22,9 @@ import nl.betrokken.node.keys.NodeKeys;
  * {@code java -jar node.jar federation-keyring PATH}, which creates a new federation key ring at PATH (owner-only)
  * for the operator to distribute to every node of the federation, or {@code java -jar node.jar init NODE_ID DATA_DIR},
  * which creates a node's own keys and writes its public token keys for enrolment at the coordinator, or
- * {@code java -jar node.jar archive}, which archives and erases what is due today (as the hourly job does).
+ * {@code java -jar node.jar archive}, which archives and erases what is due today (as the hourly job does), or
+ * {@code java -jar node.jar audit-checkpoint}, which signs a checkpoint of the audit log and has the coordinator
+ * countersign it (as the job does every ten minutes).
  */
 @OpenAPIDefinition(info = @Info(title = "betrokken-node", version = "1",
         description = "A region's node of the Betrokken verwijsindex: signals, matches and their counterparts."))
@@ -64,6 +67,16 @@ public final class Application {
                 ArchiveService.Report report = context.getBean(ArchiveService.class).run();
                 System.out.println("archive on " + report.day() + ": " + report.archived() + " archived, "
                         + report.erased() + " erased with " + report.matchesErased() + " match(es)");
+            }
+            return;
+        }
+        if (args.length > 0 && "audit-checkpoint".equals(args[0])) {
+            try (ApplicationContext context = ApplicationContext.run()) {
+                AuditCheckpoints.Outcome outcome = context.getBean(AuditCheckpoints.class).run();
+                System.out.println("audit checkpoint: " + outcome.name().toLowerCase());
+                if (outcome != AuditCheckpoints.Outcome.COUNTERSIGNED) {
+                    System.exit(1);
+                }
             }
             return;
         }

@@ -117,6 +117,7 @@ public final class NodeHarness implements AutoCloseable {
         if (coordinatorUrl == null) {
             p.put("betrokken.outbox.sender.enabled", false);
             p.put("betrokken.feed.follower.enabled", false);
+            p.put("betrokken.audit.countersign", false);
         } else {
             p.put("micronaut.http.services.coordinator.url", coordinatorUrl);
         }

@@ -18,7 +18,12 @@ public enum KeyPurpose {
     /** The Ed25519 seed that signs a service's own audit log checkpoints (c2sp.org/signed-note). */
     AUDIT_LOG("audit-log"),
     /** The coordinator's Ed25519 seed that countersigns checkpoints (c2sp.org/tlog-cosignature). */
-    AUDIT_COSIGN("audit-cosign");
+    AUDIT_COSIGN("audit-cosign"),
+    /**
+     * A node's HMAC key for the keyed references by which its audit log names signals and matches, so that the log,
+     * which outlives their erasure, holds no id that was ever shown outside the node.
+     */
+    AUDIT_REFERENCE("audit-reference");
 
     private final String label;
 

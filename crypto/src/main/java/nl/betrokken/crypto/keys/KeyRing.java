@@ -183,13 +183,16 @@ public final class KeyRing {
 
     /**
      * Derives the 32-byte key for node-local data at rest ({@link KeyPurpose#DATA_ENCRYPTION} or
-     * {@link KeyPurpose#BLIND_INDEX}) under any epoch that still holds a secret, including an accepted epoch whose
+     * {@link KeyPurpose#BLIND_INDEX}), or for a service's own audit log ({@link KeyPurpose#AUDIT_LOG},
+     * {@link KeyPurpose#AUDIT_REFERENCE}), under any epoch that still holds a secret, including an accepted epoch whose
      * transition has ended. The derivation is the one in the class comment, so during the transition this returns
      * the same key as {@link #deriveKey}.
      *
      * <p>Why no transition: the transition bounds how long the federation matches an old epoch's pseudonyms, but
      * rows a node encrypted or indexed under that epoch stay in its database for as long as they are retained.
-     * They must stay readable, so only {@link #disable} ends these keys. Disabling an epoch therefore makes the
+     * They must stay readable, so only {@link #disable} ends these keys. Likewise an audit log signs its checkpoints
+     * with one key for its whole life (the coordinator pins it at the first countersignature) and names a signal by
+     * the same reference in every entry, for years. Disabling an epoch therefore makes the
      * data under it unreadable: re-encrypt it under the primary first, unless that is the intent.
      *
      * @throws KeyEpochException "epoch 7 is unknown" or "epoch 7 is disabled"
@@ -198,7 +201,8 @@ public final class KeyRing {
      */
     public SecretBytes deriveDataAtRestKey(int epochId, KeyPurpose purpose) throws KeyEpochException {
         Objects.requireNonNull(purpose, "purpose");
-        if (purpose != KeyPurpose.DATA_ENCRYPTION && purpose != KeyPurpose.BLIND_INDEX) {
+        if (purpose != KeyPurpose.DATA_ENCRYPTION && purpose != KeyPurpose.BLIND_INDEX
+                && purpose != KeyPurpose.AUDIT_LOG && purpose != KeyPurpose.AUDIT_REFERENCE) {
             throw new IllegalArgumentException("purpose " + purpose + " is not for data at rest; use deriveKey");
         }
         Entry e = entries.get(epochId);

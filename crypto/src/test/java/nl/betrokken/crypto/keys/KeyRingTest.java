@@ -177,6 +177,21 @@ class KeyRingTest {
     }
 
     @Test
+    void deriveDataAtRestKey_forTheAuditLog_outlivesTheTransitionAndEndsWithDisable() throws KeyEpochException {
+        KeyRing during = KeyRing.generate(RANDOM, T0).rotate(RANDOM, T0, TRANSITION);
+        Instant after = T0.plus(TRANSITION);
+        for (KeyPurpose purpose : new KeyPurpose[] {KeyPurpose.AUDIT_LOG, KeyPurpose.AUDIT_REFERENCE}) {
+            SecretBytes key = during.deriveKey(1, purpose, T0);
+            assertThrows(KeyEpochException.class, () -> during.deriveKey(1, purpose, after));
+            assertTrue(key.equalsSecretBytes(during.deriveDataAtRestKey(1, purpose)), purpose.name());
+            assertThrows(KeyEpochException.class, () -> during.disable(1).deriveDataAtRestKey(1, purpose));
+        }
+        assertFalse(during.deriveDataAtRestKey(1, KeyPurpose.AUDIT_LOG)
+                .equalsSecretBytes(during.deriveDataAtRestKey(1, KeyPurpose.AUDIT_REFERENCE)));
+        assertThrows(IllegalArgumentException.class, () -> during.deriveDataAtRestKey(1, KeyPurpose.AUDIT_COSIGN));
+    }
+
+    @Test
     void deriveDataAtRestKey_withDisabledOrUnknownEpoch_throws() {
         KeyRing ring = KeyRing.generate(RANDOM, T0).rotate(RANDOM, T0, TRANSITION).disable(1);
         assertEquals("epoch 1 is disabled", assertThrows(KeyEpochException.class,

@@ -15,6 +15,8 @@ import java.util.UUID;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
+import nl.betrokken.audit.AuditEvent;
+import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.signal.SignalService;
 import nl.betrokken.node.signal.SignalView;
 import org.slf4j.Logger;
@@ -33,11 +35,13 @@ public class ArchiveAccess {
     private final TransactionOperations<Connection> transactions;
     private final SignalService signals;
     private final Clock clock;
+    private final NodeAudit audit;
 
-    ArchiveAccess(TransactionOperations<Connection> transactions, SignalService signals, Clock clock) {
+    ArchiveAccess(TransactionOperations<Connection> transactions, SignalService signals, Clock clock, NodeAudit audit) {
         this.transactions = transactions;
         this.signals = signals;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /** One recorded read of an archived signal. */
@@ -64,15 +68,24 @@ public class ArchiveAccess {
             Connection c = status.getConnection();
             Optional<SignalView> signal = signals.archived(c, id);
             if (signal.isPresent()) {
+                long accessId;
                 try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO archive_access (accessed_at, username, role, signal_id, reason) VALUES (?, ?, ?, ?, ?)")) {
+                        "INSERT INTO archive_access (accessed_at, username, role, signal_id, reason) VALUES (?, ?, ?, ?, ?)",
+                        new String[] {"id"})) {
                     insert.setTimestamp(1, Timestamp.from(clock.instant()));
                     insert.setString(2, username);
                     insert.setString(3, role);
                     insert.setObject(4, id);
                     insert.setString(5, reason.strip());
                     insert.executeUpdate();
+                    try (ResultSet keys = insert.getGeneratedKeys()) {
+                        keys.next();
+                        accessId = keys.getLong(1);
+                    }
                 }
+                // The reason stays in archive_access; the entry names that row.
+                audit.record(c, AuditEvent.of("archive.read", NodeAudit.actor(role.toLowerCase(), username),
+                        audit.signal(id)).with("archiveAccess", accessId));
             }
             return signal;
         });

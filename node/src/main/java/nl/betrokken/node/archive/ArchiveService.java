@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.Period;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,6 +19,8 @@ import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
+import nl.betrokken.audit.AuditEvent;
+import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.outbox.Outbox;
 import nl.betrokken.node.outbox.OutboxSender;
 import org.slf4j.Logger;
@@ -39,7 +42,9 @@ import org.slf4j.LoggerFactory;
  *       message goes to the coordinator: its retention deletes its copy on the same day, and an erase would tell the
  *       counterparts that their match was withdrawn.</li>
  * </ol>
- * Only counts remain ({@code archive_count}). A run is one transaction: all or nothing.
+ * Only counts remain ({@code archive_count}), and the audit log's entries ({@code signal.archived},
+ * {@code signal.erased}, {@code archive.run}), which name the signal by its audit reference, not its id. A run is one
+ * transaction: all or nothing.
  */
 @Singleton
 public class ArchiveService {
@@ -60,12 +65,15 @@ public class ArchiveService {
     private final Outbox outbox;
     private final OutboxSender sender;
     private final Clock clock;
+    private final NodeAudit audit;
 
-    ArchiveService(TransactionOperations<Connection> transactions, Outbox outbox, OutboxSender sender, Clock clock) {
+    ArchiveService(TransactionOperations<Connection> transactions, Outbox outbox, OutboxSender sender, Clock clock,
+                   NodeAudit audit) {
         this.transactions = transactions;
         this.outbox = outbox;
         this.sender = sender;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /** What one run did. */
@@ -88,14 +96,25 @@ public class ArchiveService {
         Report report = transactions.executeWrite(status -> {
             Connection c = status.getConnection();
             Map<String, Integer> counts = new TreeMap<>();
-            int archived = archiveActive(c, today, counts);
-            archived += archiveEnded(c, today, counts);
-            int[] erased = erase(c, today.minus(ARCHIVE_PERIOD));
+            Map<UUID, String> why = new LinkedHashMap<>(); // archived signal -> its metric
+            int archived = archiveActive(c, today, counts, why);
+            archived += archiveEnded(c, today, counts, why);
+            List<UUID> erasedIds = new ArrayList<>();
+            int[] erased = erase(c, today.minus(ARCHIVE_PERIOD), erasedIds);
             counts.put(ERASED, erased[0]);
             counts.put(MATCHES_ERASED, erased[1]);
             for (Map.Entry<String, Integer> e : counts.entrySet()) {
                 count(c, today, e.getKey(), e.getValue());
             }
+            for (Map.Entry<UUID, String> e : why.entrySet()) {
+                audit.record(c, AuditEvent.of("signal.archived", "system:archive", audit.signal(e.getKey()))
+                        .with("why", e.getValue().substring("signals.archived.".length())));
+            }
+            for (UUID id : erasedIds) {
+                audit.record(c, AuditEvent.of("signal.erased", "system:archive", audit.signal(id)));
+            }
+            audit.record(c, AuditEvent.of("archive.run", "system:archive", "day:" + today)
+                    .with("archived", archived).with("erased", erased[0]).with("matchesErased", erased[1]));
             return new Report(today, archived, erased[0], erased[1]);
         });
         if (report.archived() > 0) {
@@ -106,7 +125,8 @@ public class ArchiveService {
         return report;
     }
 
-    private int archiveActive(Connection c, LocalDate today, Map<String, Integer> counts) throws SQLException {
+    private int archiveActive(Connection c, LocalDate today, Map<String, Integer> counts, Map<UUID, String> why)
+            throws SQLException {
         record Due(UUID id, String ref, LocalDate registeredOn, LocalDate until) {
         }
         List<Due> due = new ArrayList<>();
@@ -131,12 +151,14 @@ public class ArchiveService {
                 // Capped at the day before the 23rd birthday when that is sooner than two years after registration.
                 boolean turned23 = d.until().isBefore(d.registeredOn().plusYears(2).minusDays(1));
                 counts.merge(turned23 ? ARCHIVED_TURNED_23 : ARCHIVED_PERIOD_OVER, 1, Integer::sum);
+                why.put(d.id(), turned23 ? ARCHIVED_TURNED_23 : ARCHIVED_PERIOD_OVER);
             }
         }
         return due.size();
     }
 
-    private int archiveEnded(Connection c, LocalDate today, Map<String, Integer> counts) throws SQLException {
+    private int archiveEnded(Connection c, LocalDate today, Map<String, Integer> counts, Map<UUID, String> why)
+            throws SQLException {
         List<UUID> ended = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT id FROM signal WHERE status = 'ENDED' AND ended_on < ? ORDER BY id FOR UPDATE")) {
@@ -152,6 +174,7 @@ public class ArchiveService {
                 update.setObject(1, id);
                 update.executeUpdate();
                 archiveMatches(c, id);
+                why.put(id, ARCHIVED_ENDED);
             }
         }
         counts.merge(ARCHIVED_ENDED, ended.size(), Integer::sum);
@@ -168,7 +191,7 @@ public class ArchiveService {
     }
 
     /** Erases the archived signals whose end was before {@code endedBefore}; returns {signals, matches}. */
-    private static int[] erase(Connection c, LocalDate endedBefore) throws SQLException {
+    private static int[] erase(Connection c, LocalDate endedBefore, List<UUID> erased) throws SQLException {
         List<UUID> ids = new ArrayList<>();
         List<String> refs = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement(
@@ -182,6 +205,7 @@ public class ArchiveService {
                 }
             }
         }
+        erased.addAll(ids);
         if (ids.isEmpty()) {
             return new int[] {0, 0};
         }

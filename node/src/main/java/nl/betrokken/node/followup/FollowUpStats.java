@@ -25,7 +25,7 @@ import nl.betrokken.problem.Problems;
  * professional appears, only organisations and counts.
  */
 @Singleton
-class FollowUpStats {
+public class FollowUpStats {
 
     /** At most this many months in one answer. */
     static final int MAX_MONTHS = 24;
@@ -42,13 +42,13 @@ class FollowUpStats {
 
     /** The figures of one organisation in one month. */
     @Serdeable
-    record Row(String organisationId, String organisation, String month, int matches, int followedUp,
+    public record Row(String organisationId, String organisation, String month, int matches, int followedUp,
                int contactMade, int notNeeded, int regieTaken, int overdue, int escalated, double followUpRate) {
     }
 
     /** The answer: the months asked for, and one row per organisation and month that had matches. */
     @Serdeable
-    record Report(String from, String to, List<Row> rows) {
+    public record Report(String from, String to, List<Row> rows) {
     }
 
     /** Counts being summed. */
@@ -63,7 +63,7 @@ class FollowUpStats {
         int escalated;
     }
 
-    Report report(@Nullable String fromText, @Nullable String toText) {
+    public Report report(@Nullable String fromText, @Nullable String toText) {
         YearMonth from = month("from", fromText);
         YearMonth to = month("to", toText);
         if (to.isBefore(from)) {

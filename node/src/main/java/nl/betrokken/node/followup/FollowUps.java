@@ -20,7 +20,9 @@ import java.util.UUID;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
+import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.node.NodeConfiguration;
+import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.match.MatchView;
 import nl.betrokken.problem.Problems;
 
@@ -64,13 +66,15 @@ public class FollowUps {
     private final Clock clock;
     private final NodeConfiguration node;
     private final FollowUpConfiguration config;
+    private final NodeAudit audit;
 
     FollowUps(TransactionOperations<Connection> transactions, Clock clock, NodeConfiguration node,
-              FollowUpConfiguration config) {
+              FollowUpConfiguration config, NodeAudit audit) {
         this.transactions = transactions;
         this.clock = clock;
         this.node = node;
         this.config = config;
+        this.audit = audit;
     }
 
     /** Records the caller's follow-up of {@code matchId}; refusals are problems naming the field. */
@@ -115,8 +119,21 @@ public class FollowUps {
                 default -> throw new IllegalStateException("not recordable: " + outcome);
             }
             insertHistory(c, side, outcome, request.on(), request.reason(), request.note(), caller.username(), now);
+            recordAudit(c, caller, side, outcome);
             return view(c, side);
         });
+    }
+
+    /** The audit entry of a recorded follow-up: its kind names the outcome; the note never goes in. */
+    private void recordAudit(Connection c, Caller caller, Side side, Outcome outcome) throws SQLException {
+        String kind = switch (outcome) {
+            case CONTACT_MADE -> "followup.contact-made";
+            case NOT_NEEDED -> "followup.not-needed";
+            case TAKES_REGIE -> "regie.taken";
+            case REGIE_RELEASED -> "regie.released";
+        };
+        audit.record(c, AuditEvent.of(kind, NodeAudit.actor("prof", caller.username()), audit.match(side.matchId()))
+                .with("signal", audit.signal(side.signalId())));
     }
 
     /** The caller's side hands regie over: nobody holds it until a side takes it again. */
@@ -131,6 +148,7 @@ public class FollowUps {
             Instant now = now();
             tell(c, side, Action.RELEASE, now);
             insertHistory(c, side, Outcome.REGIE_RELEASED, null, null, null, caller.username(), now);
+            recordAudit(c, caller, side, Outcome.REGIE_RELEASED);
             return view(c, side);
         });
     }
@@ -151,6 +169,8 @@ public class FollowUps {
             UUID signal = signalId(c, ownRef).orElseThrow(() -> Problems.notFound("signal-not-found",
                     "Signal not found", "this node no longer has the signal of that match"));
             apply(c, matchId, signal, fromNode, fromRef, action, at.truncatedTo(ChronoUnit.MICROS));
+            audit.record(c, AuditEvent.of("regie.received", NodeAudit.actor("node", fromNode), audit.match(matchId))
+                    .with("signal", audit.signal(signal)).with("action", action.name()));
             return null;
         });
     }

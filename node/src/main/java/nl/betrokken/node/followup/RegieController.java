@@ -19,6 +19,8 @@ import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import nl.betrokken.audit.AuditEvent;
+import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.match.FederationCalls;
 import nl.betrokken.problem.Problems;
 
@@ -39,11 +41,13 @@ class RegieController {
     private final FederationCalls calls;
     private final FollowUps followUps;
     private final Clock clock;
+    private final NodeAudit audit;
 
-    RegieController(FederationCalls calls, FollowUps followUps, Clock clock) {
+    RegieController(FederationCalls calls, FollowUps followUps, Clock clock, NodeAudit audit) {
         this.calls = calls;
         this.followUps = followUps;
         this.clock = clock;
+        this.audit = audit;
     }
 
     @Post
@@ -52,6 +56,8 @@ class RegieController {
                              @PathVariable UUID matchId, @Body @Valid RegieRequest request) {
         FederationCalls.Call call = calls.verify(authorization, request.ticket(), request.ref());
         if (!call.matchId().equals(matchId)) {
+            audit.record(AuditEvent.of("federation.refused", NodeAudit.actor("node", call.askerNode()), "federation:call")
+                    .with("reason", "ticket-for-another-match"));
             throw Problems.forbidden("the ticket is for another match");
         }
         if (request.at().isAfter(clock.instant().plus(SKEW))) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.inject.Singleton;
+import nl.betrokken.crypto.token.Claim;
 import nl.betrokken.crypto.token.TokenClaims;
 import nl.betrokken.node.NodeConfiguration;
 
@@ -29,11 +30,25 @@ public class NodeTokens {
 
     /** A token for one call to {@code audience} (the coordinator, or another node's id). */
     public String forCall(String audience) {
+        return keys.signer().sign(claims(audience).build());
+    }
+
+    /**
+     * A token for one call to the coordinator's API on behalf of a signed-in user: the node vouches for the user's
+     * role ({@code gemeente}, {@code auditor}) with the claim {@code role}, as the coordinator's statistics and audit
+     * API require.
+     */
+    public String forUserOfRole(String role) {
+        return keys.signer().sign(claims(COORDINATOR).claim(ROLE, role).build());
+    }
+
+    private static final Claim<String> ROLE = Claim.string("role");
+
+    private TokenClaims.Builder claims(String audience) {
         Instant now = clock.instant();
-        return keys.signer().sign(TokenClaims.builder()
+        return TokenClaims.builder()
                 .issuer(node.nodeId()).subject(node.nodeId()).audience(audience)
                 .jwtId(UUID.randomUUID().toString())
-                .issuedAt(now).expiresAt(now.plus(LIFETIME))
-                .build());
+                .issuedAt(now).expiresAt(now.plus(LIFETIME));
     }
 }

@@ -20,7 +20,9 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
+import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.node.NodeConfiguration;
+import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.problem.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,14 +48,16 @@ public class ContactChanges {
     private final ContactClient client;
     private final JsonMapper json;
     private final Clock clock;
+    private final NodeAudit audit;
 
     ContactChanges(TransactionOperations<Connection> transactions, NodeConfiguration node, ContactClient client,
-                   JsonMapper json, Clock clock) {
+                   JsonMapper json, Clock clock, NodeAudit audit) {
         this.transactions = transactions;
         this.node = node;
         this.client = client;
         this.json = json;
         this.clock = clock;
+        this.audit = audit;
     }
 
     private record Due(long id, UUID matchId, String signalRef, String peerNode, int attempts) {
@@ -140,7 +144,7 @@ public class ContactChanges {
             if (outcome == ContactClient.Push.FAILED) {
                 postpone(d);
             } else {
-                delete(d);
+                delete(d, outcome == ContactClient.Push.DELIVERED);
                 delivered += outcome == ContactClient.Push.DELIVERED ? 1 : 0;
             }
         }
@@ -164,8 +168,13 @@ public class ContactChanges {
                 update.setObject(2, change.matchId());
                 update.setString(3, askerNode);
                 update.setString(4, change.ref());
-                return update.executeUpdate() > 0;
+                if (update.executeUpdate() == 0) {
+                    return false;
+                }
             }
+            audit.record(status.getConnection(), AuditEvent.of("contact.change-received",
+                    NodeAudit.actor("node", askerNode), audit.match(change.matchId())));
+            return true;
         });
     }
 
@@ -188,13 +197,18 @@ public class ContactChanges {
         });
     }
 
-    private void delete(Due d) {
+    private void delete(Due d, boolean delivered) {
         transactions.executeWrite(status -> {
             try (PreparedStatement delete = status.getConnection().prepareStatement(
                     "DELETE FROM contact_push WHERE id = ?")) {
                 delete.setLong(1, d.id());
-                return delete.executeUpdate();
+                delete.executeUpdate();
             }
+            if (delivered) {
+                audit.record(status.getConnection(), AuditEvent.of("contact.change-pushed", "system:contact-push",
+                        audit.match(d.matchId())).with("toNode", NodeAudit.reference(d.peerNode())));
+            }
+            return null;
         });
     }
 

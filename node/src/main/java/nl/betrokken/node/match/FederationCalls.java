@@ -5,9 +5,12 @@ import java.util.UUID;
 
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.crypto.token.TokenVerificationException;
 import nl.betrokken.crypto.token.VerifiedToken;
 import nl.betrokken.node.NodeConfiguration;
+import nl.betrokken.node.audit.NodeAudit;
+import nl.betrokken.problem.ProblemException;
 import nl.betrokken.problem.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Checks a call from another node about one match: (1) the asker's own node token, signed with its enrolled key,
  * for this node as audience, and (2) the coordinator's match ticket naming the asker's signal and one of this
  * node's signals. Every federation endpoint about a match ({@code /federation/v1/contacts},
- * {@code /federation/v1/matches/{id}/regie}) authenticates this one way.
+ * {@code /federation/v1/matches/{id}/regie}) authenticates this one way. Every refused call is an audit entry
+ * ({@code federation.refused}) with the reason.
  */
 @Singleton
 public class FederationCalls {
@@ -25,10 +29,12 @@ public class FederationCalls {
 
     private final Trust trust;
     private final NodeConfiguration node;
+    private final NodeAudit audit;
 
-    FederationCalls(Trust trust, NodeConfiguration node) {
+    FederationCalls(Trust trust, NodeConfiguration node, NodeAudit audit) {
         this.trust = trust;
         this.node = node;
+        this.audit = audit;
     }
 
     /**
@@ -49,17 +55,18 @@ public class FederationCalls {
             ticket = trust.ticket(ticketText);
         } catch (TokenVerificationException e) {
             LOG.warn("refused a call of node {}: ticket {}", askerNode, e.reason());
-            throw Problems.forbidden("the match ticket was refused: " + e.reason());
+            throw refused(askerNode, "ticket-" + e.reason(), Problems.forbidden("the match ticket was refused: " + e.reason()));
         }
         List<String> parties = ticket.claims().require(Trust.PARTIES);
         if (!parties.contains(askerNode + ":" + askerRef)) {
             LOG.warn("refused a call of node {}: not a party to match {}", askerNode, ticket.claims().subject());
-            throw Problems.forbidden("the ticket does not name the asking node's signal");
+            throw refused(askerNode, "not-a-party", Problems.forbidden("the ticket does not name the asking node's signal"));
         }
         String mine = parties.stream().filter(p -> p.startsWith(node.nodeId() + ":")
                         && !p.equals(askerNode + ":" + askerRef))
                 .findFirst()
-                .orElseThrow(() -> Problems.forbidden("the ticket names no signal of this node"));
+                .orElseThrow(() -> refused(askerNode, "no-signal-here",
+                        Problems.forbidden("the ticket names no signal of this node")));
         return new Call(askerNode, askerRef, UUID.fromString(ticket.claims().subject()),
                 mine.substring(node.nodeId().length() + 1));
     }
@@ -67,18 +74,28 @@ public class FederationCalls {
     /** The node whose own node token {@code authorization} carries, or a 401 problem. */
     public String askerNode(@Nullable String authorization) {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
-            throw Problems.unauthorized("a node token is required: Authorization: Bearer <token>");
+            throw refused("unknown", "no-token",
+                    Problems.unauthorized("a node token is required: Authorization: Bearer <token>"));
         }
         VerifiedToken asker;
         try {
             asker = trust.nodeToken(authorization.substring("Bearer ".length()).trim());
         } catch (TokenVerificationException e) {
-            throw Problems.unauthorized("the node token was refused: " + e.reason());
+            throw refused("unknown", "token-" + e.reason(),
+                    Problems.unauthorized("the node token was refused: " + e.reason()));
         }
         String askerNode = asker.claims().issuer();
         if (!asker.keyId().startsWith(askerNode + "-") || !askerNode.equals(asker.claims().subject())) {
-            throw Problems.unauthorized("the token's issuer is not the node of its key");
+            throw refused("unknown", "issuer-not-key-owner",
+                    Problems.unauthorized("the token's issuer is not the node of its key"));
         }
         return askerNode;
+    }
+
+    /** Records a refused call ({@code federation.refused}, with the reason) and returns the problem to throw. */
+    private ProblemException refused(String askerNode, String reason, ProblemException problem) {
+        audit.record(AuditEvent.of("federation.refused", NodeAudit.actor("node", askerNode), "federation:call")
+                .with("reason", NodeAudit.reference(reason)));
+        return problem;
     }
 }

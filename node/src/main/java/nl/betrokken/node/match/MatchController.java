@@ -8,6 +8,8 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import nl.betrokken.audit.AuditEvent;
+import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.followup.FollowUps;
 import nl.betrokken.problem.Problems;
 
@@ -20,10 +22,12 @@ class MatchController {
 
     private final Matches matches;
     private final FollowUps followUps;
+    private final NodeAudit audit;
 
-    MatchController(Matches matches, FollowUps followUps) {
+    MatchController(Matches matches, FollowUps followUps, NodeAudit audit) {
         this.matches = matches;
         this.followUps = followUps;
+        this.audit = audit;
     }
 
     @Get
@@ -33,7 +37,11 @@ class MatchController {
         if (organisation == null) {
             throw Problems.forbidden("the signed-in user belongs to no organisation");
         }
-        return new MatchView.Page(followUps.withFollowUp(matches.forOrganisation(organisation.toString()),
-                organisation.toString()));
+        MatchView.Page page = new MatchView.Page(followUps.withFollowUp(
+                matches.forOrganisation(organisation.toString()), organisation.toString()));
+        // The counterparts' contact data is seen: recorded before it leaves, naming how many matches.
+        audit.record(AuditEvent.of("matches.listed", NodeAudit.actor("prof", user.getName()),
+                "organisation:" + NodeAudit.reference(organisation.toString())).with("count", page.items().size()));
+        return page;
     }
 }

@@ -16,6 +16,8 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
+import nl.betrokken.audit.AuditEvent;
+import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.notify.Notifications;
 
 /** The node's matches and the contact data of its own professionals, as stored at this node. */
@@ -25,11 +27,13 @@ public class Matches {
     private final TransactionOperations<Connection> transactions;
     private final JsonMapper json;
     private final Clock clock;
+    private final NodeAudit audit;
 
-    Matches(TransactionOperations<Connection> transactions, JsonMapper json, Clock clock) {
+    Matches(TransactionOperations<Connection> transactions, JsonMapper json, Clock clock, NodeAudit audit) {
         this.transactions = transactions;
         this.json = json;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /** A match entry from the feed, about this node's signal {@code ownRef}. */
@@ -68,6 +72,8 @@ public class Matches {
                     if (changed > 0) { // only a real change is told, so a redelivery notifies no one twice
                         Notifications.enqueueForSignal(c, signal.get(), Notifications.MATCH_WITHDRAWN, d.matchId(),
                                 clock.instant());
+                        audit.record(c, AuditEvent.of("match.withdrawn", "system:feed", audit.match(d.matchId()))
+                                .with("signal", audit.signal(signal.get())));
                     }
                     return changed;
                 }
@@ -89,6 +95,12 @@ public class Matches {
                 if (inserted > 0) { // a new match, not a redelivery
                     Notifications.enqueueForSignal(c, signal.get(), Notifications.MATCH_CREATED, d.matchId(),
                             clock.instant());
+                    audit.record(c, AuditEvent.of("match.received", "system:feed", audit.match(d.matchId()))
+                            .with("signal", audit.signal(signal.get())).with("type", NodeAudit.reference(d.type()))
+                            .with("counterpartNode", NodeAudit.reference(d.counterpartNode())));
+                    if (contact != null) {
+                        contactFetched(c, d.matchId(), signal.get(), d.counterpartNode());
+                    }
                 }
                 return inserted;
             }
@@ -122,9 +134,19 @@ public class Matches {
                 update.setString(1, json.writeValueAsString(contact));
                 update.setObject(2, p.matchId());
                 update.setObject(3, p.signalId());
-                return update.executeUpdate();
+                int updated = update.executeUpdate();
+                if (updated > 0) {
+                    contactFetched(status.getConnection(), p.matchId(), p.signalId(), p.counterpartNode());
+                }
+                return updated;
             }
         });
+    }
+
+    /** The counterpart's contact data came in (from its node, or from this node's own records) and is stored. */
+    private void contactFetched(Connection c, UUID matchId, UUID signalId, String fromNode) throws SQLException {
+        audit.record(c, AuditEvent.of("contact.fetched", "system:feed", audit.match(matchId))
+                .with("signal", audit.signal(signalId)).with("fromNode", NodeAudit.reference(fromNode)));
     }
 
     /** The matches on the signals of {@code organisationId}, except archived signals'. */
@@ -168,8 +190,11 @@ public class Matches {
                 insert.setString(3, askerRef);
                 insert.setObject(4, matchId);
                 insert.setObject(5, signal);
-                return insert.executeUpdate();
+                insert.executeUpdate();
             }
+            audit.record(c, AuditEvent.of("contact.served", NodeAudit.actor("node", askerNode), audit.match(matchId))
+                    .with("signal", audit.signal(signal)));
+            return null;
         });
     }
 

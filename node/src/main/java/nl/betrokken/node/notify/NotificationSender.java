@@ -9,6 +9,8 @@ import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import nl.betrokken.audit.AuditEvent;
+import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.account.Account;
 import nl.betrokken.node.account.Accounts;
 import org.slf4j.Logger;
@@ -33,16 +35,18 @@ public class NotificationSender implements ApplicationEventListener<ServerStartu
     private final WebhookSender webhook;
     private final NotifyConfiguration config;
     private final Clock clock;
+    private final NodeAudit nodeAudit;
     private volatile Thread thread;
 
     NotificationSender(Notifications notifications, Accounts accounts, EmailSender email, WebhookSender webhook,
-                       NotifyConfiguration config, Clock clock) {
+                       NotifyConfiguration config, Clock clock, NodeAudit nodeAudit) {
         this.notifications = notifications;
         this.accounts = accounts;
         this.email = email;
         this.webhook = webhook;
         this.config = config;
         this.clock = clock;
+        this.nodeAudit = nodeAudit;
     }
 
     @Override
@@ -121,24 +125,33 @@ public class NotificationSender implements ApplicationEventListener<ServerStartu
         int attempts = n.attempts(channel) + (a.result() == Attempt.Result.SKIPPED ? 0 : 1);
         switch (a.result()) {
             case SENT -> notifications.record(n.id(), channel, Notifications.State.SENT, attempts, null, now, null,
-                    a.address());
+                    a.address(), audit(n, channel, "notification.sent"));
             case SKIPPED -> notifications.record(n.id(), channel, Notifications.State.SKIPPED, attempts, null, now,
-                    null, null);
+                    null, null, null);
             case PERMANENT -> {
                 LOG.info("notification {}: {} failed for good", n.id(), channel);
                 notifications.record(n.id(), channel, Notifications.State.FAILED, attempts, null, now, a.reason(),
-                        a.address());
+                        a.address(), audit(n, channel, "notification.failed"));
             }
             case TRANSIENT -> {
                 if (attempts >= config.maxAttempts()) {
                     LOG.info("notification {}: {} given up after {} attempts", n.id(), channel, attempts);
                     notifications.record(n.id(), channel, Notifications.State.FAILED, attempts, null, now,
-                            "gave up after " + attempts + " attempts: " + a.reason(), a.address());
+                            "gave up after " + attempts + " attempts: " + a.reason(), a.address(),
+                            audit(n, channel, "notification.failed"));
                 } else {
                     notifications.record(n.id(), channel, Notifications.State.RETRYING, attempts,
-                            now.plus(config.retryAfter(attempts)), now, a.reason(), a.address());
+                            now.plus(config.retryAfter(attempts)), now, a.reason(), a.address(), null);
                 }
             }
         }
+    }
+
+    /** The audit entry of a final outcome: the recipient by account, the match by its audit reference. */
+    private AuditEvent audit(Notifications.Due n, Notifications.Channel channel, String kind) {
+        AuditEvent event = AuditEvent.of(kind, "system:notify", NodeAudit.account(n.recipient()))
+                .with("channel", channel.name()).with("notification", n.id())
+                .with("kind", NodeAudit.reference(n.kind()));
+        return n.matchId() == null ? event : event.with("match", nodeAudit.match(n.matchId()));
     }
 }

@@ -14,6 +14,8 @@ import java.util.UUID;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
+import nl.betrokken.audit.AuditEvent;
+import nl.betrokken.node.audit.NodeAudit;
 
 /**
  * The {@code notification} table: messages to people, and per channel how their delivery went. Other features add
@@ -29,9 +31,11 @@ public class Notifications {
     public static final String MATCH_WITHDRAWN = "MATCH_WITHDRAWN";
 
     private final TransactionOperations<Connection> transactions;
+    private final NodeAudit audit;
 
-    Notifications(TransactionOperations<Connection> transactions) {
+    Notifications(TransactionOperations<Connection> transactions, NodeAudit audit) {
         this.transactions = transactions;
+        this.audit = audit;
     }
 
     /**
@@ -114,9 +118,10 @@ public class Notifications {
      * @param nextAt when to try again (state RETRYING only)
      * @param error why it failed, without personal data; null when sent
      * @param address the e-mail address tried (e-mail only), or null
+     * @param audit the audit entry of a final outcome (sent, failed), appended in the same transaction, or null
      */
     void record(long id, Channel channel, State state, int attempts, @Nullable Instant nextAt, Instant at,
-                @Nullable String error, @Nullable String address) {
+                @Nullable String error, @Nullable String address, @Nullable AuditEvent audit) {
         String p = channel.column;
         transactions.executeWrite(status -> {
             try (PreparedStatement update = status.getConnection().prepareStatement(
@@ -133,8 +138,12 @@ public class Notifications {
                     update.setString(i++, address);
                 }
                 update.setLong(i, id);
-                return update.executeUpdate();
+                update.executeUpdate();
             }
+            if (audit != null) { // last, as the audit log's head is locked until the commit
+                this.audit.record(status.getConnection(), audit);
+            }
+            return null;
         });
     }
 

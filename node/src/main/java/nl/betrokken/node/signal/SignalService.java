@@ -26,9 +26,11 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
+import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.crypto.bsn.Bsn;
 import nl.betrokken.crypto.bsn.InvalidBsnException;
 import nl.betrokken.node.account.Accounts;
+import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.keys.NodeKeys;
 import nl.betrokken.node.outbox.Outbox;
 import nl.betrokken.node.outbox.OutboxSender;
@@ -66,9 +68,10 @@ public class SignalService {
     private final OutboxSender sender;
     private final JsonMapper json;
     private final Clock clock;
+    private final NodeAudit audit;
 
     SignalService(TransactionOperations<Connection> transactions, NodeKeys keys, Accounts accounts, Outbox outbox,
-                  OutboxSender sender, JsonMapper json, Clock clock) {
+                  OutboxSender sender, JsonMapper json, Clock clock, NodeAudit audit) {
         this.transactions = transactions;
         this.keys = keys;
         this.accounts = accounts;
@@ -76,6 +79,7 @@ public class SignalService {
         this.sender = sender;
         this.json = json;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /** What is sealed for the youth: encrypted as one JSON document, bound to the signal id. */
@@ -229,14 +233,28 @@ public class SignalService {
                 }
             }
             outbox.signal(c, ref, organisation.ref(), today, until, youth, parents);
-            return new Registered(view(c, id).orElseThrow(), true);
+            SignalView registered = view(c, id).orElseThrow();
+            if (informed.notInformedReason() != null) {
+                audit.hold(c, id); // Veilig Thuis: what concerns this signal is sealed until the gemeente releases it
+            }
+            audit.record(c, AuditEvent.of("signal.registered", NodeAudit.actor("prof", caller.username()),
+                    audit.signal(id)).with("organisation", NodeAudit.reference(caller.organisationId()))
+                    .with("parentsInformed", informed.notInformedReason() == null));
+            return new Registered(registered, true);
         });
     }
 
-    /** The signal, if it belongs to the caller's organisation and is not archived. */
+    /** The signal, if it belongs to the caller's organisation and is not archived; the read is an audit entry. */
     public Optional<SignalView> find(Caller caller, UUID id) {
-        return transactions.executeRead(status -> view(status.getConnection(), id))
-                .filter(v -> v.organisation().equals(caller.organisationId()) && !ARCHIVED.equals(v.status()));
+        return transactions.executeWrite(status -> {
+            Optional<SignalView> found = view(status.getConnection(), id)
+                    .filter(v -> v.organisation().equals(caller.organisationId()) && !ARCHIVED.equals(v.status()));
+            if (found.isPresent()) {
+                audit.record(status.getConnection(), AuditEvent.of("signal.viewed",
+                        NodeAudit.actor("prof", caller.username()), audit.signal(id)));
+            }
+            return found;
+        });
     }
 
     /**
@@ -248,9 +266,9 @@ public class SignalService {
         return view(c, id).filter(v -> ARCHIVED.equals(v.status()));
     }
 
-    /** The caller's organisation's signals, newest first. */
+    /** The caller's organisation's signals, newest first; the read is an audit entry naming how many. */
     public List<SignalView> list(Caller caller) {
-        return transactions.executeRead(status -> {
+        return transactions.executeWrite(status -> {
             List<UUID> ids = new ArrayList<>();
             try (PreparedStatement select = status.getConnection().prepareStatement(
                     "SELECT id FROM signal WHERE organisation_id = ? AND status <> 'ARCHIVED'"
@@ -266,6 +284,9 @@ public class SignalService {
             for (UUID id : ids) {
                 view(status.getConnection(), id).ifPresent(views::add);
             }
+            audit.record(status.getConnection(), AuditEvent.of("signal.listed",
+                    NodeAudit.actor("prof", caller.username()),
+                    "organisation:" + NodeAudit.reference(caller.organisationId())).with("count", views.size()));
             return views;
         });
     }
@@ -300,7 +321,9 @@ public class SignalService {
                 update.executeUpdate();
             }
             outbox.end(c, ref, today);
-            return view(c, id).orElseThrow();
+            SignalView view = view(c, id).orElseThrow();
+            audit.record(c, AuditEvent.of("signal.ended", NodeAudit.actor("prof", caller.username()), audit.signal(id)));
+            return view;
         });
         sender.wake();
         return ended;

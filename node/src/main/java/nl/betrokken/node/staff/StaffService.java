@@ -17,8 +17,10 @@ import java.util.Optional;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
+import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.node.account.Passwords;
 import nl.betrokken.node.account.Role;
+import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.match.ContactChanges;
 import nl.betrokken.problem.ProblemException;
 import nl.betrokken.problem.Problems;
@@ -50,11 +52,14 @@ public class StaffService {
     private final TransactionOperations<Connection> transactions;
     private final ContactChanges contactChanges;
     private final Clock clock;
+    private final NodeAudit audit;
 
-    StaffService(TransactionOperations<Connection> transactions, ContactChanges contactChanges, Clock clock) {
+    StaffService(TransactionOperations<Connection> transactions, ContactChanges contactChanges, Clock clock,
+                 NodeAudit audit) {
         this.transactions = transactions;
         this.contactChanges = contactChanges;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /** The signed-in instellingscoördinator. */
@@ -133,8 +138,8 @@ public class StaffService {
                 }
             }
             List<String> fields = changed.keySet().stream().map(StaffService::fieldName).toList();
-            record(c, caller, username, "CONTACT_CHANGED", String.join(",", fields), null, null);
             contactChanges.changed(c, openSignalRefs(c, username));
+            record(c, caller, username, "CONTACT_CHANGED", String.join(",", fields), null, null);
             LOG.info("staff: {} of an account changed in organisation {}", fields, caller.organisationId());
             return find(c, username, caller.organisationId()).orElseThrow();
         });
@@ -185,10 +190,10 @@ public class StaffService {
                 update.setString(1, username);
                 update.executeUpdate();
             }
-            record(c, caller, username, "DEACTIVATED", null, handOverTo, handOverTo == null ? 0 : refs.size());
             if (handOverTo != null) {
                 contactChanges.changed(c, refs);
             }
+            record(c, caller, username, "DEACTIVATED", null, handOverTo, handOverTo == null ? 0 : refs.size());
             LOG.info("staff: an account deactivated in organisation {}, {} signal(s) handed over", caller.organisationId(),
                     handOverTo == null ? 0 : refs.size());
             return find(c, username, caller.organisationId()).orElseThrow();
@@ -287,6 +292,15 @@ public class StaffService {
             insert.setObject(8, signalsMoved);
             insert.executeUpdate();
         }
+        AuditEvent event = AuditEvent.of("staff." + action.toLowerCase().replace('_', '-'),
+                NodeAudit.actor("coord", caller.username()), NodeAudit.account(subject));
+        if (fields != null) {
+            event = event.with("fields", fields);
+        }
+        if (handOverTo != null) {
+            event = event.with("handOverTo", NodeAudit.account(handOverTo)).with("signalsMoved", signalsMoved);
+        }
+        audit.record(c, event);
     }
 
     /** The API's name of a column. */

@@ -294,6 +294,16 @@ class NotificationTest {
             assertFalse(reason.contains("@"), "the server's echo of the address is left out of the reason: " + reason);
             assertTrue(failure.has("lastAttemptAt"));
 
+            // The audit log (docs/audit.md) names the recipients by account, the match by its reference.
+            List<List<String>> audited = query(node, "SELECT kind, subject, details FROM audit_entry"
+                    + " WHERE kind LIKE 'notification.%' ORDER BY idx");
+            assertTrue(audited.stream().anyMatch(r -> r.get(0).equals("notification.sent")
+                    && r.get(1).equals("account:noord-prof-b")), audited.toString());
+            assertTrue(audited.stream().anyMatch(r -> r.get(0).equals("notification.failed")
+                    && r.get(1).equals("account:noord-prof-a") && r.get(2).contains("\"channel\":\"EMAIL\"")),
+                    audited.toString());
+            assertFalse(audited.toString().contains(matchId.toString()), "the match by its audit reference");
+
             assertEquals(List.of(), failures(node, "coord-b"), "another organisation's coordinator sees none of it");
             assertEquals(403, node.call("GET", "/api/v1/notifications/failures", null, "prof-a").status());
             assertEquals(403, node.call("GET", "/api/v1/notifications/failures", null, "gemeente").status());

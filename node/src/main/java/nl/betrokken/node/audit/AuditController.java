@@ -1,0 +1,140 @@
+package nl.betrokken.node.audit;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import nl.betrokken.problem.Problems;
+
+/**
+ * The node's audit trail. The auditor (role {@code AUDITOR}) reads entries of a period, checkpoints, proofs and
+ * reports, and takes the whole log home as a bundle; every read is itself an entry. The gemeente (role
+ * {@code GEMEENTE}) sees which signals are held back from their parents and releases them, which opens their sealed
+ * entries (also an entry). Others are refused (403).
+ */
+@Controller("/api/v1/audit")
+@Tag(name = "audit")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class AuditController {
+
+    private final AuditReads reads;
+    private final AuditReports reports;
+    private final NodeAudit audit;
+
+    AuditController(AuditReads reads, AuditReports reports, NodeAudit audit) {
+        this.reads = reads;
+        this.reports = reports;
+        this.audit = audit;
+    }
+
+    @Get("/entries")
+    @Secured("AUDITOR")
+    @Operation(summary = "Entries appended in a period (from, to: YYYY-MM-DD, Europe/Amsterdam, both included)",
+            description = "At most 1000 per answer; pass next as after for the rest. A sealed entry not yet released"
+                    + " shows only its commitment.")
+    AuditReads.EntryPage entries(Authentication user, @QueryValue @Nullable String from,
+                                 @QueryValue @Nullable String to, @QueryValue @Nullable Long after) {
+        return reads.entries(user.getName(), AuditReads.Period.parse(from, to), after);
+    }
+
+    @Get("/checkpoints")
+    @Secured("AUDITOR")
+    @Operation(summary = "The log's signed checkpoints (c2sp.org/tlog-checkpoint), smallest first; countersigned"
+            + " ones carry the coordinator's cosignature")
+    AuditReads.Checkpoints checkpoints(Authentication user) {
+        return reads.checkpoints(user.getName());
+    }
+
+    @Get("/proofs/inclusion")
+    @Secured("AUDITOR")
+    @Operation(summary = "RFC 9162 inclusion proof of entry index in the tree of size entries")
+    AuditReads.InclusionProof inclusion(Authentication user, @QueryValue @Nullable Long index,
+                                        @QueryValue @Nullable Long size) {
+        return reads.inclusion(user.getName(), required("index", index), required("size", size));
+    }
+
+    @Get("/proofs/consistency")
+    @Secured("AUDITOR")
+    @Operation(summary = "RFC 9162 consistency proof between the trees of from and to entries")
+    AuditReads.ConsistencyProof consistency(Authentication user, @QueryValue @Nullable Long from,
+                                            @QueryValue @Nullable Long to) {
+        return reads.consistency(user.getName(), required("from", from), required("to", to));
+    }
+
+    @Get(value = "/bundle", produces = MediaType.APPLICATION_JSON)
+    @Secured("AUDITOR")
+    @Operation(summary = "The whole log with its checkpoints and keys, to verify offline"
+            + " (java -jar audit.jar verify bundle.json)")
+    String bundle(Authentication user) {
+        return reads.bundle(user.getName());
+    }
+
+    @Get(value = "/coordinator/bundle", produces = MediaType.APPLICATION_JSON)
+    @Secured("AUDITOR")
+    @Operation(summary = "The coordinator's own audit log as a bundle, fetched through this node on the auditor's"
+            + " behalf; verify it the same way")
+    String coordinatorBundle(Authentication user) {
+        return reads.coordinatorBundle(user.getName());
+    }
+
+    @Get("/reports")
+    @Secured("AUDITOR")
+    @Operation(summary = "Retention compliance, accesses by role, follow-up of matches for a period; no identities")
+    AuditReports.Report report(Authentication user, @QueryValue @Nullable String from, @QueryValue @Nullable String to) {
+        return reports.report(user.getName(), AuditReads.Period.parse(from, to));
+    }
+
+    @Serdeable
+    record HeldPage(List<NodeAudit.Held> items) {
+    }
+
+    @Get("/held")
+    @Secured("GEMEENTE")
+    @Operation(summary = "Signals held back from their parents (Veilig Thuis): their entries are sealed until released")
+    HeldPage held() {
+        return new HeldPage(audit.held());
+    }
+
+    @Serdeable
+    record Released(String reference, int entries) {
+    }
+
+    @Post("/held/{reference}/release")
+    @Secured("GEMEENTE")
+    @Operation(summary = "Release a held-back signal (by its id or its audit reference): its sealed entries open")
+    Released release(Authentication user, @PathVariable String reference) {
+        String ref = reference.startsWith("signal:") ? reference : signalReference(reference);
+        int entries = audit.release(ref, NodeAudit.actor("gemeente", user.getName()))
+                .orElseThrow(() -> Problems.notFound("hold-not-found", "Hold not found",
+                        "no signal held back under this reference waits for release"));
+        return new Released(ref, entries);
+    }
+
+    private String signalReference(String text) {
+        try {
+            return audit.signal(UUID.fromString(text));
+        } catch (IllegalArgumentException e) {
+            return "signal:" + NodeAudit.reference(text);
+        }
+    }
+
+    private static long required(String field, @Nullable Long value) {
+        if (value == null) {
+            throw Problems.invalidField(field, "is required, a whole number");
+        }
+        return value;
+    }
+}

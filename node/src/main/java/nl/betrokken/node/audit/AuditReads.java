@@ -1,0 +1,220 @@
+package nl.betrokken.node.audit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.SerdeImport;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+import nl.betrokken.audit.AuditBundle;
+import nl.betrokken.audit.AuditEntry;
+import nl.betrokken.audit.AuditEvent;
+import nl.betrokken.node.ClockFactory;
+import nl.betrokken.problem.Problems;
+
+/**
+ * What the auditor reads at this node: entries of a period, checkpoints, proofs and the whole log as a bundle to
+ * verify offline. Each read is itself an entry ({@code audit.read}), appended before the answer is made, so that it
+ * is in what the auditor takes home.
+ */
+@Singleton
+@SerdeImport(AuditBundle.Entry.class)
+class AuditReads {
+
+    /** At most this many entries in one answer; {@code next} continues. */
+    static final int PAGE = 1000;
+    /** At most this many days in one period. */
+    static final int MAX_DAYS = 366;
+
+    private final NodeAudit audit;
+    private final AuditCheckpoints checkpoints;
+
+    AuditReads(NodeAudit audit, AuditCheckpoints checkpoints) {
+        this.audit = audit;
+        this.checkpoints = checkpoints;
+    }
+
+    /** A period of Dutch calendar days, both included. */
+    record Period(LocalDate from, LocalDate to) {
+
+        Instant start() {
+            return from.atStartOfDay(ClockFactory.ZONE).toInstant();
+        }
+
+        Instant end() {
+            return to.plusDays(1).atStartOfDay(ClockFactory.ZONE).toInstant();
+        }
+
+        static Period parse(@Nullable String from, @Nullable String to) {
+            LocalDate f = day("from", from);
+            LocalDate t = day("to", to);
+            if (t.isBefore(f)) {
+                throw Problems.invalidField("to", "must not be before from");
+            }
+            if (f.plusDays(MAX_DAYS - 1L).isBefore(t)) {
+                throw Problems.invalidField("to", "at most " + MAX_DAYS + " days from from");
+            }
+            return new Period(f, t);
+        }
+
+        private static LocalDate day(String field, @Nullable String text) {
+            if (text == null || text.isBlank()) {
+                throw Problems.invalidField(field, "is required, as YYYY-MM-DD");
+            }
+            try {
+                return LocalDate.parse(text);
+            } catch (DateTimeParseException e) {
+                throw Problems.invalidField(field, "must be a date as YYYY-MM-DD");
+            }
+        }
+    }
+
+    @Serdeable
+    record EntryPage(String from, String to, List<AuditBundle.Entry> entries, @Nullable Long next) {
+    }
+
+    @Serdeable
+    record Checkpoints(String origin, String logKey, List<String> checkpoints) {
+    }
+
+    @Serdeable
+    record InclusionProof(long index, long size, String leafHash, List<String> hashes) {
+    }
+
+    @Serdeable
+    record ConsistencyProof(long from, long to, List<String> hashes) {
+    }
+
+    /** The entries appended in the period, in index order, from index {@code after} + 1. */
+    EntryPage entries(String auditor, Period period, @Nullable Long after) {
+        audit.record(read(auditor, "entries").with("from", period.from()).with("to", period.to()));
+        return audit.transactions().executeRead(status -> {
+            Connection c = status.getConnection();
+            Map<Long, byte[]> leafHashes = new LinkedHashMap<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT idx, leaf_hash FROM audit_entry"
+                    + " WHERE at >= ? AND at < ? AND idx > ? ORDER BY idx LIMIT " + (PAGE + 1))) {
+                select.setTimestamp(1, Timestamp.from(period.start()));
+                select.setTimestamp(2, Timestamp.from(period.end()));
+                select.setLong(3, after == null ? -1 : after);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        leafHashes.put(rs.getLong(1), rs.getBytes(2));
+                    }
+                }
+            }
+            List<Long> indexes = new ArrayList<>(leafHashes.keySet());
+            Long next = indexes.size() > PAGE ? indexes.get(PAGE - 1) : null;
+            List<AuditBundle.Entry> out = new ArrayList<>();
+            if (!indexes.isEmpty()) {
+                List<Long> page = indexes.subList(0, Math.min(PAGE, indexes.size()));
+                for (AuditEntry e : audit.log().entries(c, page.get(0), page.get(page.size() - 1) + 1)) {
+                    if (leafHashes.containsKey(e.index())) {
+                        out.add(exported(c, e, leafHashes.get(e.index())));
+                    }
+                }
+            }
+            return new EntryPage(period.from().toString(), period.to().toString(), out, next);
+        });
+    }
+
+    /** The kept checkpoints, after signing one of the log as it is now (countersigned ones carry two signatures). */
+    Checkpoints checkpoints(String auditor) {
+        audit.record(read(auditor, "checkpoints"));
+        return audit.transactions().executeWrite(status -> {
+            Connection c = status.getConnection();
+            audit.log().checkpoint(c, audit.keys().auditLogSigner(), audit.clock().instant());
+            return new Checkpoints(audit.log().origin(), checkpoints.logKey(), audit.log().checkpoints(c));
+        });
+    }
+
+    InclusionProof inclusion(String auditor, long index, long size) {
+        audit.record(read(auditor, "proof").with("index", index).with("size", size));
+        return audit.transactions().executeRead(status -> {
+            Connection c = status.getConnection();
+            long logSize = audit.log().size(c);
+            if (size < 1 || size > logSize) {
+                throw Problems.invalidField("size", "must be between 1 and the log's size, " + logSize);
+            }
+            if (index < 0 || index >= size) {
+                throw Problems.invalidField("index", "must be at least 0 and below size");
+            }
+            byte[] leaf = audit.log().leafHashes(c, index + 1).get((int) index);
+            return new InclusionProof(index, size, b64(leaf), b64(audit.log().inclusionProof(c, index, size)));
+        });
+    }
+
+    ConsistencyProof consistency(String auditor, long from, long to) {
+        audit.record(read(auditor, "proof").with("from", from).with("to", to));
+        return audit.transactions().executeRead(status -> {
+            Connection c = status.getConnection();
+            long logSize = audit.log().size(c);
+            if (to < 1 || to > logSize) {
+                throw Problems.invalidField("to", "must be between 1 and the log's size, " + logSize);
+            }
+            if (from < 1 || from > to) {
+                throw Problems.invalidField("from", "must be at least 1 and at most to");
+            }
+            return new ConsistencyProof(from, to, b64(audit.log().consistencyProof(c, from, to)));
+        });
+    }
+
+    /**
+     * The whole log with its checkpoints and keys, as JSON: a checkpoint of the log as it is now is signed first, so
+     * that every entry is covered; the coordinator's witness key (to check the countersignatures) is the one it
+     * publishes, absent while the coordinator cannot be reached.
+     */
+    String bundle(String auditor) {
+        audit.record(read(auditor, "bundle"));
+        String witness = checkpoints.witnessKey();
+        AuditBundle bundle = audit.transactions().executeWrite(status -> {
+            Connection c = status.getConnection();
+            audit.log().checkpoint(c, audit.keys().auditLogSigner(), audit.clock().instant());
+            return audit.log().export(c, checkpoints.logKey(), witness);
+        });
+        try {
+            return bundle.toJson();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The coordinator's own log as a bundle, fetched for the auditor (the coordinator logs the read as well). */
+    String coordinatorBundle(String auditor) {
+        audit.record(read(auditor, "coordinator-bundle"));
+        return checkpoints.coordinatorBundle();
+    }
+
+    private AuditBundle.Entry exported(Connection c, AuditEntry e, byte[] leafHash) throws SQLException {
+        byte[] salt = e.sealed() && e.event() != null ? audit.log().releasedSalt(c, e.index()).orElse(null) : null;
+        AuditEvent ev = e.event();
+        return new AuditBundle.Entry(e.index(), e.at().toString(), ev == null ? null : ev.kind(),
+                ev == null ? null : ev.actor(), ev == null ? null : ev.subject(), ev == null ? null : ev.details(),
+                b64(e.commitment()), b64(salt), b64(leafHash));
+    }
+
+    static AuditEvent read(String auditor, String what) {
+        return AuditEvent.of("audit.read", NodeAudit.actor("auditor", auditor), "audit:" + what);
+    }
+
+    private static String b64(byte[] bytes) {
+        return bytes == null ? null : Base64.getEncoder().encodeToString(bytes);
+    }
+
+    private static List<String> b64(List<byte[]> hashes) {
+        return hashes.stream().map(AuditReads::b64).toList();
+    }
+}

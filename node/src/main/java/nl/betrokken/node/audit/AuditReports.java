@@ -1,0 +1,158 @@
+package nl.betrokken.node.audit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+import nl.betrokken.node.archive.ArchiveService;
+import nl.betrokken.node.followup.FollowUpStats;
+
+/**
+ * The auditor's reports for a period, without identities: retention compliance (from the signals as they are now),
+ * accesses by role and kind (from the log), the follow-up of matches (the gemeente's figures), and objections and
+ * consents, which this node does not record yet and says so rather than showing numbers.
+ */
+@Singleton
+class AuditReports {
+
+    /** What the report says of a subject that the node does not record yet. */
+    static final String NOT_YET = "not yet recorded by this node";
+
+    private final NodeAudit audit;
+    private final FollowUpStats followUp;
+
+    AuditReports(NodeAudit audit, FollowUpStats followUp) {
+        this.audit = audit;
+        this.followUp = followUp;
+    }
+
+    /**
+     * Retention as it stands today. {@code activePastEnd}: ACTIVE signals whose {@code activeUntil} has passed (it is
+     * at most the day before the 23rd birthday, so this counts those past the 23rd birthday too);
+     * {@code archivedPastFiveYears}: ARCHIVED signals whose end lies more than five years back. Both are 0 once the
+     * archive job ran today. The period's own archive runs, archived and erased signals are counted from the log.
+     */
+    @Serdeable
+    record Retention(LocalDate today, long activePastEnd, long archivedPastFiveYears, boolean compliant,
+                     @Nullable Instant lastArchiveRun, long archiveRunsInPeriod, long archivedInPeriod,
+                     long erasedInPeriod) {
+    }
+
+    /** How many entries of a kind the accounts (or nodes, or jobs) of one role made in the period. */
+    @Serdeable
+    record Access(String role, String kind, long entries) {
+    }
+
+    @Serdeable
+    record FollowUp(long matches, long followedUp, @Nullable Double followUpRate, long contactMade, long notNeeded,
+                    long regieTaken, long overdue, long escalated, List<FollowUpStats.Row> perOrganisationAndMonth) {
+    }
+
+    @Serdeable
+    record NotYet(String status) {
+    }
+
+    @Serdeable
+    record Report(String from, String to, Retention retention, List<Access> accessesByRole, long sealedEntries,
+                  long refusedCalls, FollowUp followUp, NotYet objections, NotYet consents) {
+    }
+
+    Report report(String auditor, AuditReads.Period period) {
+        audit.record(AuditReads.read(auditor, "reports").with("from", period.from()).with("to", period.to()));
+        FollowUpStats.Report figures = followUp.report(YearMonth.from(period.from()).toString(),
+                YearMonth.from(period.to()).toString());
+        return audit.transactions().executeRead(status -> {
+            Connection c = status.getConnection();
+            LocalDate today = LocalDate.now(audit.clock());
+            long activePastEnd = count(c, "SELECT count(*) FROM signal WHERE status = 'ACTIVE' AND active_until < ?",
+                    today);
+            long archivedPastFive = count(c, "SELECT count(*) FROM signal WHERE status = 'ARCHIVED'"
+                    + " AND LEAST(COALESCE(ended_on, active_until), active_until) < ?",
+                    today.minus(ArchiveService.ARCHIVE_PERIOD));
+            Map<String, Long> byKind = new TreeMap<>();
+            Map<String, Long> byRoleAndKind = new TreeMap<>();
+            long sealed = 0;
+            try (PreparedStatement select = c.prepareStatement("SELECT kind, actor, count(*) FROM audit_entry"
+                    + " WHERE at >= ? AND at < ? GROUP BY kind, actor")) {
+                select.setTimestamp(1, Timestamp.from(period.start()));
+                select.setTimestamp(2, Timestamp.from(period.end()));
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        String kind = rs.getString(1);
+                        long n = rs.getLong(3);
+                        if (kind == null) {
+                            sealed += n;
+                            continue;
+                        }
+                        String actor = rs.getString(2);
+                        String role = actor.substring(0, Math.max(actor.indexOf(':'), 0));
+                        byKind.merge(kind, n, Long::sum);
+                        byRoleAndKind.merge(role + "\u0000" + kind, n, Long::sum);
+                    }
+                }
+            }
+            Instant lastRun = null;
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT max(at) FROM audit_entry WHERE kind = 'archive.run'");
+                 ResultSet rs = select.executeQuery()) {
+                if (rs.next() && rs.getTimestamp(1) != null) {
+                    lastRun = rs.getTimestamp(1).toInstant();
+                }
+            }
+            List<Access> accesses = new ArrayList<>();
+            byRoleAndKind.forEach((key, n) -> {
+                String[] parts = key.split("\u0000");
+                accesses.add(new Access(parts[0], parts[1], n));
+            });
+            Retention retention = new Retention(today, activePastEnd, archivedPastFive,
+                    activePastEnd == 0 && archivedPastFive == 0, lastRun, byKind.getOrDefault("archive.run", 0L),
+                    byKind.getOrDefault("signal.archived", 0L), byKind.getOrDefault("signal.erased", 0L));
+            long refused = byKind.getOrDefault("federation.refused", 0L) + byKind.getOrDefault("checkpoint.refused", 0L);
+            return new Report(period.from().toString(), period.to().toString(), retention, accesses, sealed, refused,
+                    followUp(figures), new NotYet(NOT_YET), new NotYet(NOT_YET));
+        });
+    }
+
+    private static FollowUp followUp(FollowUpStats.Report figures) {
+        long matches = 0;
+        long followedUp = 0;
+        long contactMade = 0;
+        long notNeeded = 0;
+        long regie = 0;
+        long overdue = 0;
+        long escalated = 0;
+        for (FollowUpStats.Row r : figures.rows()) {
+            matches += r.matches();
+            followedUp += r.followedUp();
+            contactMade += r.contactMade();
+            notNeeded += r.notNeeded();
+            regie += r.regieTaken();
+            overdue += r.overdue();
+            escalated += r.escalated();
+        }
+        return new FollowUp(matches, followedUp, matches == 0 ? null : Math.round(1000.0 * followedUp / matches) / 1000.0,
+                contactMade, notNeeded, regie, overdue, escalated, figures.rows());
+    }
+
+    private static long count(Connection c, String sql, LocalDate day) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(sql)) {
+            select.setObject(1, day);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package nl.betrokken.node.audit;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import nl.betrokken.audit.AuditEvent;
+import nl.betrokken.audit.AuditLog;
+import nl.betrokken.node.NodeConfiguration;
+import nl.betrokken.node.keys.NodeKeys;
+
+/**
+ * The node's audit log ({@link AuditLog}, origin {@code betrokken/node/<node id>}): every event that reads or changes
+ * personal data at this node is appended, in the transaction of the change ({@link #record(Connection, AuditEvent)}),
+ * or for a read or a refusal in one of its own ({@link #record(AuditEvent)}).
+ *
+ * <p>Entries name people by reference only (docs/audit.md): accounts by username ({@code prof:…}, {@code coord:…},
+ * {@code gemeente:…}, {@code auditor:…}, {@code account:…}), other nodes by id ({@code node:oost}), jobs as
+ * {@code system:<job>}, and signals and matches by a keyed reference ({@link #signal}, {@link #match}), never by
+ * their id: the log outlives a signal's erasure, and the id was shown to professionals and their systems.
+ *
+ * <p><b>Held back (Veilig Thuis).</b> A signal registered without informing the parents is {@linkplain #hold held}:
+ * until the gemeente {@linkplain #release releases} it, every entry about it (its subject, or its {@code signal}
+ * detail) is appended sealed: the tree commits to it at once, its content stays out of the log until released.
+ */
+@Singleton
+public class NodeAudit {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final AuditLog log;
+    private final TransactionOperations<Connection> transactions;
+    private final NodeKeys keys;
+    private final Clock clock;
+
+    NodeAudit(TransactionOperations<Connection> transactions, NodeKeys keys, NodeConfiguration node, Clock clock) {
+        this.log = new AuditLog(NodeKeys.auditLogName(node.nodeId()));
+        this.transactions = transactions;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    /** Appends {@code event} in the caller's transaction; sealed when it is about a held-back signal. */
+    public void record(Connection c, AuditEvent event) throws SQLException {
+        Optional<String> hold = heldBy(c, event);
+        if (hold.isEmpty()) {
+            log.append(c, clock.instant(), event);
+            return;
+        }
+        long index = log.appendSealed(c, clock.instant(), event, RANDOM);
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO audit_held_entry (idx, reference) VALUES (?, ?)")) {
+            insert.setLong(1, index);
+            insert.setString(2, hold.get());
+            insert.executeUpdate();
+        }
+    }
+
+    /** Appends {@code event} in a transaction of its own (reads, refusals, runs). */
+    public void record(AuditEvent event) {
+        transactions.executeWrite(status -> {
+            record(status.getConnection(), event);
+            return null;
+        });
+    }
+
+    /** The signal's reference in the log: {@code signal:} and 32 hex characters, the same in every entry. */
+    public String signal(UUID id) {
+        return "signal:" + keys.auditReference("signal/" + id);
+    }
+
+    /** The match's reference in the log: {@code match:} and 32 hex characters. */
+    public String match(UUID id) {
+        return "match:" + keys.auditReference("match/" + id);
+    }
+
+    /** A value made fit for an entry: characters an entry may not hold become {@code _}, at most 100 of them. */
+    public static String reference(String raw) {
+        String s = raw == null || raw.isEmpty() ? "none" : raw.replaceAll("[^A-Za-z0-9:._@/+=-]", "_");
+        return s.length() > 100 ? s.substring(0, 100) : s;
+    }
+
+    /** {@code prof:<username>} and the like: an account acting in a role ({@code prof}, {@code coord}, …). */
+    public static String actor(String role, String username) {
+        return role + ":" + reference(username);
+    }
+
+    /** {@code account:<username>}: an account as the subject of an entry. */
+    public static String account(String username) {
+        return "account:" + reference(username);
+    }
+
+    /**
+     * Holds the signal back from its parents: from now on, entries about it are sealed until {@link #release}.
+     * In the caller's transaction, before the registration's entry.
+     */
+    public void hold(Connection c, UUID signalId) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO audit_hold (reference, held_at) VALUES (?, ?)")) {
+            insert.setString(1, signal(signalId));
+            insert.setTimestamp(2, Timestamp.from(clock.instant()));
+            insert.executeUpdate();
+        }
+    }
+
+    /**
+     * Releases the hold {@code reference} ({@code signal:…}): its sealed entries are opened, later entries about it are
+     * appended open, and the release is itself an entry (by {@code actor}). Returns how many entries were opened, or
+     * empty when there is no such hold waiting for release.
+     */
+    Optional<Integer> release(String reference, String actor) {
+        return transactions.executeWrite(status -> {
+            Connection c = status.getConnection();
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE audit_hold SET released_at = ?, released_by = ? WHERE reference = ? AND released_at IS NULL")) {
+                update.setTimestamp(1, Timestamp.from(clock.instant()));
+                update.setString(2, actor);
+                update.setString(3, reference);
+                if (update.executeUpdate() == 0) {
+                    return Optional.<Integer>empty();
+                }
+            }
+            List<Long> sealed = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT idx FROM audit_held_entry WHERE reference = ? ORDER BY idx")) {
+                select.setString(1, reference);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        sealed.add(rs.getLong(1));
+                    }
+                }
+            }
+            for (long index : sealed) {
+                log.release(c, index, clock.instant());
+            }
+            record(c, AuditEvent.of("audit.released", actor, reference).with("entries", sealed.size()));
+            return Optional.of(sealed.size());
+        });
+    }
+
+    /** The holds not yet released, oldest first: reference, since when, and how many entries wait. */
+    List<Held> held() {
+        return transactions.executeRead(status -> {
+            List<Held> out = new ArrayList<>();
+            try (PreparedStatement select = status.getConnection().prepareStatement(
+                    "SELECT h.reference, h.held_at, (SELECT count(*) FROM audit_held_entry e WHERE e.reference = h.reference)"
+                            + " FROM audit_hold h WHERE h.released_at IS NULL ORDER BY h.held_at LIMIT 1000");
+                 ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Held(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getInt(3)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** A signal held back from its parents. */
+    @Serdeable
+    record Held(String reference, Instant heldSince, int sealedEntries) {
+    }
+
+    /** The log itself, for the checkpoints and the auditor's reads. */
+    AuditLog log() {
+        return log;
+    }
+
+    TransactionOperations<Connection> transactions() {
+        return transactions;
+    }
+
+    NodeKeys keys() {
+        return keys;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** The unreleased hold that {@code event} is about (its subject or its {@code signal} detail), if any. */
+    private static Optional<String> heldBy(Connection c, AuditEvent event) throws SQLException {
+        List<String> candidates = new ArrayList<>(2);
+        if (event.subject().startsWith("signal:")) {
+            candidates.add(event.subject());
+        }
+        String detail = event.details().get("signal");
+        if (detail != null && !candidates.contains(detail)) {
+            candidates.add(detail);
+        }
+        for (String reference : candidates) {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT 1 FROM audit_hold WHERE reference = ? AND released_at IS NULL")) {
+                select.setString(1, reference);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (rs.next()) {
+                        return Optional.of(reference);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}
