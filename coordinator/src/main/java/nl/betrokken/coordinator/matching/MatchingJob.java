@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public class MatchingJob implements ApplicationEventListener<ServerStartupEvent> {
 
-    static final int PASS = 5000;
+    static final int PASS = 20000;
     static final long RECHECK_MILLIS = 250;
     private static final Logger LOG = LoggerFactory.getLogger(MatchingJob.class);
 
