@@ -27,6 +27,7 @@ import io.micronaut.transaction.TransactionOperations;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import nl.betrokken.node.MutableClock;
 import nl.betrokken.node.NodeHarness;
 import nl.betrokken.node.NodeHarness.Db;
 import nl.betrokken.node.Youths;
@@ -40,7 +41,7 @@ class ArchiveTest {
 
     static NodeHarness start(Db db) {
         Map<String, Object> p = new HashMap<>(NodeHarness.prepare(db, "noord", null, null));
-        p.put(TestClockFactory.PROPERTY, true);
+        p.put(MutableClock.PROPERTY, true);
         p.put("betrokken.archive.initial-delay", "1h"); // the test runs the job itself
         return NodeHarness.start(p);
     }

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import nl.betrokken.node.MutableClock;
 import nl.betrokken.audit.AuditBundle;
 import nl.betrokken.audit.AuditEntry;
 import nl.betrokken.audit.AuditEvent;
@@ -103,7 +104,7 @@ class AuditFederationTest {
         int oostPort = NodeHarness.freePort();
         String peers = "noord=http://127.0.0.1:" + noordPort + ",oost=http://127.0.0.1:" + oostPort;
         Map<String, Object> noordProps = enrolled(Db.POSTGRES, "noord", peers, noordPort);
-        noordProps.put("betrokken.test.mutable-clock", true);
+        noordProps.put(MutableClock.PROPERTY, true);
         NodeHarness noord = started(noordProps);
         NodeHarness oost = started(enrolled(Db.H2, "oost", peers, oostPort));
 

@@ -16,7 +16,7 @@ import java.util.Objects;
 import io.micronaut.transaction.TransactionOperations;
 import nl.betrokken.audit.AuditBundle;
 import nl.betrokken.node.NodeHarness;
-import nl.betrokken.node.archive.MutableClock;
+import nl.betrokken.node.MutableClock;
 
 /** What the audit tests share: nodes, the auditor's bundle, and reads of the node's database. */
 final class AuditFixtures {
@@ -27,7 +27,7 @@ final class AuditFixtures {
     /** A node on {@code db} without a coordinator, on a clock the test moves. */
     static NodeHarness movableNode(NodeHarness.Db db) {
         Map<String, Object> p = new HashMap<>(NodeHarness.prepare(db, "noord", null, null));
-        p.put("betrokken.test.mutable-clock", true);
+        p.put(MutableClock.PROPERTY, true);
         return NodeHarness.start(p);
     }
 

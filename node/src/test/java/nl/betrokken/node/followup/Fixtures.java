@@ -17,6 +17,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.transaction.TransactionOperations;
+import nl.betrokken.node.MutableClock;
 import nl.betrokken.node.NodeHarness;
 import nl.betrokken.node.Youths;
 
@@ -29,7 +30,7 @@ final class Fixtures {
     /** A node on {@code db} without a coordinator, whose clock the test moves and whose hourly check stays asleep. */
     static NodeHarness node(NodeHarness.Db db) {
         Map<String, Object> p = new HashMap<>(NodeHarness.prepare(db, "noord", null, null));
-        p.put(MovableClock.PROPERTY, true);
+        p.put(MutableClock.PROPERTY, true);
         p.put("betrokken.follow-up.check-initial-delay", "1h");
         return NodeHarness.start(p);
     }

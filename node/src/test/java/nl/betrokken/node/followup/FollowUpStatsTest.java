@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import nl.betrokken.node.MutableClock;
 import nl.betrokken.node.NodeHarness;
 import nl.betrokken.node.NodeHarness.Db;
 
@@ -40,7 +41,7 @@ class FollowUpStatsTest {
             assertEquals(200, followUp(node, "prof-b", m2, Map.of("outcome", "NOT_NEEDED",
                     "reason", "NO_LONGER_INVOLVED")).status());
             assertEquals(200, followUp(node, "prof-b", m4, Map.of("outcome", "NOT_NEEDED", "reason", "OTHER")).status());
-            ((MovableClock) node.bean(Clock.class)).advance(Duration.ofDays(28));
+            ((MutableClock) node.bean(Clock.class)).advance(Duration.ofDays(28));
             node.bean(OverdueFlags.class).run();
 
             YearMonth month = YearMonth.from(now);

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import nl.betrokken.node.MutableClock;
 import nl.betrokken.node.NodeHarness;
 import nl.betrokken.node.NodeHarness.Db;
 
@@ -151,7 +152,7 @@ class FollowUpTest {
     void overdue_afterTheDays_flagsBothProfessionalsOnceThenTheCoordinatorOnce(Db db) {
         NodeHarness node = node(db);
         OverdueFlags flags = node.bean(OverdueFlags.class);
-        MovableClock clock = (MovableClock) node.bean(Clock.class);
+        MutableClock clock = (MutableClock) node.bean(Clock.class);
         UUID silent = Fixtures.sameNodeMatch(node);
         UUID halfDone = Fixtures.sameNodeMatch(node);
         assertEquals(200, followUp(node, "prof-b", halfDone, Map.of("outcome", "CONTACT_MADE",

@@ -1,4 +1,4 @@
-package nl.betrokken.node.archive;
+package nl.betrokken.node;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,12 +8,25 @@ import java.time.Period;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 
-import nl.betrokken.node.ClockFactory;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
 
-/** The system clock plus an offset that a test moves forward (archive, erasure). */
+/**
+ * The system clock plus an offset that a test moves forward (overdue follow-up, archive, erasure, audit reports).
+ * Only in nodes started with {@value #PROPERTY}{@code =true}, so that other tests, and the nodes they share, keep the
+ * real clock.
+ */
 public final class MutableClock extends Clock {
 
+    public static final String PROPERTY = "betrokken.test.mutable-clock";
+
     private volatile Duration offset = Duration.ZERO;
+
+    public void advance(Duration by) {
+        offset = offset.plus(by);
+    }
 
     /** Moves the clock forward by calendar {@code period} from the day it shows now. */
     public void advance(Period period) {
@@ -44,5 +57,16 @@ public final class MutableClock extends Clock {
     @Override
     public Instant instant() {
         return Instant.now().plus(offset);
+    }
+
+    /** Puts the mutable clock in place of the node's clock. */
+    @Factory
+    @Requires(property = PROPERTY, value = "true")
+    static class Install {
+        @Singleton
+        @Replaces(bean = Clock.class, factory = ClockFactory.class)
+        Clock clock() {
+            return new MutableClock();
+        }
     }
 }
