@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
 public record AuditEvent(String kind, String actor, String subject, Map<String, String> details) {
 
     private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9_-]*(\\.[a-z0-9_-]+)+");
-    private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9:._@/+=-]{1,200}");
+    /** The characters an actor or subject may hold. */
+    private static final String REFERENCE_CHARACTERS = "A-Za-z0-9:._@/+=-";
+    private static final Pattern REFERENCE = Pattern.compile("[" + REFERENCE_CHARACTERS + "]{1,200}");
+    private static final Pattern NOT_REFERENCE = Pattern.compile("[^" + REFERENCE_CHARACTERS + "]");
     private static final Pattern KEY = Pattern.compile("[a-zA-Z][a-zA-Z0-9_]{0,39}");
     private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9:._@/+=, -]{0,300}");
 
@@ -34,6 +37,15 @@ public record AuditEvent(String kind, String actor, String subject, Map<String, 
             check(VALUE, v, "detail " + k);
         });
         details = Map.copyOf(details);
+    }
+
+    /**
+     * A value made fit for an actor or subject: characters an entry may not hold become {@code _}, at most
+     * {@code maxLength} of them ({@code none} for an empty or missing value). Requires 1 &lt;= maxLength &lt;= 200.
+     */
+    public static String reference(String raw, int maxLength) {
+        String s = raw == null || raw.isEmpty() ? "none" : NOT_REFERENCE.matcher(raw).replaceAll("_");
+        return s.length() > maxLength ? s.substring(0, maxLength) : s;
     }
 
     public static AuditEvent of(String kind, String actor, String subject) {

@@ -48,8 +48,7 @@ public class CoordinatorAudit {
 
     /** A value made fit for an entry: characters an entry may not hold become {@code _}, at most 200 of them. */
     public static String reference(String raw) {
-        String s = raw == null || raw.isEmpty() ? "none" : raw.replaceAll("[^A-Za-z0-9:._@/+=-]", "_");
-        return s.length() > 200 ? s.substring(0, 200) : s;
+        return AuditEvent.reference(raw, 200);
     }
 
     /**

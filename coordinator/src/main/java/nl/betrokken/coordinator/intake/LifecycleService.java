@@ -23,6 +23,7 @@ import nl.betrokken.coordinator.matching.Match;
 import nl.betrokken.coordinator.matching.MatchType;
 import nl.betrokken.coordinator.matching.MatchingJob;
 import nl.betrokken.coordinator.matching.SignalSide;
+import nl.betrokken.coordinator.sql.Updates;
 import nl.betrokken.coordinator.stats.StatsRecorder;
 
 /**
@@ -107,12 +108,7 @@ public class LifecycleService {
                 long id = row.get().id();
                 withdrawn.addAll(matchesOf(c, id));
                 for (String sql : ERASE) {
-                    try (PreparedStatement delete = c.prepareStatement(sql)) {
-                        for (int i = 1; i <= delete.getParameterMetaData().getParameterCount(); i++) {
-                            delete.setLong(i, id);
-                        }
-                        delete.executeUpdate();
-                    }
+                    Updates.withEveryParameter(c, sql, id);
                 }
                 erased++;
                 items.add(new LifecycleResult.Item(ref, LifecycleResult.Outcome.ERASED));

@@ -14,6 +14,7 @@ import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.coordinator.audit.CoordinatorAudit;
+import nl.betrokken.coordinator.sql.Updates;
 import nl.betrokken.coordinator.stats.StatsRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,12 +79,7 @@ public class RetentionService {
             }
             int deleted = 0;
             for (String sql : DELETE) {
-                try (PreparedStatement delete = c.prepareStatement(sql)) {
-                    for (int i = 1; i <= delete.getParameterMetaData().getParameterCount(); i++) {
-                        delete.setObject(i, today.minus(ARCHIVE_PERIOD));
-                    }
-                    deleted = delete.executeUpdate(); // the last statement's count: the signals
-                }
+                deleted = Updates.withEveryParameter(c, sql, today.minus(ARCHIVE_PERIOD)); // the last count: the signals
             }
             int persons = 0;
             if (deleted > 0) {

@@ -88,8 +88,7 @@ public class NodeAudit {
 
     /** A value made fit for an entry: characters an entry may not hold become {@code _}, at most 100 of them. */
     public static String reference(String raw) {
-        String s = raw == null || raw.isEmpty() ? "none" : raw.replaceAll("[^A-Za-z0-9:._@/+=-]", "_");
-        return s.length() > 100 ? s.substring(0, 100) : s;
+        return AuditEvent.reference(raw, 100);
     }
 
     /** {@code prof:<username>} and the like: an account acting in a role ({@code prof}, {@code coord}, …). */

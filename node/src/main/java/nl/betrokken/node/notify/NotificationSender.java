@@ -5,9 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import io.micronaut.context.event.ApplicationEventListener;
-import io.micronaut.runtime.server.event.ServerStartupEvent;
-import jakarta.annotation.PreDestroy;
+import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.node.audit.NodeAudit;
@@ -17,14 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers every pending notification, of any kind, on one background thread: by e-mail to the recipient's address
+ * Delivers every pending notification, of any kind, on the scheduler: by e-mail to the recipient's address
  * as it is when sent, and by webhook when one is configured. Each channel of each message keeps its own state: a
  * failure for now is tried again after {@link NotifyConfiguration#retryAfter(int)} (doubling), and after
  * {@code maxAttempts} tries, or at once on a bounce, it is a final failure that the instellingscoördinator sees.
  * A mail server that does not answer delays only its own messages and never the node's start-up.
  */
 @Singleton
-public class NotificationSender implements ApplicationEventListener<ServerStartupEvent> {
+public class NotificationSender {
 
     static final int BATCH = 50;
     private static final Logger LOG = LoggerFactory.getLogger(NotificationSender.class);
@@ -36,7 +34,6 @@ public class NotificationSender implements ApplicationEventListener<ServerStartu
     private final NotifyConfiguration config;
     private final Clock clock;
     private final NodeAudit nodeAudit;
-    private volatile Thread thread;
 
     NotificationSender(Notifications notifications, Accounts accounts, EmailSender email, WebhookSender webhook,
                        NotifyConfiguration config, Clock clock, NodeAudit nodeAudit) {
@@ -49,40 +46,22 @@ public class NotificationSender implements ApplicationEventListener<ServerStartu
         this.nodeAudit = nodeAudit;
     }
 
-    @Override
-    public synchronized void onApplicationEvent(ServerStartupEvent event) {
-        if (thread == null && config.enabled()) {
-            thread = new Thread(this::run, "notification-sender");
-            thread.setDaemon(true);
-            thread.start();
+    /**
+     * Every {@code betrokken.notify.poll-interval}, on Micronaut's scheduler (as the node's other senders): delivers
+     * what is due, batch after batch while any was due. What was not yet sent when the node stops stays in the
+     * database for the next start.
+     */
+    @Scheduled(fixedDelay = "${betrokken.notify.poll-interval:5s}", initialDelay = "${betrokken.notify.poll-interval:5s}")
+    void scheduled() {
+        if (!config.enabled()) {
+            return;
         }
-    }
-
-    /** Stops the thread when the application stops; what was not yet sent stays in the database for the next start. */
-    @PreDestroy
-    void stop() {
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-        }
-    }
-
-    private void run() {
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                if (deliverDue() == 0) {
-                    Thread.sleep(config.pollInterval().toMillis());
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.warn("notification sender: {}", e.getClass().getSimpleName());
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException ie) {
-                    return;
-                }
+        try {
+            while (deliverDue() > 0 && !Thread.currentThread().isInterrupted()) {
+                // a batch was due: look again at once
             }
+        } catch (RuntimeException e) {
+            LOG.warn("notification sender: {}", e.getClass().getSimpleName());
         }
     }
 
