@@ -40,8 +40,8 @@ import nl.betrokken.node.keys.NodeKeys;
 
 /**
  * Federation key rotation across a real coordinator process and two nodes with a federation ring of their own.
- * Signals registered before the rotation, while only noord has rotated, while both have, and after epoch 1 is dropped
- * at both: after every phase, the matches each node holds are exactly the expected pairs, each once. Each phase's own
+ * Signals registered before the rotation, while only noord has rotated (the coordinator refuses to retire epoch 1
+ * then), while both have, and after the coordinator retired epoch 1 and both nodes dropped it: after every phase, the matches each node holds are exactly the expected pairs, each once. Each phase's own
  * matches come through the outbox and the feed after the previous phase's resubmissions, so a duplicate made by a
  * resubmission would have arrived before them.
  */
@@ -137,6 +137,10 @@ class FederationKeyRotationTest {
         String tAtNoord = register("noord", t);      // matched after the drop by oost under epoch 2 alone
         awaitMatches(expected);
 
+        CoordinatorProcess.CommandResult early = coordinator.command("federation-epoch-retire", "1");
+        assertEquals(1, early.status(), early.output());
+        assertTrue(early.output().contains("still needed") && early.output().contains("oost"), early.output());
+
         // oost rotates too.
         withNodeStopped("oost", rotation -> {
             assertEquals(new FederationKeyRotation.Rotated(1, 2, true, 5), rotation.rotate(read(rings.resolve("ring-2"))));
@@ -146,10 +150,12 @@ class FederationKeyRotationTest {
         expected.add(new Pair(register("noord", s), register("oost", s), "CHILD"));
         awaitMatches(expected);
 
-        // After the resubmissions reached the coordinator, epoch 1 is dropped at both nodes.
+        // After the resubmissions reached the coordinator, it retires epoch 1 and both nodes drop it.
         for (String node : NODES.keySet()) {
             awaitEmptyOutbox(node);
         }
+        CoordinatorProcess.CommandResult retired = coordinator.command("federation-epoch-retire", "1");
+        assertEquals(0, retired.status(), retired.output());
         for (String node : List.of("noord", "oost")) {
             withNodeStopped(node, rotation -> {
                 assertTrue(rotation.drop(1).changed());
