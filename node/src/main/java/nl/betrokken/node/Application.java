@@ -113,9 +113,16 @@ public final class Application {
                     System.err.println("federation-keyring-rotate: " + next + " exists; not replaced");
                     return 1;
                 }
-                Duration transition = args.length == 4 ? Duration.ofDays(Long.parseLong(args[3]))
-                        : FederationKeyRotation.DEFAULT_TRANSITION;
-                KeyRing ring = FederationKeyRotation.next(KeyRingFile.read(Path.of(args[1])), Instant.now(), transition);
+                KeyRing ring;
+                Duration transition;
+                try {
+                    transition = args.length == 4 ? Duration.ofDays(Long.parseLong(args[3]))
+                            : FederationKeyRotation.DEFAULT_TRANSITION;
+                    ring = FederationKeyRotation.next(KeyRingFile.read(Path.of(args[1])), Instant.now(), transition);
+                } catch (IllegalArgumentException e) {
+                    System.err.println("federation-keyring-rotate: " + e.getMessage());
+                    return 1;
+                }
                 KeyRingFile.write(next, ring);
                 System.out.println("wrote the next federation key ring to " + next + " (primary epoch "
                         + ring.primary().id() + ", previous accepted for " + transition.toDays() + " days): copy it to"

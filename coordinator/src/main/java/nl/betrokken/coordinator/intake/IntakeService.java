@@ -217,7 +217,7 @@ public class IntakeService {
                 if (ep.epoch() < 1) {
                     throw Problems.invalidField(at + ".epoch", "must be a positive key epoch");
                 }
-                if (links.containsKey(ep.epoch()) || retired.contains(ep.epoch()) && seenRetired.contains(ep.epoch())) {
+                if (links.containsKey(ep.epoch()) || seenRetired.contains(ep.epoch())) {
                     throw Problems.invalidField(at + ".epoch", "epoch " + ep.epoch() + " appears more than once");
                 }
                 if (retired.contains(ep.epoch())) {
