@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import io.micronaut.context.ApplicationContext;
 import nl.betrokken.coordinator.enrolment.EnrolledNodes;
+import nl.betrokken.coordinator.intake.EpochRetirement;
 import nl.betrokken.coordinator.retention.RetentionService;
 import nl.betrokken.crypto.token.PublicKeySet;
 
@@ -15,6 +16,7 @@ import nl.betrokken.crypto.token.PublicKeySet;
  * <pre>
  *   java -jar coordinator.jar enrol NODE_ID PUBLIC_JWKS_FILE [NODE_ID PUBLIC_JWKS_FILE ...]
  *   java -jar coordinator.jar retention
+ *   java -jar coordinator.jar federation-epoch-retire EPOCH
  * </pre>
  * Configuration (data directory, database) is read as for the server, from {@code application.yml} and the
  * environment.
@@ -26,7 +28,7 @@ final class Commands {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         String usage = "usage: coordinator.jar enrol NODE_ID PUBLIC_JWKS_FILE [NODE_ID PUBLIC_JWKS_FILE ...]"
-                + " | coordinator.jar retention";
+                + " | coordinator.jar retention | coordinator.jar federation-epoch-retire EPOCH";
         switch (args[0]) {
             case "enrol" -> {
                 if (args.length < 3 || args.length % 2 == 0) {
@@ -52,6 +54,22 @@ final class Commands {
                     out.println("retention on " + report.day() + ": " + report.archived() + " archived, "
                             + report.deleted() + " deleted");
                     return 0;
+                }
+            }
+            case "federation-epoch-retire" -> {
+                if (args.length != 2) {
+                    err.println(usage);
+                    return 2;
+                }
+                try (ApplicationContext context = ApplicationContext.run()) {
+                    EpochRetirement.Report report = context.getBean(EpochRetirement.class)
+                            .retire(Integer.parseInt(args[1]));
+                    out.println(report.alreadyRetired() ? "epoch " + report.epoch() + " was already retired"
+                            : "epoch " + report.epoch() + " retired: " + report.linksRemoved() + " link(s) removed");
+                    return 0;
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    err.println("federation-epoch-retire: " + e.getMessage());
+                    return 1;
                 }
             }
             default -> {

@@ -59,4 +59,12 @@ class CommandsTest {
         assertEquals(0, run.status(), run.err());
         assertTrue(run.out().startsWith("retention on "), run.out());
     }
+
+    @Test
+    void federationEpochRetire_withoutOrWithABadEpoch_refusesSayingWhy() {
+        assertEquals(2, run("federation-epoch-retire").status());
+        Run run = run("federation-epoch-retire", "0");
+        assertEquals(1, run.status());
+        assertTrue(run.err().contains("epoch 0 must be positive"), run.err());
+    }
 }

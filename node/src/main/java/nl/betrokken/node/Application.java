@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 import io.micronaut.context.ApplicationContext;
@@ -16,6 +17,7 @@ import nl.betrokken.crypto.keys.KeyRingFile;
 import nl.betrokken.node.archive.ArchiveService;
 import nl.betrokken.node.audit.AuditCheckpoints;
 import nl.betrokken.node.keys.NodeKeys;
+import nl.betrokken.node.rotation.FederationKeyRotation;
 
 /**
  * Starts a node ({@code java -jar node/target/node.jar}), or runs the operator's command
@@ -24,7 +26,9 @@ import nl.betrokken.node.keys.NodeKeys;
  * which creates a node's own keys and writes its public token keys for enrolment at the coordinator, or
  * {@code java -jar node.jar archive}, which archives and erases what is due today (as the hourly job does), or
  * {@code java -jar node.jar audit-checkpoint}, which signs a checkpoint of the audit log and has the coordinator
- * countersign it (as the job does every ten minutes).
+ * countersign it (as the job does every ten minutes), or the federation key rotation's
+ * {@code federation-keyring-rotate CURRENT NEW [DAYS]}, {@code federation-key-rotate NEW_RING} and
+ * {@code federation-key-drop EPOCH} ({@link #federationKeyCommand}).
  */
 @OpenAPIDefinition(info = @Info(title = "betrokken-node", version = "1",
         description = "A region's node of the Betrokken verwijsindex: signals, matches and their counterparts."))
@@ -70,6 +74,15 @@ public final class Application {
             }
             return;
         }
+        if (args.length > 0 && args[0].startsWith("federation-key")) {
+            int code = federationKeyCommand(args);
+            if (code >= 0) {
+                if (code > 0) {
+                    System.exit(code);
+                }
+                return;
+            }
+        }
         if (args.length > 0 && "audit-checkpoint".equals(args[0])) {
             try (ApplicationContext context = ApplicationContext.run()) {
                 AuditCheckpoints.Outcome outcome = context.getBean(AuditCheckpoints.class).run();
@@ -81,5 +94,76 @@ public final class Application {
             return;
         }
         Micronaut.build(args).mainClass(Application.class).banner(false).start();
+    }
+
+    /**
+     * The federation key rotation's commands (rotation/, docs/node.md); -1 if {@code args} names none of them. The
+     * last two run against the node's database and data directory with the node stopped: the running node keeps the
+     * ring it started with.
+     */
+    static int federationKeyCommand(String[] args) throws IOException {
+        switch (args[0]) {
+            case "federation-keyring-rotate" -> {
+                if (args.length != 3 && args.length != 4) {
+                    System.err.println("usage: node.jar federation-keyring-rotate CURRENT_RING NEW_RING [TRANSITION_DAYS]");
+                    return 2;
+                }
+                Path next = Path.of(args[2]);
+                if (Files.exists(next)) {
+                    System.err.println("federation-keyring-rotate: " + next + " exists; not replaced");
+                    return 1;
+                }
+                KeyRing ring;
+                Duration transition;
+                try {
+                    transition = args.length == 4 ? Duration.ofDays(Long.parseLong(args[3]))
+                            : FederationKeyRotation.DEFAULT_TRANSITION;
+                    ring = FederationKeyRotation.next(KeyRingFile.read(Path.of(args[1])), Instant.now(), transition);
+                } catch (IllegalArgumentException e) {
+                    System.err.println("federation-keyring-rotate: " + e.getMessage());
+                    return 1;
+                }
+                KeyRingFile.write(next, ring);
+                System.out.println("wrote the next federation key ring to " + next + " (primary epoch "
+                        + ring.primary().id() + ", previous accepted for " + transition.toDays() + " days): copy it to"
+                        + " every node and run `java -jar node.jar federation-key-rotate " + next + "` at each");
+                return 0;
+            }
+            case "federation-key-rotate" -> {
+                if (args.length != 2) {
+                    System.err.println("usage: node.jar federation-key-rotate NEW_RING");
+                    return 2;
+                }
+                KeyRing next = KeyRingFile.read(Path.of(args[1]));
+                try (ApplicationContext context = ApplicationContext.run()) {
+                    FederationKeyRotation.Rotated r = context.getBean(FederationKeyRotation.class).rotate(next);
+                    System.out.println("federation ring " + (r.installed() ? "installed" : "was already installed")
+                            + ": primary epoch " + r.primary() + " (was " + r.previousPrimary() + "); "
+                            + r.resubmitted() + " active signal(s) resubmitted through the outbox");
+                    return 0;
+                } catch (IllegalArgumentException e) {
+                    System.err.println("federation-key-rotate: " + e.getMessage());
+                    return 1;
+                }
+            }
+            case "federation-key-drop" -> {
+                if (args.length != 2) {
+                    System.err.println("usage: node.jar federation-key-drop EPOCH");
+                    return 2;
+                }
+                try (ApplicationContext context = ApplicationContext.run()) {
+                    FederationKeyRotation.Dropped d = context.getBean(FederationKeyRotation.class)
+                            .drop(Integer.parseInt(args[1]));
+                    System.out.println("federation epoch " + d.epoch() + (d.changed() ? " disabled" : " was already disabled"));
+                    return 0;
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    System.err.println("federation-key-drop: " + e.getMessage());
+                    return 1;
+                }
+            }
+            default -> {
+                return -1;
+            }
+        }
     }
 }

@@ -65,6 +65,21 @@ public final class CoordinatorProcess implements AutoCloseable {
         }
     }
 
+    /** An operator's command's exit status and output. */
+    public record CommandResult(int status, String output) {
+    }
+
+    /** Runs the operator's command {@code java -jar coordinator.jar ARGS} on this coordinator's data. */
+    public CommandResult command(String... args) {
+        Process p = java(List.of(args));
+        try {
+            String output = new String(p.getInputStream().readAllBytes());
+            return new CommandResult(p.waitFor(), output);
+        } catch (InterruptedException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * Starts the process (again) and waits until {@code /health} answers. The first start takes a free port of its
      * own choosing (read from its log); a restart takes the same port again.

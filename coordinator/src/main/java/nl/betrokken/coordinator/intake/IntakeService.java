@@ -44,7 +44,8 @@ import static nl.betrokken.coordinator.sql.BulkInsert.column;
  *   <li>A record stored before with other content (organisation, dates, or other pseudonyms under a known epoch)
  *       refuses the whole batch with 409, naming the record.</li>
  * </ul>
- * Every pseudonym is re-keyed with the coordinator's own key before it is stored or compared. New signals (and
+ * Pseudonyms under a retired key epoch ({@link EpochRetirement}) are ignored, and a record with no other epoch is
+ * refused. Every pseudonym is re-keyed with the coordinator's own key before it is stored or compared. New signals (and
  * signals given a new epoch) that are active today are queued for the {@link MatchingJob}, which finds their matches
  * right after the commit.
  */
@@ -77,7 +78,8 @@ public class IntakeService {
     }
 
     public IntakeResult submit(String nodeId, SignalBatch batch) {
-        List<Parsed> parsed = parse(batch);
+        Set<Integer> retired = transactions.executeRead(status -> EpochRetirement.retired(status.getConnection()));
+        List<Parsed> parsed = parse(batch, retired);
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, clock.getZone());
         IntakeResult result;
@@ -194,7 +196,8 @@ public class IntakeService {
         return !r.activeFrom().isAfter(today) && !r.activeUntil().isBefore(today);
     }
 
-    private List<Parsed> parse(SignalBatch batch) {
+    /** Parses and re-keys every record; pseudonyms under a {@code retired} epoch are ignored (EpochRetirement). */
+    private List<Parsed> parse(SignalBatch batch, Set<Integer> retired) {
         List<Parsed> parsed = new ArrayList<>();
         Set<String> refs = new HashSet<>();
         for (int i = 0; i < batch.signals().size(); i++) {
@@ -207,14 +210,19 @@ public class IntakeService {
                 throw Problems.invalidField(field + ".activeUntil", "must not be before activeFrom");
             }
             Map<Integer, Set<Link>> links = new HashMap<>();
+            Set<Integer> seenRetired = new HashSet<>();
             for (int j = 0; j < r.pseudonyms().size(); j++) {
                 SignalRecord.EpochPseudonyms ep = r.pseudonyms().get(j);
                 String at = field + ".pseudonyms[" + j + "]";
                 if (ep.epoch() < 1) {
                     throw Problems.invalidField(at + ".epoch", "must be a positive key epoch");
                 }
-                if (links.containsKey(ep.epoch())) {
+                if (links.containsKey(ep.epoch()) || seenRetired.contains(ep.epoch())) {
                     throw Problems.invalidField(at + ".epoch", "epoch " + ep.epoch() + " appears more than once");
+                }
+                if (retired.contains(ep.epoch())) {
+                    seenRetired.add(ep.epoch()); // a node that has not dropped it yet still sends it: not needed
+                    continue;
                 }
                 Set<Link> set = new HashSet<>();
                 Persons.Key youth = rekey(ep.youth(), ep.epoch(), at + ".youth");
@@ -229,6 +237,10 @@ public class IntakeService {
                     }
                 }
                 links.put(ep.epoch(), set);
+            }
+            if (links.isEmpty()) {
+                throw Problems.invalidField(field + ".pseudonyms", "carries only retired key epochs " + seenRetired
+                        + "; send the pseudonyms of the current epoch");
             }
             parsed.add(new Parsed(i, r, links));
         }

@@ -16,6 +16,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 import nl.betrokken.crypto.bsn.Bsn;
 import nl.betrokken.crypto.pseudonym.Pseudonym;
+import nl.betrokken.crypto.pseudonym.Pseudonymizer;
 import nl.betrokken.node.keys.NodeKeys;
 
 /**
@@ -61,8 +62,19 @@ public class Outbox {
     /** A new signal, pseudonymised now. Requires an open transaction on {@code c}. */
     public void signal(Connection c, String ref, String organisationRef, LocalDate from, LocalDate until, Bsn youth,
                        List<Bsn> parents) throws SQLException {
-        List<Pseudonym> youthPs = keys.pseudonymizer().pseudonymizeForMatching(youth);
-        List<List<Pseudonym>> parentPs = parents.stream().map(keys.pseudonymizer()::pseudonymizeForMatching).toList();
+        signal(c, keys.pseudonymizer(), ref, organisationRef, from, until, youth, parents);
+    }
+
+    /**
+     * A signal pseudonymised under {@code federation}'s accepted epochs rather than the ring the node started with:
+     * for resubmitting active signals when the federation ring is rotated (rotation/). The coordinator takes a record
+     * it has stored before with pseudonyms under a new epoch as an update, and a repeat as a no-op. Requires an open
+     * transaction on {@code c}.
+     */
+    public void signal(Connection c, Pseudonymizer federation, String ref, String organisationRef, LocalDate from,
+                       LocalDate until, Bsn youth, List<Bsn> parents) throws SQLException {
+        List<Pseudonym> youthPs = federation.pseudonymizeForMatching(youth);
+        List<List<Pseudonym>> parentPs = parents.stream().map(federation::pseudonymizeForMatching).toList();
         List<EpochPseudonyms> epochs = new ArrayList<>();
         for (int i = 0; i < youthPs.size(); i++) {
             int epoch = i;

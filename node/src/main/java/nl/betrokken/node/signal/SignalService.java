@@ -29,6 +29,7 @@ import jakarta.inject.Singleton;
 import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.crypto.bsn.Bsn;
 import nl.betrokken.crypto.bsn.InvalidBsnException;
+import nl.betrokken.crypto.pseudonym.Pseudonymizer;
 import nl.betrokken.node.account.Accounts;
 import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.keys.NodeKeys;
@@ -327,6 +328,48 @@ public class SignalService {
         });
         sender.wake();
         return ended;
+    }
+
+    /**
+     * Writes every ACTIVE signal to the outbox again, pseudonymised under {@code federation}: after the federation
+     * ring is rotated (rotation/), so that the coordinator holds each active signal under the new epoch before the old
+     * one is dropped. Opens each youth's and parent's sealed BSN to pseudonymise it; the caller records one audit entry
+     * for the whole run. Ended and archived signals no longer match, so they are not sent. Requires an open transaction
+     * on {@code c}.
+     *
+     * @return how many signals were written to the outbox
+     */
+    public int resubmitActive(Connection c, Pseudonymizer federation) throws SQLException, IOException,
+            GeneralSecurityException {
+        record Active(UUID id, String ref, String organisationRef, LocalDate from, LocalDate until, byte[] youth) {
+        }
+        List<Active> active = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT s.id, s.ref, o.ref, s.registered_on, s.active_until, s.youth_sealed FROM signal s"
+                        + " JOIN organisation o ON o.id = s.organisation_id WHERE s.status = 'ACTIVE' ORDER BY s.created_at, s.id");
+             ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                active.add(new Active(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, LocalDate.class), rs.getObject(5, LocalDate.class), rs.getBytes(6)));
+            }
+        }
+        java.util.Map<UUID, List<Bsn>> parentsOf = new java.util.HashMap<>();
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT p.signal_id, p.parent_sealed FROM signal_parent p JOIN signal s ON s.id = p.signal_id"
+                        + " WHERE s.status = 'ACTIVE' ORDER BY p.signal_id, p.position");
+             ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                UUID id = rs.getObject(1, UUID.class);
+                Bsn parent = Bsn.parse(new String(open(rs.getBytes(2), id, "parent"), StandardCharsets.US_ASCII));
+                parentsOf.computeIfAbsent(id, k -> new ArrayList<>()).add(parent);
+            }
+        }
+        for (Active a : active) {
+            Bsn youth = Bsn.parse(json.readValue(open(a.youth(), a.id(), "youth"), SealedYouth.class).bsn());
+            outbox.signal(c, federation, a.ref(), a.organisationRef(), a.from(), a.until(), youth,
+                    parentsOf.getOrDefault(a.id(), List.of()));
+        }
+        return active.size();
     }
 
     static ProblemException notFound(UUID id) {
