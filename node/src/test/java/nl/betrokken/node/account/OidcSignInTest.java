@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,6 +76,31 @@ class OidcSignInTest {
             assertEquals(200, call(node, "GET", "/api/v1/signals", null, professional).status());
             assertEquals(200, call(node, "GET", "/api/v1/signals", null, idp.rs256("noord-prof-a")).status(),
                     "RS256, the other default algorithm, with the provider's RSA key");
+        }
+    }
+
+    @Test
+    void jwksUrlOfTheIdentityProvider_isFetchedAndItsKeysAloneAreTrusted() throws Exception {
+        TestIdentityProvider idp = new TestIdentityProvider();
+        HttpServer provider = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] jwks = Files.readAllBytes(idp.jwks);
+        provider.createContext("/realms/jeugd/certs", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, jwks.length);
+            exchange.getResponseBody().write(jwks);
+            exchange.close();
+        });
+        provider.start();
+        try (NodeHarness node = production(idp, NodeHarness.Db.H2, Map.of("betrokken.identity-provider.jwks",
+                "http://127.0.0.1:" + provider.getAddress().getPort() + "/realms/jeugd/certs"))) {
+            assertEquals(200, call(node, "GET", "/api/v1/signals", null,
+                    idp.token("noord-prof-a", "PROFESSIONAL", "noord-org-a")).status());
+            for (Map.Entry<String, String> forged : idp.forgeries("noord-prof-a", "PROFESSIONAL", "noord-org-a")
+                    .entrySet()) {
+                assertEquals(401, call(node, "GET", "/api/v1/signals", null, forged.getValue()).status(), forged.getKey());
+            }
+        } finally {
+            provider.stop(0);
         }
     }
 
