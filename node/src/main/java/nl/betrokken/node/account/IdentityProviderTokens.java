@@ -107,19 +107,20 @@ class IdentityProviderTokens implements TokenValidator<HttpRequest<?>> {
         try {
             claims = processor.process(token, null);
         } catch (ParseException | BadJOSEException | JOSEException e) {
-            // The reason is nimbus's fixed text ("Signed JWT rejected: Invalid signature"); no claim values.
-            LOG.info("refused a user token: {}", e.getMessage());
+            // The reason is nimbus's fixed text ("Signed JWT rejected: Invalid signature"); no claim values. Debug, not
+            // info: anyone can send junk, and a flood of it must not flood the log.
+            LOG.debug("refused a user token: {}", e.getMessage());
             return Optional.empty();
         }
         Object username = claims.getClaim(usernameClaim);
         if (!(username instanceof String name) || name.isBlank()) {
-            LOG.info("refused a user token: claim {} is not a username", usernameClaim);
+            LOG.debug("refused a user token: claim {} is not a username", usernameClaim);
             return Optional.empty();
         }
         Optional<Account> account = accounts.find(name).filter(Account::active);
         if (account.isEmpty()) {
             // The account is not named: the log names no account (docs/node.md).
-            LOG.info("refused a user token: no active account at this node for its username");
+            LOG.debug("refused a user token: no active account at this node for its username");
             return Optional.empty();
         }
         return Optional.of(SignIn.of(account.get()));

@@ -95,7 +95,10 @@ final class TestIdentityProvider {
                 claims(username, "PROFESSIONAL", "-").build(), () -> new RSASSASigner(rsa));
     }
 
-    /** The four forgeries every endpoint must refuse with 401, by name. */
+    /**
+     * The forgeries every endpoint must refuse with 401, by name: the four of issue #11, and an untrusted key that
+     * carries itself in the {@code jwk} header (RFC 7515 section 4.1.3), which a careless verifier would trust.
+     */
     Map<String, String> forgeries(String username, String role, String organisation) {
         JWTClaimsSet claims = claims(username, role, organisation).build();
         try {
@@ -107,7 +110,10 @@ final class TestIdentityProvider {
                             "secretsecretsecretsecretsecret12".getBytes(StandardCharsets.UTF_8))),
                     "ES256 by an untrusted key under the trusted kid", es256(untrusted, claims),
                     "ES256 by the trusted key from a foreign issuer", es256(ec, claims(username, role, organisation)
-                            .issuer(FOREIGN_ISSUER).build()));
+                            .issuer(FOREIGN_ISSUER).build()),
+                    "ES256 by an untrusted key carried in its jwk header", sign(new JWSHeader.Builder(JWSAlgorithm.ES256)
+                            .keyID(KID).jwk(untrusted.toPublicJWK()).type(JOSEObjectType.JWT).build(), claims,
+                            () -> new ECDSASigner(untrusted)));
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
