@@ -68,6 +68,7 @@ class IdentityProviderTokens implements TokenValidator<HttpRequest<?>> {
     /** The {@code typ} headers an identity provider puts on access tokens: none, {@code JWT}, RFC 9068's {@code at+jwt}. */
     private static final JOSEObjectType ACCESS_TOKEN = new JOSEObjectType("at+jwt");
     private static final Set<JWSAlgorithm> ASYMMETRIC = asymmetric();
+    private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]");
 
     private final Accounts accounts;
     private final ExecutorService blocking;
@@ -181,15 +182,21 @@ class IdentityProviderTokens implements TokenValidator<HttpRequest<?>> {
     }
 
     /**
-     * The provider's public keys: from an {@code https://} (or {@code http://}) URL, fetched when first needed and
+     * The provider's public keys: from an {@code https://} URL ({@code http://} only on this host), fetched when first needed and
      * cached and refreshed by nimbus (rate-limited, so an unknown kid cannot make us hammer the provider); from a file,
      * read now, so a missing or broken file stops the start.
      */
     private static JWKSource<SecurityContext> keys(String jwks) {
         String where = IdentityProviderConfiguration.PREFIX + ".jwks (BETROKKEN_IDENTITY_PROVIDER_JWKS)";
         if (jwks.startsWith("https://") || jwks.startsWith("http://")) {
+            URI uri;
             try {
-                return JWKSourceBuilder.<SecurityContext>create(URI.create(jwks).toURL()).build();
+                uri = URI.create(jwks);
+                if (jwks.startsWith("http://") && !LOOPBACK.contains(uri.getHost())) {
+                    // Keys fetched in the clear could be swapped by anyone on the path.
+                    throw new IllegalStateException(where + " must be an https:// URL (http:// only on this host)");
+                }
+                return JWKSourceBuilder.<SecurityContext>create(uri.toURL()).build();
             } catch (MalformedURLException | IllegalArgumentException e) {
                 throw new IllegalStateException(where + " is not a valid URL", e);
             }

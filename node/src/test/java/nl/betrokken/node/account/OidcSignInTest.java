@@ -215,7 +215,7 @@ class OidcSignInTest {
     }
 
     @Test
-    void nodeOutsideDev_withoutIdentityProvider_refusesToStartNamingTheSetting() {
+    void nodeOutsideDev_withoutOrWithAnUnsafeIdentityProvider_refusesToStartNamingTheSetting() {
         Map<String, Object> p = NodeHarness.prepare(NodeHarness.Db.H2, "noord", null, null);
         Exception e = assertThrows(Exception.class, () -> NodeHarness.start(p, "test").close());
         assertTrue(messages(e).contains("BETROKKEN_IDENTITY_PROVIDER_ISSUER"), messages(e));
@@ -224,6 +224,11 @@ class OidcSignInTest {
         halfway.put("betrokken.identity-provider.issuer", TestIdentityProvider.ISSUER);
         Exception noKeys = assertThrows(Exception.class, () -> NodeHarness.start(halfway, "test", "dev").close());
         assertTrue(messages(noKeys).contains("BETROKKEN_IDENTITY_PROVIDER_JWKS"), messages(noKeys));
+
+        Map<String, Object> cleartext = new TestIdentityProvider().configure(p);
+        cleartext.put("betrokken.identity-provider.jwks", "http://login.regio.example/realms/jeugd/certs");
+        Exception http = assertThrows(Exception.class, () -> NodeHarness.start(cleartext, "test").close());
+        assertTrue(messages(http).contains("must be an https:// URL"), messages(http));
 
         Map<String, Object> symmetric = new TestIdentityProvider().configure(p);
         symmetric.put("betrokken.identity-provider.algorithms", "ES256,HS256");
