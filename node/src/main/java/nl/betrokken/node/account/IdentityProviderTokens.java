@@ -107,9 +107,10 @@ class IdentityProviderTokens implements TokenValidator<HttpRequest<?>> {
         JWTClaimsSet claims;
         try {
             claims = processor.process(token, null);
-        } catch (ParseException | BadJOSEException | JOSEException e) {
-            // The reason is nimbus's fixed text ("Signed JWT rejected: Invalid signature"); no claim values. Debug, not
-            // info: anyone can send junk, and a flood of it must not flood the log.
+        } catch (ParseException | BadJOSEException | JOSEException | RuntimeException e) {
+            // Junk is a refusal, never a 500. The reason is nimbus's text ("Signed JWT rejected: Invalid signature",
+            // at most an issuer or audience value), never the username. Debug, not info: anyone can send junk, and a
+            // flood of it must not flood the log.
             LOG.debug("refused a user token: {}", e.getMessage());
             return Optional.empty();
         }

@@ -171,6 +171,9 @@ class OidcSignInTest {
             refused.put("without iss", idp.token("noord-prof-a", b -> b.issuer(null)));
             refused.put("username not a string", idp.token("noord-prof-a",
                     b -> b.claim("preferred_username", List.of("noord-prof-a"))));
+            refused.put("junk", "x.y.z");
+            refused.put("junk with a valid header", "eyJhbGciOiJFUzI1NiIsImtpZCI6ImlkcC0xIn0.!!!.###");
+            refused.put("JSON that is no JWT", "eyJhbGciOiJFUzI1NiJ9.WzEsMiwzXQ.AAAA");
             refused.forEach((kind, token) ->
                     assertEquals(401, call(node, "GET", "/api/v1/signals", null, token).status(), kind));
             assertEquals(200, call(node, "GET", "/api/v1/signals", null,
