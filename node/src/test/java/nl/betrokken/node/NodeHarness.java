@@ -58,10 +58,10 @@ public final class NodeHarness implements AutoCloseable {
     public record Response(int status, String contentType, JsonNode body) {
     }
 
-    private NodeHarness(Map<String, Object> properties) {
+    private NodeHarness(Map<String, Object> properties, String... environments) {
         this.properties = Map.copyOf(properties);
         this.nodeId = (String) properties.get("betrokken.node-id");
-        this.server = ApplicationContext.run(EmbeddedServer.class, properties, "test", "dev");
+        this.server = ApplicationContext.run(EmbeddedServer.class, properties, environments);
     }
 
     private static final Map<Db, NodeHarness> SHARED = new java.util.EnumMap<>(Db.class);
@@ -135,9 +135,17 @@ public final class NodeHarness implements AutoCloseable {
 
     /** A node with exactly these properties (to restart one on the same database and keys). */
     public static NodeHarness start(Map<String, Object> properties) {
+        return start(properties, "test", "dev");
+    }
+
+    /**
+     * A node with these properties in exactly these environments: without {@code dev} it runs as in production (no
+     * demo users, no HTTP Basic, an identity provider required).
+     */
+    public static NodeHarness start(Map<String, Object> properties, String... environments) {
         Map<String, Object> p = new HashMap<>(properties);
         p.putIfAbsent("micronaut.server.port", -1);
-        return new NodeHarness(p);
+        return new NodeHarness(p, environments);
     }
 
     public Map<String, Object> properties() {

@@ -1,12 +1,13 @@
 package nl.betrokken.node.account;
 
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
 import io.micronaut.core.annotation.NonNull;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.authentication.AuthenticationFailureReason;
 import io.micronaut.security.authentication.AuthenticationRequest;
 import io.micronaut.security.authentication.AuthenticationResponse;
@@ -14,14 +15,14 @@ import io.micronaut.security.authentication.provider.HttpRequestExecutorAuthenti
 import jakarta.inject.Singleton;
 
 /**
- * HTTP Basic sign-in against the accounts that have a password (the dev profile's demo users). Production sign-in
- * for professionals is OIDC, configured as in {@code docs/node.md}; those accounts have no password here.
- * The signed-in user carries the role and, as attribute {@value #ORGANISATION}, the organisation.
+ * HTTP Basic sign-in against the accounts that have a password (the dev profile's demo users). It exists only in the
+ * {@code dev} environment (where {@code application-dev.yml} turns Basic on): a production node signs professionals
+ * in through the region's identity provider ({@link IdentityProviderTokens}) alone, even if someone turns
+ * {@code micronaut.security.basic-auth} on. The signed-in user is built from the account ({@link SignIn}).
  */
 @Singleton
+@Requires(env = Environment.DEVELOPMENT)
 class PasswordAuthentication<B> implements HttpRequestExecutorAuthenticationProvider<B> {
-
-    static final String ORGANISATION = "organisation";
 
     private final Accounts accounts;
 
@@ -37,8 +38,7 @@ class PasswordAuthentication<B> implements HttpRequestExecutorAuthenticationProv
         if (!Passwords.matches(credentials.getSecret(), hash)) {
             return AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH);
         }
-        Account a = account.get();
-        return AuthenticationResponse.success(a.username(), List.of(a.role().name()),
-                a.organisationId() == null ? Map.of() : Map.of(ORGANISATION, a.organisationId()));
+        Authentication user = SignIn.of(account.get());
+        return AuthenticationResponse.success(user.getName(), user.getRoles(), user.getAttributes());
     }
 }

@@ -2,6 +2,7 @@ package nl.betrokken.node.account;
 
 import java.security.SecureRandom;
 
+import io.micronaut.context.env.Environment;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /** bcrypt (Bouncy Castle's OpenBSD implementation) for the passwords of accounts that sign in with one. */
@@ -13,6 +14,14 @@ public final class Passwords {
     private static final String DUMMY = hash("not a password");
 
     private Passwords() {
+    }
+
+    /**
+     * Whether accounts may sign in with a password in {@code environment}: only in {@code dev}, where the demo users
+     * do ({@link PasswordAuthentication} exists only there). A production node signs in through its identity provider.
+     */
+    public static boolean allowed(Environment environment) {
+        return environment.getActiveNames().contains(Environment.DEVELOPMENT);
     }
 
     /** A bcrypt hash of {@code password} with a fresh salt; bcrypt reads at most 72 bytes of it. */

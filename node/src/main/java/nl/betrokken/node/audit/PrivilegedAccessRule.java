@@ -22,8 +22,8 @@ import org.reactivestreams.Publisher;
  * Appends an entry for every authenticated request of a privileged role to the node's API ({@code /api/**}):
  * {@code access.coordinator}, {@code access.gemeente} or {@code access.auditor}, by the account, naming the path
  * with ids left out ({@code api:/api/v1/archive/signals/:id/access}) and the method. It decides nothing: it runs
- * after the check of deactivated accounts and before the {@code @Secured} rule, so a request that is then refused
- * (403) is recorded too. What the request did is the entry of the operation itself.
+ * before the {@code @Secured} rule, so a request that is then refused (403) is recorded too (a deactivated account
+ * never gets this far: it does not sign in). What the request did is the entry of the operation itself.
  */
 @Singleton
 class PrivilegedAccessRule implements SecurityRule<HttpRequest<?>> {

@@ -8,8 +8,9 @@ import jakarta.validation.constraints.Size;
 
 /**
  * {@code POST /api/v1/staff}: a new account in the caller's organisation. {@code role} is PROFESSIONAL (the default)
- * or COORDINATOR. With {@code initialPassword} the account can sign in with HTTP Basic; without one only through the
- * region's identity provider (OIDC), whose {@code preferred_username} must be {@code username}.
+ * or COORDINATOR. The account signs in through the region's identity provider (OIDC), whose username claim
+ * ({@code preferred_username}) must be {@code username}. {@code initialPassword} (HTTP Basic) is accepted only in the
+ * dev environment; elsewhere it is refused with 400.
  */
 @Serdeable
 public record NewStaffMember(

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.micronaut.context.env.Environment;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
@@ -53,13 +54,15 @@ public class StaffService {
     private final ContactChanges contactChanges;
     private final Clock clock;
     private final NodeAudit audit;
+    private final boolean passwords;
 
     StaffService(TransactionOperations<Connection> transactions, ContactChanges contactChanges, Clock clock,
-                 NodeAudit audit) {
+                 NodeAudit audit, Environment environment) {
         this.transactions = transactions;
         this.contactChanges = contactChanges;
         this.clock = clock;
         this.audit = audit;
+        this.passwords = Passwords.allowed(environment);
     }
 
     /** The signed-in instellingscoördinator. */
@@ -83,7 +86,16 @@ public class StaffService {
         });
     }
 
+    /**
+     * Adds an account to the caller's organisation. {@code initialPassword} is refused (400 naming it, nothing written)
+     * outside the dev environment: a production node has no password sign-in, so a password account there would be a
+     * backdoor waiting for Basic to be turned on.
+     */
     public StaffMember add(Caller caller, NewStaffMember request) {
+        if (request.initialPassword() != null && !passwords) {
+            throw Problems.invalidField("initialPassword", "password sign-in is off at this node; the account signs in"
+                    + " through the region's identity provider, leave initialPassword out");
+        }
         String hash = request.initialPassword() == null ? null : Passwords.hash(request.initialPassword());
         String role = request.role() == null ? Role.PROFESSIONAL.name() : request.role();
         return transactions.executeWrite(status -> {

@@ -1,0 +1,216 @@
+package nl.betrokken.node.account;
+
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimNames;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.async.publisher.Publishers;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.token.validator.TokenValidator;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's one validator of bearer tokens: access tokens of the region's identity provider
+ * ({@link IdentityProviderConfiguration}). A token signs a user in only when all of these hold:
+ * <ul>
+ *   <li>it is a JWS (never unsigned, {@code "alg":"none"}, never encrypted) with a configured asymmetric algorithm,
+ *       verified with a key of the provider's JWK set (RFC 7515, RFC 8725 section 3.1-3.2): a symmetric
+ *       algorithm, an unknown key, or another key under a known {@code kid} is refused;</li>
+ *   <li>{@code iss} is the configured issuer exactly, {@code aud} contains the configured audience (when one is
+ *       set), {@code exp} is present and not past and {@code nbf} not ahead, with a minute of clock skew;</li>
+ *   <li>the username claim names an <em>active</em> account at this node.</li>
+ * </ul>
+ * The user's role and organisation are then the account's ({@link SignIn}); the token's own role or organisation
+ * claims are never read. Without a configured provider no token signs anyone in. Checks are nimbus-jose-jwt's
+ * {@link DefaultJWTProcessor}, not hand-written.
+ */
+@Singleton
+class IdentityProviderTokens implements TokenValidator<HttpRequest<?>> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IdentityProviderTokens.class);
+    /** The {@code typ} headers an identity provider puts on access tokens: none, {@code JWT}, RFC 9068's {@code at+jwt}. */
+    private static final JOSEObjectType ACCESS_TOKEN = new JOSEObjectType("at+jwt");
+    private static final Set<JWSAlgorithm> ASYMMETRIC = asymmetric();
+    private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]");
+
+    private final Accounts accounts;
+    private final ExecutorService blocking;
+    private final @Nullable ConfigurableJWTProcessor<SecurityContext> processor;
+    private final String usernameClaim;
+
+    IdentityProviderTokens(IdentityProviderConfiguration config, Accounts accounts, Clock clock,
+                           @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+        this.accounts = accounts;
+        this.blocking = blocking;
+        this.usernameClaim = IdentityProviderConfiguration.blank(config.usernameClaim())
+                ? "preferred_username" : config.usernameClaim().strip();
+        this.processor = config.configured() ? processor(config, usernameClaim, clock) : null;
+    }
+
+    /** Whether an identity provider is configured; without one every token is refused. */
+    boolean configured() {
+        return processor != null;
+    }
+
+    @Override
+    public Publisher<Authentication> validateToken(String token, @Nullable HttpRequest<?> request) {
+        if (processor == null) {
+            return Publishers.empty();
+        }
+        // Fetching the provider's keys and reading the account block: off the event loop.
+        return Publishers.fromCompletableFuture(() -> CompletableFuture.supplyAsync(
+                () -> authenticate(token).orElse(null), blocking));
+    }
+
+    /** The user {@code token} signs in, or empty when it is refused for any reason. */
+    Optional<Authentication> authenticate(String token) {
+        if (processor == null) {
+            return Optional.empty();
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(token, null);
+        } catch (ParseException | BadJOSEException | JOSEException | RuntimeException e) {
+            // Junk is a refusal, never a 500. The reason is nimbus's text ("Signed JWT rejected: Invalid signature",
+            // at most an issuer or audience value), never the username. Debug, not info: anyone can send junk, and a
+            // flood of it must not flood the log.
+            LOG.debug("refused a user token: {}", e.getMessage());
+            return Optional.empty();
+        }
+        Object username = claims.getClaim(usernameClaim);
+        if (!(username instanceof String name) || name.isBlank()) {
+            LOG.debug("refused a user token: claim {} is not a username", usernameClaim);
+            return Optional.empty();
+        }
+        Optional<Account> account = accounts.find(name).filter(Account::active);
+        if (account.isEmpty()) {
+            // The account is not named: the log names no account (docs/node.md).
+            LOG.debug("refused a user token: no active account at this node for its username");
+            return Optional.empty();
+        }
+        return Optional.of(SignIn.of(account.get()));
+    }
+
+    private static ConfigurableJWTProcessor<SecurityContext> processor(IdentityProviderConfiguration config,
+                                                                       String usernameClaim, Clock clock) {
+        if (IdentityProviderConfiguration.blank(config.issuer())) {
+            throw new IllegalStateException(IdentityProviderConfiguration.PREFIX + ".issuer"
+                    + " (BETROKKEN_IDENTITY_PROVIDER_ISSUER) is required when a JWK set is configured");
+        }
+        if (IdentityProviderConfiguration.blank(config.jwks())) {
+            throw new IllegalStateException(IdentityProviderConfiguration.PREFIX + ".jwks"
+                    + " (BETROKKEN_IDENTITY_PROVIDER_JWKS) is required when an issuer is configured:"
+                    + " the URL or file of the identity provider's public keys");
+        }
+        DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
+        Set<JOSEObjectType> types = new HashSet<>(Arrays.asList(JOSEObjectType.JWT, ACCESS_TOKEN, null));
+        p.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(types));
+        p.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms(config.algorithms()), keys(config.jwks().strip())));
+        Set<String> required = new HashSet<>(List.of(JWTClaimNames.ISSUER, JWTClaimNames.EXPIRATION_TIME, usernameClaim));
+        Set<String> audience = null;
+        if (!IdentityProviderConfiguration.blank(config.audience())) {
+            audience = new HashSet<>(List.of(config.audience().strip()));
+            required.add(JWTClaimNames.AUDIENCE);
+        }
+        p.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(audience,
+                new JWTClaimsSet.Builder().issuer(config.issuer().strip()).build(), required, null) {
+            @Override
+            protected Date currentTime() {
+                return Date.from(clock.instant());
+            }
+        });
+        return p;
+    }
+
+    /** The configured algorithms; refuses to start on a symmetric one or {@code none}. */
+    private static Set<JWSAlgorithm> algorithms(@Nullable List<String> names) {
+        List<String> given = names == null || names.isEmpty() ? List.of("RS256", "ES256") : names;
+        Set<JWSAlgorithm> out = new LinkedHashSet<>();
+        for (String name : given) {
+            JWSAlgorithm alg = JWSAlgorithm.parse(name.strip());
+            if (!ASYMMETRIC.contains(alg)) {
+                throw new IllegalStateException(IdentityProviderConfiguration.PREFIX + ".algorithms"
+                        + " (BETROKKEN_IDENTITY_PROVIDER_ALGORITHMS): " + name.strip()
+                        + " is not an asymmetric signature algorithm; allowed are RS*, PS*, ES*, EdDSA");
+            }
+            out.add(alg);
+        }
+        return out;
+    }
+
+    private static Set<JWSAlgorithm> asymmetric() {
+        Set<JWSAlgorithm> all = new HashSet<>(new ArrayList<>(JWSAlgorithm.Family.RSA));
+        all.addAll(JWSAlgorithm.Family.EC);
+        all.addAll(JWSAlgorithm.Family.ED);
+        return Set.copyOf(all);
+    }
+
+    /**
+     * The provider's public keys: from an {@code https://} URL ({@code http://} only on this host), fetched when first needed and
+     * cached and refreshed by nimbus (rate-limited, so an unknown kid cannot make us hammer the provider); from a file,
+     * read now, so a missing or broken file stops the start.
+     */
+    private static JWKSource<SecurityContext> keys(String jwks) {
+        String where = IdentityProviderConfiguration.PREFIX + ".jwks (BETROKKEN_IDENTITY_PROVIDER_JWKS)";
+        if (jwks.startsWith("https://") || jwks.startsWith("http://")) {
+            URI uri;
+            try {
+                uri = URI.create(jwks);
+                if (jwks.startsWith("http://") && !LOOPBACK.contains(uri.getHost())) {
+                    // Keys fetched in the clear could be swapped by anyone on the path.
+                    throw new IllegalStateException(where + " must be an https:// URL (http:// only on this host)");
+                }
+                return JWKSourceBuilder.<SecurityContext>create(uri.toURL()).build();
+            } catch (MalformedURLException | IllegalArgumentException e) {
+                throw new IllegalStateException(where + " is not a valid URL", e);
+            }
+        }
+        Path file = Path.of(jwks.startsWith("file:") ? jwks.substring("file:".length()) : jwks);
+        try {
+            JWKSet set = JWKSet.parse(Files.readString(file)).toPublicJWKSet();
+            if (set.isEmpty()) {
+                throw new IllegalStateException(where + ": " + file + " holds no public key");
+            }
+            return new ImmutableJWKSet<>(set);
+        } catch (IOException | ParseException e) {
+            throw new IllegalStateException(where + ": cannot read a JWK set from " + file, e);
+        }
+    }
+}

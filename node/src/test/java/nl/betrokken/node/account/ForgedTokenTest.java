@@ -1,0 +1,200 @@
+package nl.betrokken.node.account;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import com.sun.net.httpserver.HttpServer;
+import io.micronaut.core.beans.BeanIntrospection;
+import io.micronaut.core.beans.BeanIntrospector;
+import io.micronaut.core.type.Argument;
+import io.micronaut.web.router.Router;
+import io.micronaut.web.router.UriRouteInfo;
+import org.junit.jupiter.api.Test;
+
+import nl.betrokken.crypto.token.PublicKeySet;
+import nl.betrokken.crypto.token.TokenKeyPair;
+import nl.betrokken.node.NodeHarness;
+
+/**
+ * Every route of the node, taken from its router (so a new endpoint is covered without editing this test), refuses
+ * the tokens an attacker would try, with 401: unsigned ({@code alg: none}), HS256 with a guessed secret, ES256
+ * signed by an untrusted key under the trusted key's kid, and a token the trusted key signed for a foreign issuer.
+ * Each claims an existing auditor's and professional's username with every role and an organisation. Only the
+ * anonymous allow-list ({@code /health}, {@code /openapi/**}) is skipped; the federation API ({@code /federation/**},
+ * anonymous to Micronaut, authenticated by node tokens) is included. Once on a node without an identity provider
+ * (dev environment), once on a production node with one.
+ */
+class ForgedTokenTest {
+
+    private static final List<String> ANONYMOUS = List.of("/health", "/openapi/");
+    private static final Pattern VARIABLE = Pattern.compile("\\{([^}?/:]+)(:[^}]*)?}");
+    private static final Pattern QUERY = Pattern.compile("\\{[?&][^}]*}");
+    private static final Pattern ALTERNATIVES = Pattern.compile("[A-Z_]+(\\|[A-Z_]+)+");
+
+    @Test
+    void everyRoute_ofANodeWithoutIdentityProvider_refusesEveryForgedTokenWith401() {
+        TestIdentityProvider idp = new TestIdentityProvider();
+        try (StrangerCoordinator coordinator = new StrangerCoordinator();
+             NodeHarness node = NodeHarness.start(coordinator.configure(
+                     NodeHarness.prepare(NodeHarness.Db.H2, "noord", null, null)))) {
+            assertEveryRouteRefuses(node, idp);
+        }
+    }
+
+    @Test
+    void everyRoute_ofANodeWithIdentityProvider_refusesEveryForgedTokenWith401() {
+        TestIdentityProvider idp = new TestIdentityProvider();
+        try (StrangerCoordinator coordinator = new StrangerCoordinator();
+             NodeHarness node = NodeHarness.start(idp.configure(coordinator.configure(
+                     NodeHarness.prepare(NodeHarness.Db.H2, "noord", null, null))), "test")) {
+            TestIdentityProvider.seedAccounts(node);
+            // Not vacuous: the provider's own token for the same professional is let in.
+            assertEquals(200, TestIdentityProvider.call(node, "GET", "/api/v1/signals", null,
+                    idp.token("noord-prof-a", "PROFESSIONAL", "noord-org-a")).status());
+            assertEveryRouteRefuses(node, idp);
+        }
+    }
+
+    private static void assertEveryRouteRefuses(NodeHarness node, TestIdentityProvider idp) {
+        List<UriRouteInfo<?, ?>> routes = node.bean(Router.class).uriRoutes()
+                .filter(r -> ANONYMOUS.stream().noneMatch(a -> template(r).startsWith(a)))
+                .toList();
+        Set<String> covered = routes.stream().map(ForgedTokenTest::template).collect(Collectors.toSet());
+        for (String expected : List.of("/api/v1/signals", "/api/v1/audit/bundle", "/api/v1/staff",
+                "/federation/v1/contacts", "/federation/v1/matches/{matchId}/regie")) {
+            assertTrue(covered.contains(expected), "the router lists " + expected + ": " + covered);
+        }
+        Map<String, String> forged = new LinkedHashMap<>();
+        for (String user : List.of("noord-auditor", "noord-prof-a")) {
+            idp.forgeries(user, "AUDITOR", "noord-org-a").forEach((kind, token) -> forged.put(kind + " as " + user, token));
+            idp.forgeries(user, "PROFESSIONAL", "noord-org-a").forEach((kind, token) ->
+                    forged.put(kind + " as " + user + " (PROFESSIONAL)", token));
+        }
+        List<String> failures = new ArrayList<>();
+        for (UriRouteInfo<?, ?> route : routes) {
+            String path = path(template(route));
+            Object body = route.getBodyArgument().map(a -> sample(a.getType())).orElse(null);
+            for (Map.Entry<String, String> token : forged.entrySet()) {
+                NodeHarness.Response r = TestIdentityProvider.call(node, route.getHttpMethodName(), path, body,
+                        token.getValue());
+                if (r.status() != 401) {
+                    failures.add(route.getHttpMethodName() + " " + path + " with " + token.getKey() + ": " + r.status()
+                            + " " + r.body());
+                }
+            }
+        }
+        assertEquals(List.of(), failures, failures.size() + " forged calls were not refused with 401");
+    }
+
+    private static String template(UriRouteInfo<?, ?> route) {
+        return route.getUriMatchTemplate().toString();
+    }
+
+    /** The path of a route with its variables filled: a username where one is named, else a random UUID. */
+    static String path(String template) {
+        String noQuery = QUERY.matcher(template).replaceAll("");
+        Matcher m = VARIABLE.matcher(noQuery);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = m.group(1).toLowerCase().contains("username") ? "noord-prof-b" : UUID.randomUUID().toString();
+            m.appendReplacement(out, value);
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /**
+     * A body that the route's request type binds and validates, so that what answers is the authentication, not the
+     * validation: every component filled with a value of its type (the first of a pattern's alternatives).
+     */
+    static Object sample(Class<?> type) {
+        if (type == String.class) {
+            return "sample-1";
+        }
+        if (type == UUID.class) {
+            return UUID.randomUUID().toString();
+        }
+        if (type == Instant.class) {
+            return Instant.now().toString();
+        }
+        if (type == LocalDate.class) {
+            return LocalDate.now().toString();
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return false;
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return 1;
+        }
+        if (List.class.isAssignableFrom(type) || Set.class.isAssignableFrom(type)) {
+            return List.of();
+        }
+        BeanIntrospection<?> introspection = BeanIntrospector.SHARED.findIntrospection(type)
+                .orElseThrow(() -> new AssertionError("no sample for a body of type " + type.getName()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        for (Argument<?> component : introspection.getConstructorArguments()) {
+            String regexp = component.getAnnotationMetadata()
+                    .stringValue(jakarta.validation.constraints.Pattern.class, "regexp").orElse(null);
+            if (component.getType() == String.class && regexp != null && ALTERNATIVES.matcher(regexp).matches()) {
+                body.put(component.getName(), regexp.substring(0, regexp.indexOf('|')));
+            } else {
+                body.put(component.getName(), sample(component.getType()));
+            }
+        }
+        return body;
+    }
+
+    /**
+     * Just enough of a coordinator for the federation API to check node tokens: it knows one node key, of nobody the
+     * test signs with, so every token is from an unknown node.
+     */
+    static final class StrangerCoordinator implements AutoCloseable {
+
+        private static final String KEYS = PublicKeySet.of(TokenKeyPair.generate("zuid-1").publicJwk()).toJson();
+        private final HttpServer server;
+
+        StrangerCoordinator() {
+            try {
+                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            server.createContext("/", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                byte[] keys = KEYS.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, keys.length);
+                exchange.getResponseBody().write(keys);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        Map<String, Object> configure(Map<String, Object> node) {
+            Map<String, Object> p = new LinkedHashMap<>(node);
+            p.put("micronaut.http.services.coordinator.url", "http://127.0.0.1:" + server.getAddress().getPort());
+            return p;
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+}
