@@ -24,7 +24,11 @@ import nl.betrokken.node.keys.NodeKeys;
  * which creates a node's own keys and writes its public token keys for enrolment at the coordinator, or
  * {@code java -jar node.jar archive}, which archives and erases what is due today (as the hourly job does), or
  * {@code java -jar node.jar audit-checkpoint}, which signs a checkpoint of the audit log and has the coordinator
- * countersign it (as the job does every ten minutes).
+ * countersign it (as the job does every ten minutes), or {@code java -jar node.jar token-key-rotate [DATA_DIR]}, which
+ * replaces the node's token key (compromise, rotation; the data directory defaults to {@code BETROKKEN_DATA_DIR}) and
+ * writes its public half for enrolment: a running node signs with the new key from then on, and once the operator
+ * has enrolled it ({@code coordinator.jar enrol NODE_ID DATA_DIR/node-public.jwks.json}) the coordinator and every
+ * peer refuse the old one.
  */
 @OpenAPIDefinition(info = @Info(title = "betrokken-node", version = "1",
         description = "A region's node of the Betrokken verwijsindex: signals, matches and their counterparts."))
@@ -58,6 +62,17 @@ public final class Application {
                 System.out.println("node " + args[i] + ": keys in " + args[i + 1] + ", public keys for enrolment in "
                         + Path.of(args[i + 1]).resolve(NodeKeys.PUBLIC_KEYS));
             }
+            return;
+        }
+        if (args.length > 0 && "token-key-rotate".equals(args[0])) {
+            if (args.length > 2) {
+                System.err.println("usage: node.jar token-key-rotate [DATA_DIR]");
+                System.exit(2);
+            }
+            String dir = args.length == 2 ? args[1] : System.getenv().getOrDefault("BETROKKEN_DATA_DIR", "data");
+            String kid = NodeKeys.rotateTokenKey(Path.of(dir));
+            System.out.println("new token key " + kid + "; enrol it: coordinator.jar enrol NODE_ID "
+                    + Path.of(dir).resolve(NodeKeys.PUBLIC_KEYS));
             return;
         }
         if (args.length > 0 && "archive".equals(args[0])) {
