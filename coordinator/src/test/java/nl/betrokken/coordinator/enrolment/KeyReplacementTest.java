@@ -48,6 +48,23 @@ class KeyReplacementTest {
         }
     }
 
+    /** A database enrolled before key ids were thumbprints ({@code noord-1}): the key is known by its thumbprint. */
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void enrolmentStoredWithAnOldKeyId_acceptsTokensUnderTheKeysThumbprint(Db db) throws Exception {
+        try (Harness h = Harness.fresh(db)) {
+            TokenKeyPair legacy = TokenKeyPair.generate("noord-1");
+            try (java.sql.Connection c = h.connect(); java.sql.PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO enrolled_node (node_id, public_keys, enrolled_at) VALUES ('noord', ?, CURRENT_TIMESTAMP)")) {
+                insert.setString(1, PublicKeySet.of(legacy.publicJwk()).toJson());
+                insert.executeUpdate();
+            }
+            assertEquals(200, submit(h, new TestNode(h, "noord", legacy.withThumbprintKid()).token()).status());
+            assertEquals(false, h.bean(EnrolledNodes.class).enrol("noord", PublicKeySet.of(legacy.publicJwk())),
+                    "enrolling the old public key file again changes nothing");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Db.class)
     void nodeKeys_nameTheNodeOfEachKeyFromItsEnrolment(Db db) {

@@ -84,6 +84,32 @@ class TokenKeyRotationTest {
         }
     }
 
+    /**
+     * A data directory kept from before key ids were thumbprints (compose/local keeps its data): the token key is
+     * named {@code noord-1} and enrolled so. The node still starts, gives the same key its thumbprint as key id, and
+     * its tokens are accepted; enrolling the old public key file again changes nothing.
+     */
+    @Test
+    void nodeWithAKeyMadeBeforeThumbprintKeyIds_startsAndItsTokensAreAccepted() throws Exception {
+        try (CoordinatorProcess coordinator = CoordinatorProcess.start()) {
+            Map<String, Object> p = new HashMap<>(NodeHarness.prepare(NodeHarness.Db.H2, "noord", coordinator.url(), ""));
+            Path dir = Path.of((String) p.get("betrokken.data-dir"));
+            TokenKeyPair legacy = TokenKeyPair.generate("noord-1");
+            OwnerOnlyFile.write(dir.resolve(NodeKeys.TOKEN_KEY), legacy.toPrivateJson());
+            java.nio.file.Files.writeString(dir.resolve(NodeKeys.PUBLIC_KEYS),
+                    nl.betrokken.crypto.token.PublicKeySet.of(legacy.publicJwk()).toJson());
+            coordinator.enrol("noord", dir);
+            try (NodeHarness noord = NodeHarness.start(p)) {
+                TokenKeyPair now = key(noord);
+                assertEquals(TokenKeyPair.thumbprint(legacy.publicJwk()), now.kid());
+                assertEquals(legacy.publicJwk().toPublicJWK().getX(), now.publicJwk().getX(), "the same key");
+                assertEquals(200, coordinatorCall(coordinator, noord.bean(NodeTokens.class).forCall("betrokken-coordinator")));
+                coordinator.enrol("noord", dir);
+                assertEquals(200, coordinatorCall(coordinator, noord.bean(NodeTokens.class).forCall("betrokken-coordinator")));
+            }
+        }
+    }
+
     /** Registers one youth at both nodes and waits until noord shows oost's contact for it; returns the signal id. */
     static String match(NodeHarness noord, NodeHarness oost) {
         String child = Youths.bsn();
