@@ -75,7 +75,7 @@ public final class RefusalCounts {
                 continue;
             }
             long total = sums.values().stream().mapToLong(Long::longValue).sum();
-            out.add(new Tally(key.caller(), key.minute(), total, Map.copyOf(sums)));
+            out.add(new Tally(key.caller(), key.minute(), total, java.util.Collections.unmodifiableMap(new TreeMap<>(sums))));
         }
         out.sort(Comparator.comparing(Tally::minute).thenComparing(Tally::caller));
         return out;
