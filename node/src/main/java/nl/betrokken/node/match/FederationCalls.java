@@ -94,8 +94,7 @@ public class FederationCalls {
         } catch (Trust.Refused e) {
             throw refused(claimedNode(token), e.reason, Problems.unauthorized("the node token was refused: " + e.getMessage()));
         } catch (Trust.CoordinatorUnreachable e) {
-            LOG.warn("cannot check a node token now: {}", e.getCause() == null ? e.toString() : e.getCause().toString());
-            throw Problems.unavailable("the node token cannot be checked now; try again later");
+            throw unavailable(e);
         }
         TokenClaims claims = asker.token().claims();
         String askerNode = asker.node();
@@ -114,7 +113,20 @@ public class FederationCalls {
             LOG.warn("refused a replayed token of node {}", askerNode);
             throw refused(askerNode, "replayed", Problems.unauthorized("the token was already used (jti seen before)"));
         }
+        // Last, so that a replay or a token refused above never costs a call to the coordinator.
+        try {
+            trust.confirmEnrolled(asker);
+        } catch (Trust.Refused e) {
+            throw refused(askerNode, e.reason, Problems.unauthorized("the node token was refused: " + e.getMessage()));
+        } catch (Trust.CoordinatorUnreachable e) {
+            throw unavailable(e);
+        }
         return askerNode;
+    }
+
+    private static ProblemException unavailable(Trust.CoordinatorUnreachable e) {
+        LOG.warn("cannot check a node token now: {}", e.getCause() == null ? e.toString() : e.getCause().toString());
+        return Problems.unavailable("the node token cannot be checked now; try again later");
     }
 
     /**

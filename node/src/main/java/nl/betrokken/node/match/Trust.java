@@ -97,12 +97,10 @@ class Trust {
 
     /**
      * Verifies another node's token for a call to this node against the enrolled keys, and names the node the key
-     * belongs to (the coordinator's enrolment, never the key id). Then asks the coordinator whether the key is still
-     * enrolled for that node: a key replaced a moment ago (compromise, rotation), by any coordinator instance or the
-     * operator's command, is refused at once, not when this node next re-reads the key set. A new key is found by
-     * its unknown key id.
+     * belongs to (the coordinator's enrolment, never the key id). A new key is found by its unknown key id. The
+     * caller then checks the claims and the {@code jti}, and asks {@link #confirmEnrolled} last.
      *
-     * @throws Refused when the token is refused, also for a key that is no longer enrolled
+     * @throws Refused when the token is refused
      */
     NodeCaller nodeToken(String token) throws Refused, CoordinatorUnreachable {
         VerifiedToken verified;
@@ -117,20 +115,86 @@ class Trust {
             try {
                 verified = verify(directory, token);
             } catch (TokenVerificationException again) {
-                throw Refused.of(again);
+                if (again.reason() != TokenVerificationException.Reason.UNKNOWN_KEY_ID || !newKeyOfKnownNode(token)) {
+                    throw Refused.of(again);
+                }
+                directory = fetchedNow();
+                try {
+                    verified = verify(directory, token);
+                } catch (TokenVerificationException third) {
+                    throw Refused.of(third);
+                }
             }
         }
         String owner = directory.nodeOfKid().get(verified.keyId());
         if (owner == null) {
             throw new Refused("key-of-no-node", "the key belongs to no enrolled node");
         }
-        if (!enrolledNow(owner, verified.keyId())) {
-            synchronized (this) {
-                nodeKeysAt = 0; // re-read at the next unknown key id, whatever the last read
-            }
+        return new NodeCaller(verified, owner);
+    }
+
+    /**
+     * Asks the coordinator whether the caller's key is still enrolled for its node: a key replaced a moment ago
+     * (compromise, rotation), by any coordinator instance or the operator's command, is refused at once, not when
+     * this node next re-reads the key set. A refused key leaves the cache, so that more tokens under it are refused
+     * here without asking the coordinator again.
+     *
+     * @throws Refused when the key is no longer enrolled for that node
+     */
+    void confirmEnrolled(NodeCaller caller) throws Refused, CoordinatorUnreachable {
+        String kid = caller.token().keyId();
+        if (!enrolledNow(caller.node(), kid)) {
+            forget(kid);
             throw new Refused("key-not-enrolled", "the key is no longer enrolled for its node");
         }
-        return new NodeCaller(verified, owner);
+    }
+
+    private synchronized void forget(String kid) {
+        Directory current = nodeKeys;
+        if (current != null && current.keys().find(kid).isPresent()) {
+            Map<String, String> nodeOfKid = new HashMap<>(current.nodeOfKid());
+            nodeOfKid.remove(kid);
+            nodeKeys = new Directory(PublicKeySet.of(current.keys().keyIds().stream().filter(k -> !k.equals(kid))
+                    .map(k -> current.keys().find(k).orElseThrow()).toList()), Map.copyOf(nodeOfKid));
+        }
+    }
+
+    /**
+     * Whether the token's key id, unknown here even after the once-a-second re-read, is a key the coordinator has
+     * enrolled a moment ago for the enrolled node the token claims: asked at most every 100 ms per node, so that a
+     * node's new key is trusted at once while junk with made-up key ids costs a bounded number of questions.
+     */
+    private boolean newKeyOfKnownNode(String token) throws CoordinatorUnreachable {
+        String kid;
+        String claimed;
+        try {
+            com.nimbusds.jwt.JWT jwt = com.nimbusds.jwt.JWTParser.parse(token);
+            kid = jwt instanceof com.nimbusds.jwt.SignedJWT signed ? signed.getHeader().getKeyID() : null;
+            claimed = jwt.getJWTClaimsSet().getIssuer();
+        } catch (ParseException | RuntimeException e) {
+            return false;
+        }
+        if (kid == null || claimed == null || !directory().hasNode(claimed)) {
+            return false;
+        }
+        long now = System.nanoTime();
+        Long last = nodeLookups.get(claimed);
+        if (last != null && now - last < NODE_LOOKUP_NANOS) {
+            return false;
+        }
+        nodeLookups.put(claimed, now);
+        return enrolledNow(claimed, kid);
+    }
+
+    private static final long NODE_LOOKUP_NANOS = Duration.ofMillis(100).toNanos();
+    private final Map<String, Long> nodeLookups = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The key set read from the coordinator now, whatever the last read. */
+    private Directory fetchedNow() throws CoordinatorUnreachable {
+        synchronized (this) {
+            nodeKeysAt = 0;
+        }
+        return fetched(true);
     }
 
     private Directory fetched(boolean refresh) throws CoordinatorUnreachable {
