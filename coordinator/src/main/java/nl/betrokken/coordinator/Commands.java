@@ -40,7 +40,8 @@ final class Commands {
                     for (int i = 1; i < args.length; i += 2) {
                         PublicKeySet keys = PublicKeySet.parse(Files.readString(Path.of(args[i + 1])));
                         boolean changed = nodes.enrol(args[i], keys);
-                        out.println((changed ? "enrolled " : "already enrolled ") + args[i] + " " + keys.keyIds());
+                        out.println((changed ? "enrolled " : "already enrolled ") + args[i] + " "
+                                + keys.byThumbprint().keyIds());
                     }
                     return 0;
                 } catch (IOException | IllegalArgumentException e) {

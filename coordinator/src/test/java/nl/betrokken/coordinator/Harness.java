@@ -122,7 +122,7 @@ public final class Harness implements AutoCloseable {
     /** Enrols a new node with a fresh key; its id starts with {@code name}. */
     public TestNode enrol(String name) {
         String id = name + "-" + NODES.incrementAndGet();
-        TokenKeyPair key = TokenKeyPair.generate(id + "-1");
+        TokenKeyPair key = TokenKeyPair.generate();
         bean(EnrolledNodes.class).enrol(id, PublicKeySet.of(key.publicJwk()));
         return new TestNode(this, id, key);
     }

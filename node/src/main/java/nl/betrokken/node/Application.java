@@ -28,7 +28,12 @@ import nl.betrokken.node.rotation.FederationKeyRotation;
  * {@code java -jar node.jar audit-checkpoint}, which signs a checkpoint of the audit log and has the coordinator
  * countersign it (as the job does every ten minutes), or the federation key rotation's
  * {@code federation-keyring-rotate CURRENT NEW [DAYS]}, {@code federation-key-rotate NEW_RING} and
- * {@code federation-key-drop EPOCH} ({@link #federationKeyCommand}).
+ * {@code federation-key-drop EPOCH} ({@link #federationKeyCommand}), or
+ * {@code java -jar node.jar token-key-rotate [DATA_DIR]}, which
+ * replaces the node's token key (compromise, rotation; the data directory defaults to {@code BETROKKEN_DATA_DIR}) and
+ * writes its public half for enrolment: a running node signs with the new key from then on, and once the operator
+ * has enrolled it ({@code coordinator.jar enrol NODE_ID DATA_DIR/node-public.jwks.json}) the coordinator and every
+ * peer refuse the old one.
  */
 @OpenAPIDefinition(info = @Info(title = "betrokken-node", version = "1",
         description = "A region's node of the Betrokken verwijsindex: signals, matches and their counterparts."))
@@ -62,6 +67,17 @@ public final class Application {
                 System.out.println("node " + args[i] + ": keys in " + args[i + 1] + ", public keys for enrolment in "
                         + Path.of(args[i + 1]).resolve(NodeKeys.PUBLIC_KEYS));
             }
+            return;
+        }
+        if (args.length > 0 && "token-key-rotate".equals(args[0])) {
+            if (args.length > 2) {
+                System.err.println("usage: node.jar token-key-rotate [DATA_DIR]");
+                System.exit(2);
+            }
+            String dir = args.length == 2 ? args[1] : System.getenv().getOrDefault("BETROKKEN_DATA_DIR", "data");
+            String kid = NodeKeys.rotateTokenKey(Path.of(dir));
+            System.out.println("new token key " + kid + "; enrol it: coordinator.jar enrol NODE_ID "
+                    + Path.of(dir).resolve(NodeKeys.PUBLIC_KEYS));
             return;
         }
         if (args.length > 0 && "archive".equals(args[0])) {

@@ -44,6 +44,11 @@ public final class Problems {
         return new ProblemException("unauthorized", "Unauthorized", HttpStatus.UNAUTHORIZED, detail, null);
     }
 
+    /** 503: a service this answer depends on cannot be reached now; the caller may try again later. */
+    public static ProblemException unavailable(String detail) {
+        return new ProblemException("unavailable", "Service unavailable", HttpStatus.SERVICE_UNAVAILABLE, detail, null);
+    }
+
     /** 403: authenticated, but not allowed this. */
     public static ProblemException forbidden(String detail) {
         return new ProblemException("forbidden", "Forbidden", HttpStatus.FORBIDDEN, detail, null);

@@ -3,11 +3,15 @@ package nl.betrokken.coordinator.enrolment;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.nimbusds.jose.jwk.ECKey;
@@ -20,8 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The enrolled nodes and their token keys. A node's key ids must start with its node id and a hyphen
- * ({@code noord-1}), so that a key id names exactly one node.
+ * The enrolled nodes and their token keys. A key's id is its RFC 7638 thumbprint, whatever id the node gave it
+ * (nodes made before thumbprint ids enrol keys named {@code noord-1}): a key id names one key, a key belongs to one
+ * node, and which node is what the enrolment says, never read from the key id. Enrolling a node again with another
+ * key replaces its keys; the old key is refused from then on by every instance (the token check reads the node's
+ * enrolment in the transaction that records the token's {@code jti}).
  */
 @Singleton
 public class EnrolledNodes {
@@ -64,24 +71,57 @@ public class EnrolledNodes {
         return reload();
     }
 
+    /**
+     * The enrolments, re-read if {@code kid} is not among them and the database has it now: first all of them (at
+     * most once a second, {@link #refreshed()}), then, if the kid is still unknown, the one row of the node the token
+     * claims to come from (at most every 100 ms per node), so that a key enrolled a moment ago by another process is
+     * trusted at once, while junk with made-up key ids reads the database a bounded number of times.
+     */
+    Snapshot refreshedFor(String claimedNode, String kid) {
+        Snapshot current = refreshed();
+        if (current.keys().find(kid).isPresent() || claimedNode == null || !NODE_ID.matcher(claimedNode).matches()
+                || !current.nodeOfKid().containsValue(claimedNode)) {
+            return current;
+        }
+        long now = System.nanoTime();
+        Long last = nodeLookups.get(claimedNode);
+        if (last != null && now - last < NODE_LOOKUP_INTERVAL_NANOS) {
+            return current;
+        }
+        nodeLookups.put(claimedNode, now);
+        return keysNow(claimedNode).keyIds().contains(kid) ? reload() : current;
+    }
+
+    private static final long NODE_LOOKUP_INTERVAL_NANOS = 100_000_000L;
+    private final Map<String, Long> nodeLookups = new java.util.concurrent.ConcurrentHashMap<>();
+
     private synchronized Snapshot reload() {
         Snapshot loaded = transactions.executeRead(status -> {
-            PublicKeySet keys = PublicKeySet.empty();
             Map<String, String> nodeOfKid = new HashMap<>();
+            Map<String, ECKey> keyOfKid = new LinkedHashMap<>();
+            Set<String> ambiguous = new HashSet<>();
             try (PreparedStatement select = status.getConnection().prepareStatement(
-                    "SELECT node_id, public_keys FROM enrolled_node");
+                    "SELECT node_id, public_keys FROM enrolled_node ORDER BY node_id");
                  ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     String nodeId = rs.getString(1);
-                    PublicKeySet set = PublicKeySet.parse(rs.getString(2));
+                    PublicKeySet set = PublicKeySet.parse(rs.getString(2)).byThumbprint();
                     for (String kid : set.keyIds()) {
-                        ECKey key = set.find(kid).orElseThrow();
-                        keys = keys.with(key);
-                        nodeOfKid.put(kid, nodeId);
+                        if (nodeOfKid.putIfAbsent(kid, nodeId) != null) {
+                            ambiguous.add(kid);
+                        }
+                        keyOfKid.put(kid, set.find(kid).orElseThrow());
                     }
                 }
             }
-            return new Snapshot(keys, Map.copyOf(nodeOfKid));
+            // Two rows enrolled the same key at the same moment (enrol refuses it otherwise): that key names no node
+            // for sure, so it is trusted for neither.
+            for (String kid : ambiguous) {
+                LOG.error("key {} is enrolled for more than one node: trusted for none", kid);
+                nodeOfKid.remove(kid);
+                keyOfKid.remove(kid);
+            }
+            return new Snapshot(PublicKeySet.of(keyOfKid.values()), Map.copyOf(nodeOfKid));
         });
         snapshot = loaded;
         loadedAt = System.nanoTime();
@@ -89,25 +129,62 @@ public class EnrolledNodes {
     }
 
     /**
+     * Whether {@code kid} is, as the database says now, a key of {@code nodeId}: read in the caller's transaction,
+     * so that a key replaced by another process or instance is refused at once, not after a cache expires.
+     */
+    boolean enrolledNow(Connection c, String nodeId, String kid) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT public_keys FROM enrolled_node WHERE node_id = ?")) {
+            select.setString(1, nodeId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() && PublicKeySet.parse(rs.getString(1)).byThumbprint().keyIds().contains(kid);
+            }
+        }
+    }
+
+    /** The keys of {@code nodeId} as the database says now (empty when it is not enrolled), key ids thumbprints. */
+    public PublicKeySet keysNow(String nodeId) {
+        return transactions.executeRead(status -> {
+            try (PreparedStatement select = status.getConnection().prepareStatement(
+                    "SELECT public_keys FROM enrolled_node WHERE node_id = ?")) {
+                select.setString(1, nodeId);
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next() ? PublicKeySet.parse(rs.getString(1)).byThumbprint() : PublicKeySet.empty();
+                }
+            }
+        });
+    }
+
+    /**
      * Enrols {@code nodeId} with {@code keys}, or replaces its keys. Enrolling the same keys again changes nothing.
+     * Each key is stored under its thumbprint as key id, whatever id it came with.
      *
-     * @throws IllegalArgumentException if the node id or a key id is not acceptable
+     * @throws IllegalArgumentException if the node id is not acceptable, or a key is enrolled for another node
      * @return whether anything changed
      */
-    public boolean enrol(String nodeId, PublicKeySet keys) {
+    public boolean enrol(String nodeId, PublicKeySet submitted) {
         if (!NODE_ID.matcher(nodeId).matches()) {
             throw new IllegalArgumentException("node id must match " + NODE_ID.pattern());
         }
-        if (keys.keyIds().isEmpty()) {
+        if (submitted.keyIds().isEmpty()) {
             throw new IllegalArgumentException("node " + nodeId + " has no keys");
         }
-        for (String kid : keys.keyIds()) {
-            if (!kid.startsWith(nodeId + "-")) {
-                throw new IllegalArgumentException("key id " + kid + " must start with '" + nodeId + "-'");
-            }
-        }
+        PublicKeySet keys = submitted.byThumbprint();
         boolean changed = transactions.executeWrite(status -> {
             Connection c = status.getConnection();
+            try (PreparedStatement others = c.prepareStatement(
+                    "SELECT node_id, public_keys FROM enrolled_node WHERE node_id <> ?")) {
+                others.setString(1, nodeId);
+                try (ResultSet rs = others.executeQuery()) {
+                    while (rs.next()) {
+                        for (String kid : PublicKeySet.parse(rs.getString(2)).byThumbprint().keyIds()) {
+                            if (keys.keyIds().contains(kid)) {
+                                throw new IllegalArgumentException("key " + kid + " is enrolled for node "
+                                        + rs.getString(1) + "; a key belongs to one node");
+                            }
+                        }
+                    }
+                }
+            }
             Optional<String> current = Optional.empty();
             try (PreparedStatement select = c.prepareStatement(
                     "SELECT public_keys FROM enrolled_node WHERE node_id = ? FOR UPDATE")) {
@@ -148,7 +225,7 @@ public class EnrolledNodes {
 
     private static boolean sameKeys(String stored, PublicKeySet keys) {
         try {
-            return PublicKeySet.parse(stored).equals(keys);
+            return PublicKeySet.parse(stored).byThumbprint().equals(keys);
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -14,6 +14,7 @@ import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.coordinator.audit.CoordinatorAudit;
+import nl.betrokken.coordinator.enrolment.NodeAuthentication;
 import nl.betrokken.coordinator.sql.Updates;
 import nl.betrokken.coordinator.stats.StatsRecorder;
 import org.slf4j.Logger;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *   <li>an active signal past its end date is archived: it no longer matches;</li>
  *   <li>an archived signal is deleted {@link #ARCHIVE_PERIOD} after its end date, with its matches and persons
  *       that no other signal names; only a count remains;</li>
- *   <li>token ids past their expiry are forgotten (a replay of such a token fails on its expiry anyway).</li>
+ *   <li>token ids past their expiry plus the allowed clock skew are forgotten (a replay of such a token fails on
+ *       its expiry anyway; one still inside the skew would not, so its id stays until then).</li>
  * </ol>
  */
 @Singleton
@@ -89,7 +91,7 @@ public class RetentionService {
                 }
             }
             try (PreparedStatement tokens = c.prepareStatement("DELETE FROM seen_token WHERE expires_at < ?")) {
-                tokens.setTimestamp(1, Timestamp.from(clock.instant()));
+                tokens.setTimestamp(1, Timestamp.from(clock.instant().minus(NodeAuthentication.CLOCK_SKEW)));
                 tokens.executeUpdate();
             }
             StatsRecorder.record(c, today, StatsRecorder.SIGNALS_ARCHIVED, archived);

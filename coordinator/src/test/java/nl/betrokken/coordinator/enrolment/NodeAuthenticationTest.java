@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -16,6 +17,7 @@ import nl.betrokken.coordinator.Harness;
 import nl.betrokken.coordinator.People;
 import nl.betrokken.coordinator.TestNode;
 import nl.betrokken.crypto.token.Es256TokenSigner;
+import nl.betrokken.crypto.token.PublicKeySet;
 import nl.betrokken.crypto.token.TokenKeyPair;
 
 class NodeAuthenticationTest {
@@ -43,7 +45,7 @@ class NodeAuthenticationTest {
     @EnumSource(Db.class)
     void submit_byUnenrolledNode_returns401(Db db) {
         Harness h = Harness.shared(db);
-        TestNode stranger = new TestNode(h, "vreemd", TokenKeyPair.generate("vreemd-1"));
+        TestNode stranger = new TestNode(h, "vreemd", TokenKeyPair.generate());
         assertRefused(submitWith(h, stranger.token()));
     }
 
@@ -120,12 +122,95 @@ class NodeAuthenticationTest {
 
     @ParameterizedTest
     @EnumSource(Db.class)
-    void enrol_keyIdNotNamingTheNode_isRefused(Db db) {
+    void enrol_keyOfAnotherNode_isRefused(Db db) {
         Harness h = Harness.shared(db);
-        TokenKeyPair key = TokenKeyPair.generate("oost-1");
+        TestNode oost = h.enrol("oost");
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> h.bean(EnrolledNodes.class).enrol("noord", nl.betrokken.crypto.token.PublicKeySet.of(key.publicJwk())));
-        assertTrue(e.getMessage().contains("must start with 'noord-'"), e.getMessage());
+                () -> h.bean(EnrolledNodes.class).enrol("noord-" + UUID.randomUUID().toString().substring(0, 8),
+                        PublicKeySet.of(oost.key().publicJwk())));
+        assertTrue(e.getMessage().contains("is enrolled for node " + oost.id()), e.getMessage());
+    }
+
+    /**
+     * Key ids used to be {@code <node>-1}, checked by prefix: node {@code z-holland} enrolled {@code z-holland-1}, and
+     * node {@code z} could enrol a key of its own under that same id (it starts with {@code z-}), which left the two
+     * ids in one set and every token check failing. Key ids are now the keys' thumbprints, whatever id a key came
+     * with, and the node of a key is its enrolment's.
+     */
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void enrol_keyIdNamingAnotherNodeByPrefix_neitherPassesForTheOther(Db db) {
+        Harness h = Harness.shared(db);
+        String zuid = "z" + UUID.randomUUID().toString().substring(0, 8);
+        String zuidHolland = zuid + "-holland";
+        TokenKeyPair hollandKey = TokenKeyPair.generate(zuidHolland + "-1");
+        TokenKeyPair zuidKey = TokenKeyPair.generate(zuidHolland + "-1");
+        EnrolledNodes nodes = h.bean(EnrolledNodes.class);
+        nodes.enrol(zuidHolland, PublicKeySet.of(hollandKey.publicJwk()));
+        nodes.enrol(zuid, PublicKeySet.of(zuidKey.publicJwk()));
+
+        TestNode holland = new TestNode(h, zuidHolland, hollandKey.withThumbprintKid());
+        TestNode z = new TestNode(h, zuid, zuidKey.withThumbprintKid());
+        assertEquals(200, submitWith(h, holland.token()).status());
+        assertEquals(200, submitWith(h, z.token()).status());
+        assertRefused(submitWith(h, holland.token(b -> b.issuer(zuid).subject(zuid))));
+        assertRefused(submitWith(h, new TestNode(h, zuid, hollandKey).token()));
+    }
+
+    /**
+     * A token's id is kept until its expiry plus the allowed clock skew: the token is accepted that long, so a
+     * replay inside the skew must still find it (retention used to forget it at the expiry itself).
+     */
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void replay_afterExpiryButInsideTheSkew_isRefusedAlsoAfterRetention(Db db) {
+        try (Harness h = Harness.fresh(db)) {
+            TestNode node = h.enrol("noord");
+            Instant now = h.clock().instant();
+            String token = node.token(b -> b.issuedAt(now).notBefore(now).expiresAt(now.plusSeconds(30)));
+            assertEquals(200, submitWith(h, token).status());
+            h.clock().advance(Duration.ofSeconds(30).plus(NodeAuthentication.CLOCK_SKEW.dividedBy(2)));
+            h.bean(nl.betrokken.coordinator.retention.RetentionService.class).run();
+            assertRefused(submitWith(h, token));
+            assertEquals(1, h.queryLong("SELECT count(*) FROM seen_token"), "kept until exp plus the skew");
+            h.clock().advance(NodeAuthentication.CLOCK_SKEW);
+            h.bean(nl.betrokken.coordinator.retention.RetentionService.class).run();
+            assertEquals(0, h.queryLong("SELECT count(*) FROM seen_token"), "then pruned");
+        }
+    }
+
+    /**
+     * A flood of junk tokens leaves one audit entry per caller and minute with the count, not one per token: the
+     * refusals never queue on the audit log's head lock.
+     */
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void floodOfJunkTokens_leavesOneAuditEntryPerCallerAndMinuteWithTheCount(Db db) throws Exception {
+        try (Harness h = Harness.fresh(db)) {
+            TestNode noord = h.enrol("noord");
+            TestNode forger = new TestNode(h, noord.id(), TokenKeyPair.generate(noord.key().kid()));
+            int n = 150;
+            for (int i = 0; i < n; i++) {
+                assertRefused(submitWith(h, "junk." + i + ".token"));
+                assertRefused(submitWith(h, forger.token()));
+                assertRefused(submitWith(h, new TestNode(h, "made-up-" + i, TokenKeyPair.generate()).token()));
+            }
+            assertEquals(0, h.queryLong("SELECT count(*) FROM audit_entry WHERE kind = 'token.refused'"),
+                    "refusals are counted in memory, not appended one by one");
+            h.clock().advance(Duration.ofMinutes(1));
+            int written = h.bean(TokenRefusals.class).flush();
+            assertTrue(written >= 2 && written <= 4, "one entry per caller and minute: " + written);
+            Map<String, Long> perCaller = new java.util.HashMap<>();
+            try (java.sql.Connection c = h.connect(); java.sql.Statement s = c.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT actor, details FROM audit_entry WHERE kind = 'token.refused'")) {
+                while (rs.next()) {
+                    long count = Harness.JSON.readTree(rs.getString(2)).get("count").asLong();
+                    perCaller.merge(rs.getString(1), count, Long::sum);
+                }
+            }
+            assertEquals(Map.of("node:unknown", 2L * n, "node:" + noord.id(), (long) n), perCaller);
+            assertEquals(0, h.bean(TokenRefusals.class).flush(), "each minute is written once");
+        }
     }
 
     @ParameterizedTest

@@ -113,6 +113,20 @@ public final class PublicKeySet {
         return new PublicKeySet(Collections.unmodifiableMap(copy));
     }
 
+    /**
+     * The same keys, each with its RFC 7638 thumbprint as key id ({@link TokenKeyPair#thumbprint(ECKey)}), whatever
+     * key id it came with: a key id then names one key, and no one can choose a key id that reads as another's.
+     *
+     * @throws IllegalArgumentException if the set holds the same key twice under two key ids
+     */
+    public PublicKeySet byThumbprint() {
+        PublicKeySet set = EMPTY;
+        for (ECKey key : keysById.values()) {
+            set = set.with(new ECKey.Builder(key).keyID(TokenKeyPair.thumbprint(key)).build());
+        }
+        return set;
+    }
+
     /** The key with this kid, or empty if there is none. */
     public Optional<ECKey> find(String kid) {
         return Optional.ofNullable(kid == null ? null : keysById.get(kid));

@@ -50,6 +50,42 @@ public final class TokenKeyPair {
     }
 
     /**
+     * Generates a fresh P-256 key pair whose key id is its own RFC 7638 thumbprint ({@link #thumbprint(ECKey)}), so
+     * that the key id names this key and no other.
+     */
+    public static TokenKeyPair generate() {
+        TokenKeyPair pair = generate("pending");
+        return pair.withThumbprintKid();
+    }
+
+    /**
+     * The RFC 7638 JWK thumbprint of {@code key} (SHA-256, base64url): computed from the public members {@code crv},
+     * {@code kty}, {@code x}, {@code y} only, so the same key always has the same thumbprint whatever its kid, and
+     * two keys never share one.
+     */
+    public static String thumbprint(ECKey key) {
+        try {
+            return key.toPublicJWK().computeThumbprint().toString();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    /** This key pair with its thumbprint as key id (itself when it has it already): the same key material. */
+    public TokenKeyPair withThumbprintKid() {
+        String thumbprint = thumbprint(key);
+        if (thumbprint.equals(key.getKeyID())) {
+            return this;
+        }
+        return new TokenKeyPair(new ECKey.Builder(key).keyID(thumbprint).build());
+    }
+
+    /** Whether the key id is the key's own thumbprint (keys made before thumbprint ids carry {@code <node>-1}). */
+    public boolean hasThumbprintKid() {
+        return thumbprint(key).equals(key.getKeyID());
+    }
+
+    /**
      * Parses a private JWK as written by {@link #toPrivateJson()}. Requires an EC key on P-256 with a kid and the
      * private parameter {@code d}; {@code alg} and {@code use}, when present, must be {@code ES256} and
      * {@code sig}. The private key must belong to the public point, which is checked by signing a test message.

@@ -123,4 +123,33 @@ class TokenKeyPairTest {
                 () -> TokenKeyPair.parsePrivate(garbage));
         assertFalse(e.getMessage().contains("c2VjcmV0"), e.getMessage());
     }
+
+    @Test
+    void generate_withoutKid_namesTheKeyByItsRfc7638Thumbprint() throws Exception {
+        TokenKeyPair pair = TokenKeyPair.generate();
+        assertEquals(pair.publicJwk().computeThumbprint().toString(), pair.kid());
+        assertEquals(43, pair.kid().length(), "SHA-256, base64url without padding");
+        assertTrue(pair.hasThumbprintKid());
+    }
+
+    @Test
+    void withThumbprintKid_keepsTheKeyAndRenamesIt() {
+        TokenKeyPair legacy = TokenKeyPair.generate("noord-1");
+        assertFalse(legacy.hasThumbprintKid());
+        TokenKeyPair renamed = legacy.withThumbprintKid();
+        assertEquals(TokenKeyPair.thumbprint(legacy.publicJwk()), renamed.kid());
+        assertEquals(legacy.publicJwk().getX(), renamed.publicJwk().getX());
+        assertEquals(legacy.publicJwk().getY(), renamed.publicJwk().getY());
+        assertTrue(TokenKeyPair.parsePrivate(renamed.toPrivateJson()).hasThumbprintKid(), "the private half comes along");
+    }
+
+    @Test
+    void byThumbprint_refusesOneKeyUnderTwoKeyIds() {
+        TokenKeyPair a = TokenKeyPair.generate("a-1");
+        TokenKeyPair sameKeyOtherId = TokenKeyPair.parsePrivate(a.toPrivateJson().replace("\"a-1\"", "\"b-1\""));
+        PublicKeySet twice = PublicKeySet.of(a.publicJwk(), sameKeyOtherId.publicJwk());
+        assertThrows(IllegalArgumentException.class, twice::byThumbprint);
+        assertEquals(java.util.Set.of(TokenKeyPair.thumbprint(a.publicJwk())),
+                PublicKeySet.of(a.publicJwk()).byThumbprint().keyIds());
+    }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -40,7 +41,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value #LOCAL_RING}: this node's own ring, generated on first start: data-encryption and blind-index keys,
  *       and the audit log's keys (below).</li>
  *   <li>{@value #TOKEN_KEY}: the P-256 key that signs this node's tokens, generated on first start; its public half
- *       is written to {@value #PUBLIC_KEYS} for enrolment at the coordinator.</li>
+ *       is written to {@value #PUBLIC_KEYS} for enrolment at the coordinator. Its key id is its RFC 7638 thumbprint
+ *       (a key made before that, with key id {@code <node>-1}, is given its thumbprint as key id at start: the same
+ *       key, so its enrolment stands). {@code java -jar node.jar token-key-rotate} replaces it (compromise,
+ *       rotation); the running node signs with the new key from its next token on, and the operator enrols the new
+ *       public key at the coordinator, which refuses the old one from then on.</li>
  * </ul>
  * Secret files are owner-only ({@code chmod 600}) and refused otherwise. Loaded at start-up.
  *
@@ -64,8 +69,9 @@ public final class NodeKeys {
     private final Pseudonymizer pseudonymizer;
     private final Aead aead;
     private final BlindIndex blindIndex;
-    private final TokenSigner signer;
-    private final PublicKeySet publicKeys;
+    private final Path tokenKeyFile;
+    /** The token key as last read, and the file's modification time it was read at (re-read when that changes). */
+    private volatile LoadedTokenKey tokenKey;
     private final Ed25519NoteSigner auditLogSigner;
     private final HmacSha256 auditReferences;
 
@@ -83,9 +89,8 @@ public final class NodeKeys {
             KeyRing ring = KeyRingFile.read(dir.resolve(LOCAL_RING));
             aead = KeyRingAead.create(ring);
             blindIndex = BlindIndex.create(ring);
-            TokenKeyPair pair = TokenKeyPair.parsePrivate(OwnerOnlyFile.read(dir.resolve(TOKEN_KEY)));
-            signer = Es256TokenSigner.create(pair, TOKEN_TYPE);
-            publicKeys = PublicKeySet.of(pair.publicJwk());
+            tokenKeyFile = dir.resolve(TOKEN_KEY);
+            tokenKey = LoadedTokenKey.read(tokenKeyFile);
             int auditEpoch = ring.epochs().stream().filter(e -> e.state() != KeyEpoch.State.DISABLED)
                     .findFirst().orElseThrow().id();
             auditLogSigner = Ed25519NoteSigner.fromSeed(auditLogName(node.nodeId()),
@@ -114,11 +119,68 @@ public final class NodeKeys {
             LOG.info("generated this node's own key ring in {}", local);
         }
         Path tokenKey = dir.resolve(TOKEN_KEY);
-        if (OwnerOnlyFile.writeIfAbsent(tokenKey, TokenKeyPair.generate(nodeId + "-1").toPrivateJson())) {
+        if (OwnerOnlyFile.writeIfAbsent(tokenKey, TokenKeyPair.generate().toPrivateJson())) {
             LOG.info("generated this node's token key in {}", tokenKey);
         }
         TokenKeyPair pair = TokenKeyPair.parsePrivate(OwnerOnlyFile.read(tokenKey));
+        if (!pair.hasThumbprintKid()) {
+            // Made before key ids were thumbprints (noord-1): the same key under its thumbprint. The coordinator
+            // knows an enrolled key by its thumbprint whatever id it was enrolled with, so the enrolment stands.
+            pair = pair.withThumbprintKid();
+            OwnerOnlyFile.write(tokenKey, pair.toPrivateJson());
+            LOG.info("gave this node's token key its thumbprint {} as key id", pair.kid());
+        }
         Files.writeString(dir.resolve(PUBLIC_KEYS), PublicKeySet.of(pair.publicJwk()).toJson());
+    }
+
+    /**
+     * Replaces the token key in {@code dir} with a new one and writes its public half to {@value #PUBLIC_KEYS}, for
+     * the operator to enrol at the coordinator ({@code coordinator.jar enrol}). A node running on {@code dir} signs
+     * with the new key from its next token on. Returns the new key's id.
+     */
+    public static String rotateTokenKey(Path dir) throws IOException {
+        Path tokenKey = dir.resolve(TOKEN_KEY);
+        if (!Files.exists(tokenKey)) {
+            throw new IllegalStateException("no token key at " + tokenKey + ": is " + dir + " a node's data directory?");
+        }
+        TokenKeyPair pair = TokenKeyPair.generate();
+        OwnerOnlyFile.write(tokenKey, pair.toPrivateJson());
+        Files.writeString(dir.resolve(PUBLIC_KEYS), PublicKeySet.of(pair.publicJwk()).toJson());
+        LOG.info("replaced this node's token key in {} by {}", tokenKey, pair.kid());
+        return pair.kid();
+    }
+
+    /** The token key and the file time it was read at. */
+    private record LoadedTokenKey(FileTime modified, TokenSigner signer, PublicKeySet publicKeys) {
+
+        static LoadedTokenKey read(Path file) throws IOException {
+            FileTime modified = Files.getLastModifiedTime(file);
+            TokenKeyPair pair = TokenKeyPair.parsePrivate(OwnerOnlyFile.read(file));
+            return new LoadedTokenKey(modified, Es256TokenSigner.create(pair, TOKEN_TYPE), PublicKeySet.of(pair.publicJwk()));
+        }
+    }
+
+    /**
+     * The token key, read again when its file changed ({@code token-key-rotate} replaces it): a node whose key was
+     * replaced signs with the new one without a restart. A file that cannot be read keeps the key in use.
+     */
+    private LoadedTokenKey tokenKey() {
+        LoadedTokenKey current = tokenKey;
+        try {
+            if (!Files.getLastModifiedTime(tokenKeyFile).equals(current.modified())) {
+                synchronized (this) {
+                    current = tokenKey;
+                    if (!Files.getLastModifiedTime(tokenKeyFile).equals(current.modified())) {
+                        current = LoadedTokenKey.read(tokenKeyFile);
+                        tokenKey = current;
+                        LOG.info("signing with the token key {} from now on", current.publicKeys().keyIds());
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not read the token key {} again; signing with the key in use: {}", tokenKeyFile, e.toString());
+        }
+        return current;
     }
 
     /** Pseudonyms for the coordinator, under the federation ring. */
@@ -138,7 +200,7 @@ public final class NodeKeys {
 
     /** Signs this node's tokens (type {@value #TOKEN_TYPE}). */
     public TokenSigner signer() {
-        return signer;
+        return tokenKey().signer();
     }
 
     /** Signs this node's audit checkpoints (c2sp.org/signed-note, Ed25519). */
@@ -157,6 +219,6 @@ public final class NodeKeys {
 
     /** This node's public token keys. */
     public PublicKeySet publicKeys() {
-        return publicKeys;
+        return tokenKey().publicKeys();
     }
 }

@@ -1,40 +1,49 @@
 package nl.betrokken.node.match;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import com.nimbusds.jwt.JWTParser;
+
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
-import nl.betrokken.audit.AuditEvent;
+import nl.betrokken.crypto.token.TokenClaims;
 import nl.betrokken.crypto.token.TokenVerificationException;
 import nl.betrokken.crypto.token.VerifiedToken;
 import nl.betrokken.node.NodeConfiguration;
-import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.problem.ProblemException;
 import nl.betrokken.problem.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks a call from another node about one match: (1) the asker's own node token, signed with its enrolled key,
- * for this node as audience, and (2) the coordinator's match ticket naming the asker's signal and one of this
- * node's signals. Every federation endpoint about a match ({@code /federation/v1/contacts},
- * {@code /federation/v1/matches/{id}/regie}) authenticates this one way. Every refused call is an audit entry
- * ({@code federation.refused}) with the reason.
+ * Checks a call from another node about one match: (1) the asker's own node token, signed with a key enrolled for
+ * that very node (the coordinator's enrolment names the node of each key; a key id is a thumbprint and never read as
+ * a node's name), still enrolled when the call comes (the coordinator confirms it, so a replaced key is refused at
+ * once), for this node as audience, living at most {@link #MAX_LIFETIME}, its {@code jti} used once
+ * ({@link SeenTokens}); and (2) the coordinator's match ticket naming the asker's signal and one of this node's
+ * signals. Every federation endpoint about a match ({@code /federation/v1/contacts},
+ * {@code /federation/v1/matches/{id}/regie}) authenticates this one way. Refused calls are counted per caller and
+ * minute ({@link FederationRefusals}: one {@code federation.refused} entry with the count and the reasons).
  */
 @Singleton
 public class FederationCalls {
 
+    /** The longest lifetime ({@code exp - iat}) of a node token this node accepts, as the coordinator does. */
+    static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(FederationCalls.class);
 
     private final Trust trust;
     private final NodeConfiguration node;
-    private final NodeAudit audit;
+    private final SeenTokens seen;
+    private final FederationRefusals refusals;
 
-    FederationCalls(Trust trust, NodeConfiguration node, NodeAudit audit) {
+    FederationCalls(Trust trust, NodeConfiguration node, SeenTokens seen, FederationRefusals refusals) {
         this.trust = trust;
         this.node = node;
-        this.audit = audit;
+        this.seen = seen;
+        this.refusals = refusals;
     }
 
     /**
@@ -46,7 +55,8 @@ public class FederationCalls {
 
     /**
      * Verifies the call, or throws a problem: 401 without a valid node token, 403 when the ticket is refused or does
-     * not name the asker's signal {@code askerRef} and a signal of this node.
+     * not name the asker's signal {@code askerRef} and a signal of this node, 503 when the coordinator cannot confirm
+     * the asker's key now.
      */
     public Call verify(@Nullable String authorization, String ticketText, String askerRef) {
         String askerNode = askerNode(authorization);
@@ -71,31 +81,70 @@ public class FederationCalls {
                 mine.substring(node.nodeId().length() + 1));
     }
 
-    /** The node whose own node token {@code authorization} carries, or a 401 problem. */
+    /** The node whose own node token {@code authorization} carries, or a 401 problem (503: ask again later). */
     public String askerNode(@Nullable String authorization) {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             throw refused("unknown", "no-token",
                     Problems.unauthorized("a node token is required: Authorization: Bearer <token>"));
         }
-        VerifiedToken asker;
+        String token = authorization.substring("Bearer ".length()).trim();
+        Trust.NodeCaller asker;
         try {
-            asker = trust.nodeToken(authorization.substring("Bearer ".length()).trim());
-        } catch (TokenVerificationException e) {
-            throw refused("unknown", "token-" + e.reason(),
-                    Problems.unauthorized("the node token was refused: " + e.reason()));
+            asker = trust.nodeToken(token);
+        } catch (Trust.Refused e) {
+            throw refused(claimedNode(token), e.reason, Problems.unauthorized("the node token was refused: " + e.getMessage()));
+        } catch (Trust.CoordinatorUnreachable e) {
+            throw unavailable(e);
         }
-        String askerNode = asker.claims().issuer();
-        if (!asker.keyId().startsWith(askerNode + "-") || !askerNode.equals(asker.claims().subject())) {
-            throw refused("unknown", "issuer-not-key-owner",
-                    Problems.unauthorized("the token's issuer is not the node of its key"));
+        TokenClaims claims = asker.token().claims();
+        String askerNode = asker.node();
+        if (!askerNode.equals(claims.issuer()) || !askerNode.equals(claims.subject())) {
+            throw refused(claimedNode(token), "issuer-not-key-owner",
+                    Problems.unauthorized("the token's iss and sub must both be the node of its key"));
+        }
+        if (Duration.between(claims.issuedAt(), claims.expiresAt()).compareTo(MAX_LIFETIME) > 0) {
+            throw refused(askerNode, "lifetime",
+                    Problems.unauthorized("the token lives longer than " + MAX_LIFETIME.toMinutes() + " minutes"));
+        }
+        if (claims.jwtId().length() > 64) {
+            throw refused(askerNode, "jti-length", Problems.unauthorized("the token's jti is longer than 64 characters"));
+        }
+        if (!seen.firstUse(askerNode, claims.jwtId(), claims.expiresAt())) {
+            LOG.warn("refused a replayed token of node {}", askerNode);
+            throw refused(askerNode, "replayed", Problems.unauthorized("the token was already used (jti seen before)"));
+        }
+        // Last, so that a replay or a token refused above never costs a call to the coordinator.
+        try {
+            trust.confirmEnrolled(asker);
+        } catch (Trust.Refused e) {
+            throw refused(askerNode, e.reason, Problems.unauthorized("the node token was refused: " + e.getMessage()));
+        } catch (Trust.CoordinatorUnreachable e) {
+            throw unavailable(e);
         }
         return askerNode;
     }
 
-    /** Records a refused call ({@code federation.refused}, with the reason) and returns the problem to throw. */
-    private ProblemException refused(String askerNode, String reason, ProblemException problem) {
-        audit.record(AuditEvent.of("federation.refused", NodeAudit.actor("node", askerNode), "federation:call")
-                .with("reason", NodeAudit.reference(reason)));
+    private static ProblemException unavailable(Trust.CoordinatorUnreachable e) {
+        LOG.warn("cannot check a node token now: {}", e.getCause() == null ? e.toString() : e.getCause().toString());
+        return Problems.unavailable("the node token cannot be checked now; try again later");
+    }
+
+    /**
+     * The node a refused token claims to come from (its unverified {@code iss}) when that is an enrolled node, else
+     * {@code unknown}: junk cannot make up callers, so the counts stay one per node and minute.
+     */
+    private String claimedNode(String token) {
+        try {
+            String issuer = JWTParser.parse(token).getJWTClaimsSet().getIssuer();
+            return issuer != null && trust.directory().hasNode(issuer) ? issuer : "unknown";
+        } catch (java.text.ParseException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /** Counts a refused call (per caller and minute, {@code federation.refused}) and returns the problem to throw. */
+    private ProblemException refused(String caller, String reason, ProblemException problem) {
+        refusals.count(caller, reason);
         return problem;
     }
 }

@@ -185,6 +185,104 @@ class FederationTest {
         assertEquals(401, ask(oost, tokenForZuid, ticket, ref).status(), "a token meant for another node");
     }
 
+    /** A real ticket and ref of noord's, for a match with oost. */
+    static String[] noordTicket() {
+        String child = Youths.bsn();
+        String atNoord = register("noord", Youths.registration(child));
+        register("oost", Youths.registration(child));
+        assertEquals(1, matchesOf("noord", atNoord, 1).size());
+        return ticketAt("noord").split(" ");
+    }
+
+    /** noord's own token key, read from its data directory. */
+    static TokenKeyPair noordKey() throws java.io.IOException {
+        return TokenKeyPair.parsePrivate(nl.betrokken.crypto.keys.OwnerOnlyFile.read(
+                NODES.get("noord").dataDir().resolve(nl.betrokken.node.keys.NodeKeys.TOKEN_KEY)));
+    }
+
+    /** A node token signed with {@code key}, claiming {@code issuer}, for {@code audience}. */
+    static String nodeToken(TokenKeyPair key, String issuer, String audience, java.time.Duration lifetime) {
+        java.time.Instant now = java.time.Instant.now();
+        return Es256TokenSigner.create(key, nl.betrokken.node.keys.NodeKeys.TOKEN_TYPE).sign(TokenClaims.builder()
+                .issuer(issuer).subject(issuer).audience(audience).jwtId(java.util.UUID.randomUUID().toString())
+                .issuedAt(now).expiresAt(now.plus(lifetime)).build());
+    }
+
+    @Test
+    void contacts_withANodeTokenUsedTwice_areRefusedTheSecondTime() {
+        String[] ticketAndRef = noordTicket();
+        String token = NODES.get("noord").bean(NodeTokens.class).forCall("oost");
+        assertEquals(200, ask(NODES.get("oost"), token, ticketAndRef[0], ticketAndRef[1]).status());
+        assertEquals(401, ask(NODES.get("oost"), token, ticketAndRef[0], ticketAndRef[1]).status(), "a replay");
+    }
+
+    @Test
+    void contacts_withANodeTokenLivingLongerThanFiveMinutes_areRefused() throws Exception {
+        String[] ticketAndRef = noordTicket();
+        String longLived = nodeToken(noordKey(), "noord", "oost", java.time.Duration.ofHours(1));
+        assertEquals(401, ask(NODES.get("oost"), longLived, ticketAndRef[0], ticketAndRef[1]).status());
+        String fiveMinutes = nodeToken(noordKey(), "noord", "oost", java.time.Duration.ofMinutes(5));
+        assertEquals(200, ask(NODES.get("oost"), fiveMinutes, ticketAndRef[0], ticketAndRef[1]).status());
+    }
+
+    /**
+     * Node {@code noord-west}, enrolled with a key it named {@code noord-west-1} as nodes used to, signs a token that
+     * says it comes from {@code noord}: the key belongs to noord-west, so it never passes for noord, whatever the key
+     * id (it used to be checked as a prefix: {@code noord-west-1} starts with {@code noord-}).
+     */
+    @Test
+    void contacts_withTheKeyOfANodeWhoseIdStartsWithTheAskersId_areRefused() throws Exception {
+        String[] ticketAndRef = noordTicket();
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("noord-west");
+        TokenKeyPair west = TokenKeyPair.generate("noord-west-1");
+        java.nio.file.Files.writeString(dir.resolve("node-public.jwks.json"),
+                nl.betrokken.crypto.token.PublicKeySet.of(west.publicJwk()).toJson());
+        coordinator.enrol("noord-west", dir);
+        for (TokenKeyPair key : List.of(west, TokenKeyPair.parsePrivate(west.toPrivateJson()).withThumbprintKid())) {
+            String posingAsNoord = nodeToken(key, "noord", "oost", java.time.Duration.ofMinutes(2));
+            assertEquals(401, ask(NODES.get("oost"), posingAsNoord, ticketAndRef[0], ticketAndRef[1]).status(),
+                    "noord-west's key " + key.kid() + " posing as noord");
+        }
+    }
+
+    /**
+     * A flood of junk tokens at a node leaves one audit entry per caller and minute with the count, not one per
+     * call, so it never queues on the audit log's head lock.
+     */
+    @Test
+    void floodOfJunkTokens_leavesOneAuditEntryPerCallerAndMinuteWithTheCount() throws Exception {
+        NodeHarness zuid = NODES.get("zuid");
+        int n = 100;
+        for (int i = 0; i < n; i++) {
+            assertEquals(401, ask(zuid, "junk." + i, "t", "r").status());
+            assertEquals(401, ask(zuid, nodeToken(TokenKeyPair.generate(), "noord", "zuid",
+                    java.time.Duration.ofMinutes(1)), "t", "r").status());
+        }
+        assertTrue(refusalEntries("zuid").size() <= 4,
+                "refusals are counted in memory, not appended one by one: " + refusalEntries("zuid").size());
+        zuid.bean(FederationRefusals.class).flushAll();
+        List<String[]> entries = refusalEntries("zuid");
+        assertTrue(entries.size() <= 4, "one entry per caller and minute: " + entries.size());
+        Map<String, Long> perCaller = new HashMap<>();
+        for (String[] e : entries) {
+            perCaller.merge(e[0], NodeHarness.JSON.readTree(e[1]).get("count").asLong(), Long::sum);
+        }
+        assertEquals(Map.of("node:unknown", (long) n, "node:noord", (long) n), perCaller);
+    }
+
+    static List<String[]> refusalEntries(String node) {
+        return transactions(node).executeRead(status -> {
+            List<String[]> out = new ArrayList<>();
+            try (Statement s = status.getConnection().createStatement();
+                 ResultSet rs = s.executeQuery("SELECT actor, details FROM audit_entry WHERE kind = 'federation.refused'")) {
+                while (rs.next()) {
+                    out.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+            return out;
+        });
+    }
+
     static NodeHarness.Response ask(NodeHarness node, String token, String ticket, String ref) {
         Map<String, String> headers = token == null ? Map.of() : Map.of("Authorization", "Bearer " + token);
         return node.call("POST", "/federation/v1/contacts", Map.of("ticket", ticket, "ref", ref), null, headers);
