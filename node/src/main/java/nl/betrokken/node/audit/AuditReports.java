@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
@@ -119,11 +122,42 @@ class AuditReports {
             Retention retention = new Retention(today, activePastEnd, archivedPastFive,
                     activePastEnd == 0 && archivedPastFive == 0, lastRun, byKind.getOrDefault("archive.run", 0L),
                     byKind.getOrDefault("signal.archived", 0L), byKind.getOrDefault("signal.erased", 0L));
-            long refused = byKind.getOrDefault("federation.refused", 0L) + byKind.getOrDefault("checkpoint.refused", 0L);
+            long refused = refusedFederationCalls(c, period) + byKind.getOrDefault("checkpoint.refused", 0L);
             return new Report(period.from().toString(), period.to().toString(), retention, accesses, sealed, refused,
                     followUp(figures), new NotYet(NOT_YET), new NotYet(NOT_YET));
         });
     }
+
+    /**
+     * The refused calls of other nodes in the period: each {@code federation.refused} entry stands for one caller and
+     * minute and carries how many calls it counts ({@code count}); sealed entries have no kind and are not read.
+     */
+    private static long refusedFederationCalls(Connection c, AuditReads.Period period) throws SQLException {
+        long calls = 0;
+        try (PreparedStatement select = c.prepareStatement("SELECT details FROM audit_entry"
+                + " WHERE kind = 'federation.refused' AND at >= ? AND at < ?")) {
+            select.setTimestamp(1, Timestamp.from(period.start()));
+            select.setTimestamp(2, Timestamp.from(period.end()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    calls += countOf(rs.getString(1));
+                }
+            }
+        }
+        return calls;
+    }
+
+    /** The {@code count} detail of an entry's details (a JSON object of strings); 1 for an entry without one. */
+    private static long countOf(@Nullable String details) {
+        try {
+            JsonNode count = details == null ? null : DETAILS.readTree(details).get("count");
+            return count == null ? 1 : Long.parseLong(count.asText());
+        } catch (JsonProcessingException | NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private static final ObjectMapper DETAILS = new ObjectMapper();
 
     private static FollowUp followUp(FollowUpStats.Report figures) {
         long matches = 0;

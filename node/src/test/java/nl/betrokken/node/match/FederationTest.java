@@ -268,6 +268,12 @@ class FederationTest {
             perCaller.merge(e[0], NodeHarness.JSON.readTree(e[1]).get("count").asLong(), Long::sum);
         }
         assertEquals(Map.of("node:unknown", (long) n, "node:noord", (long) n), perCaller);
+        // The auditor's report counts the refused calls, not the caller-minutes that hold them.
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        NodeHarness.Response report = zuid.call("GET", "/api/v1/audit/reports?from=" + today.minusDays(1) + "&to="
+                + today.plusDays(1), null, "auditor");
+        assertEquals(200, report.status(), String.valueOf(report.body()));
+        assertTrue(report.body().get("refusedCalls").asLong() >= 2L * n, String.valueOf(report.body()));
     }
 
     static List<String[]> refusalEntries(String node) {
