@@ -138,6 +138,10 @@ public class RegieSender {
                     done(m, "the other node answered HTTP " + status);
                     return Sent.DONE;
                 }
+                if (status == 409 && "CLAIM".equals(m.action())) {
+                    lost(m); // the other side's node heard another claim first: ours does not hold
+                    return Sent.DONE;
+                }
                 if (status == 403 && !renewed) {
                     ticket = tickets.renew(m.matchId()); // the other node refused the ticket: once more with a fresh one
                     renewed = true;
@@ -211,6 +215,35 @@ public class RegieSender {
                 update.setLong(3, m.id());
                 return update.executeUpdate();
             }
+        });
+    }
+
+    /**
+     * The other side's node refused this side's claim because it heard another first (409): the claim is marked done,
+     * and this side no longer holds regie by it (the other side's claim reaches this node as its own message).
+     */
+    private void lost(Message m) {
+        LOG.info("regie claim for match {} not taken: the other side's node heard another claim first", m.matchId());
+        transactions.executeWrite(status -> {
+            Connection c = status.getConnection();
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE regie_message SET attempts = attempts + 1, done_at = ?, done_reason = ? WHERE id = ?")) {
+                update.setTimestamp(1, Timestamp.from(clock.instant()));
+                update.setString(2, "not taken: the other side's node heard another claim first");
+                update.setLong(3, m.id());
+                update.executeUpdate();
+            }
+            try (PreparedStatement clear = c.prepareStatement(
+                    "DELETE FROM match_regie WHERE match_id = ? AND signal_id = (SELECT signal_id FROM regie_message"
+                            + " WHERE id = ?) AND holder_node = ? AND holder_ref = ? AND since = ?")) {
+                clear.setObject(1, m.matchId());
+                clear.setLong(2, m.id());
+                clear.setString(3, node.nodeId());
+                clear.setString(4, m.ownRef());
+                clear.setTimestamp(5, Timestamp.from(m.at()));
+                clear.executeUpdate();
+            }
+            return null;
         });
     }
 
