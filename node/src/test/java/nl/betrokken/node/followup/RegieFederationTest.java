@@ -161,6 +161,25 @@ class RegieFederationTest {
         assertEquals("OWN", regie(node("oost"), "prof-a", second));
     }
 
+    @Test
+    void regie_otherNodeNoLongerHasTheSignal_messageIsMarkedDoneAndNotRetried() {
+        UUID match = match();
+        String oostRef = (String) claim("oost", match, Instant.now()).get("ref");
+        Fixtures.tx(node("oost")).executeWrite(status -> { // erased at oost (an objection upheld)
+            try (var delete = status.getConnection().prepareStatement("DELETE FROM signal WHERE ref = ?")) {
+                delete.setString(1, oostRef);
+                return delete.executeUpdate();
+            }
+        });
+        assertEquals(200, followUp(node("noord"), "prof-a", match, Map.of("outcome", "TAKES_REGIE")).status());
+        send("noord");
+        assertEquals(List.of("the other node answered HTTP 404"), Fixtures.query(node("noord"),
+                "SELECT done_reason FROM regie_message WHERE match_id = ?", match), "refused for good: done, with why");
+        send("noord");
+        assertEquals(List.of("1"), Fixtures.query(node("noord"),
+                "SELECT attempts FROM regie_message WHERE match_id = ?", match), "and never sent again");
+    }
+
     /** A CLAIM as {@code from}'s node would send it for match {@code match}, naming the instant {@code at}. */
     static Map<String, Object> claim(String from, UUID match, Instant at) {
         List<String> ticketAndRef = Fixtures.tx(node(from)).executeRead(status -> {
