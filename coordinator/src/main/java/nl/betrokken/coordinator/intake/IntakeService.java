@@ -47,7 +47,8 @@ import static nl.betrokken.coordinator.sql.BulkInsert.column;
  * Pseudonyms under a retired key epoch ({@link EpochRetirement}) are ignored, and a record with no other epoch is
  * refused. Every pseudonym is re-keyed with the coordinator's own key before it is stored or compared. New signals (and
  * signals given a new epoch) that are active today are queued for the {@link MatchingJob}, which finds their matches
- * right after the commit.
+ * right after the commit; those whose period starts later are queued for their first active day. An {@code activeFrom}
+ * more than a day after today, or a period longer than two years, is refused (400 naming the field).
  */
 @Singleton
 public class IntakeService {
@@ -78,10 +79,10 @@ public class IntakeService {
     }
 
     public IntakeResult submit(String nodeId, SignalBatch batch) {
-        Set<Integer> retired = transactions.executeRead(status -> EpochRetirement.retired(status.getConnection()));
-        List<Parsed> parsed = parse(batch, retired);
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, clock.getZone());
+        Set<Integer> retired = transactions.executeRead(status -> EpochRetirement.retired(status.getConnection()));
+        List<Parsed> parsed = parse(batch, today, retired);
         IntakeResult result;
         for (int attempt = 1; ; attempt++) {
             try {
@@ -116,6 +117,7 @@ public class IntakeService {
             List<Parsed> created = new ArrayList<>();
             Map<Long, Map<Integer, Set<Link>>> added = new LinkedHashMap<>();
             Set<Long> fresh = new TreeSet<>();
+            Map<Long, LocalDate> later = new HashMap<>();
             for (Parsed p : parsed) {
                 SignalRecord r = p.record();
                 Stored s = stored.get(r.ref());
@@ -147,6 +149,8 @@ public class IntakeService {
                     added.put(s.id(), newEpochs);
                     if (isActive(r, today)) {
                         fresh.add(s.id());
+                    } else if (r.activeFrom().isAfter(today)) {
+                        later.put(s.id(), r.activeFrom());
                     }
                     items.add(new IntakeResult.Item(r.ref(), IntakeResult.Outcome.UPDATED));
                 }
@@ -157,10 +161,13 @@ public class IntakeService {
                 added.put(id, p.links());
                 if (isActive(p.record(), today)) {
                     fresh.add(id);
+                } else if (p.record().activeFrom().isAfter(today)) {
+                    later.put(id, p.record().activeFrom());
                 }
             }
             insertLinks(connection, added, personIds);
             queue(connection, fresh);
+            queueLater(connection, later);
             StatsRecorder.record(connection, today, StatsRecorder.SIGNALS_REGISTERED, created.size());
             audit.record(connection, AuditEvent.of("signals.received", "node:" + nodeId, "batch:" + nodeId)
                     .with("records", parsed.size()).with("created", created.size())
@@ -192,12 +199,37 @@ public class IntakeService {
         insert.execute(connection);
     }
 
+    /**
+     * Queues signals whose active period starts after today for their first active day ({@code match_later}): the
+     * matcher moves them to {@code match_queue} when that day comes, so a signal a node dated tomorrow (its clock a
+     * little ahead at midnight) is still matched.
+     */
+    private static void queueLater(Connection connection, Map<Long, LocalDate> later) throws SQLException {
+        BulkInsert insert = new BulkInsert("match_later", "ON CONFLICT DO NOTHING",
+                column("signal_id", SqlType.BIGINT), column("active_from", SqlType.DATE));
+        later.forEach(insert::add);
+        insert.execute(connection);
+    }
+
+    /**
+     * The last day of an active period of two years starting on {@code from} (the law's maximum): the day before the
+     * second anniversary, where the anniversary of 29 February in a common year is 1 March.
+     */
+    static LocalDate lastDayOfTwoYears(LocalDate from) {
+        LocalDate anniversary = from.getMonthValue() == 2 && from.getDayOfMonth() == 29
+                ? from.plusDays(1).plusYears(2) : from.plusYears(2);
+        return anniversary.minusDays(1);
+    }
+
     private static boolean isActive(SignalRecord r, LocalDate today) {
         return !r.activeFrom().isAfter(today) && !r.activeUntil().isBefore(today);
     }
 
-    /** Parses and re-keys every record; pseudonyms under a {@code retired} epoch are ignored (EpochRetirement). */
-    private List<Parsed> parse(SignalBatch batch, Set<Integer> retired) {
+    /**
+     * Checks the dates against {@code today} and parses and re-keys every record; pseudonyms under a {@code retired}
+     * epoch are ignored (EpochRetirement).
+     */
+    private List<Parsed> parse(SignalBatch batch, LocalDate today, Set<Integer> retired) {
         List<Parsed> parsed = new ArrayList<>();
         Set<String> refs = new HashSet<>();
         for (int i = 0; i < batch.signals().size(); i++) {
@@ -208,6 +240,15 @@ public class IntakeService {
             }
             if (r.activeUntil().isBefore(r.activeFrom())) {
                 throw Problems.invalidField(field + ".activeUntil", "must not be before activeFrom");
+            }
+            // A day of slack for a node's clock ahead of this one at midnight; more is a wrong date, not skew.
+            if (r.activeFrom().isAfter(today.plusDays(1))) {
+                throw Problems.invalidField(field + ".activeFrom", "must not be more than a day after today (" + today
+                        + ")");
+            }
+            if (r.activeUntil().isAfter(lastDayOfTwoYears(r.activeFrom()))) {
+                throw Problems.invalidField(field + ".activeUntil", "the active period is at most two years: until "
+                        + lastDayOfTwoYears(r.activeFrom()) + " at the latest");
             }
             Map<Integer, Set<Link>> links = new HashMap<>();
             Set<Integer> seenRetired = new HashSet<>();

@@ -51,6 +51,7 @@ public class LifecycleService {
             "DELETE FROM signal_match WHERE signal_low = ? OR signal_high = ?",
             "DELETE FROM signal_person WHERE signal_id = ?",
             "DELETE FROM match_queue WHERE signal_id = ?",
+            "DELETE FROM match_later WHERE signal_id = ?",
             "DELETE FROM signal WHERE id = ?");
 
     private record Row(long id, LocalDate until, String status) {

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * stay in order: only a pass, or an end or erase holding the same lock, appends to a feed.
  *
  * <p>A pass runs as soon as an intake on this instance commits, and at least every {@link #RECHECK_MILLIS} ms for
- * signals queued by another instance.
+ * signals queued by another instance. A signal that arrived before its first active day waits in {@code match_later}
+ * and is queued by the first pass of that day.
  */
 @Singleton
 public class MatchingJob implements ApplicationEventListener<ServerStartupEvent> {
@@ -133,6 +134,23 @@ public class MatchingJob implements ApplicationEventListener<ServerStartupEvent>
         }
     }
 
+    /**
+     * Moves the signals whose active period has begun from {@code match_later} to the queue, so that a signal that
+     * arrived before its first active day is matched on that day. Requires the matcher lock.
+     */
+    private static void dueToday(Connection c, LocalDate today) throws SQLException {
+        try (PreparedStatement move = c.prepareStatement("INSERT INTO match_queue (signal_id) SELECT l.signal_id"
+                + " FROM match_later l WHERE l.active_from <= ?"
+                + " AND NOT EXISTS (SELECT 1 FROM match_queue q WHERE q.signal_id = l.signal_id)")) {
+            move.setObject(1, today);
+            move.executeUpdate();
+        }
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM match_later WHERE active_from <= ?")) {
+            delete.setObject(1, today);
+            delete.executeUpdate();
+        }
+    }
+
     /** One pass; returns how many queued signals it took. */
     int pass() {
         List<Match> made = new ArrayList<>();
@@ -140,6 +158,9 @@ public class MatchingJob implements ApplicationEventListener<ServerStartupEvent>
             Connection c = status.getConnection();
             KeyLookups.begin(c);
             lock(c);
+            Instant now = clock.instant();
+            LocalDate today = LocalDate.ofInstant(now, clock.getZone());
+            dueToday(c, today);
             List<Long> queued = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement(
                     "SELECT signal_id FROM match_queue ORDER BY signal_id LIMIT " + PASS);
@@ -151,8 +172,6 @@ public class MatchingJob implements ApplicationEventListener<ServerStartupEvent>
             if (queued.isEmpty()) {
                 return 0;
             }
-            Instant now = clock.instant();
-            LocalDate today = LocalDate.ofInstant(now, clock.getZone());
             made.addAll(Matcher.matchFresh(c, queued, today, now));
             FeedWriter.append(c, made, FeedKind.MATCH_CREATED, now);
             StatsRecorder.recordMatches(c, today, made);

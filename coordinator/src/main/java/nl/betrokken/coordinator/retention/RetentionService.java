@@ -47,6 +47,7 @@ public class RetentionService {
             "DELETE FROM signal_match WHERE signal_low IN (" + EXPIRED + ") OR signal_high IN (" + EXPIRED + ")",
             "DELETE FROM signal_person WHERE signal_id IN (" + EXPIRED + ")",
             "DELETE FROM match_queue WHERE signal_id IN (" + EXPIRED + ")",
+            "DELETE FROM match_later WHERE signal_id IN (" + EXPIRED + ")",
             "DELETE FROM signal WHERE status = 'ARCHIVED' AND active_until < ?");
 
     private final TransactionOperations<Connection> transactions;

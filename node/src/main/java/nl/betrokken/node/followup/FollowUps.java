@@ -33,9 +33,14 @@ import nl.betrokken.problem.Problems;
  * <p><b>Regie: first claim wins, and is handed over explicitly.</b> A side may take regie only while nobody holds it
  * as far as its node knows; while the other side holds it, a claim is refused (409) until the holder releases it.
  * A claim or release is applied to this node's row at once, to the counterpart's row in the same transaction when
- * the counterpart is on this node, and otherwise queued in {@code regie_message} for {@link RegieSender}. When two
- * nodes accept a claim each before hearing of the other's, both apply the same rule on receipt: the earlier claim
- * ({@code since}, then {@code node:ref} in string order) holds, so both converge on the same holder.
+ * the counterpart is on this node, and otherwise queued in {@code regie_message} for {@link RegieSender}.
+ *
+ * <p><b>Who decides when both sides claim at once.</b> Of the two parties of a match, the one whose {@code node:ref}
+ * sorts first (the first of the ticket's {@code parties}) is the <i>deciding side</i>: the claim its node receives
+ * (or makes) first holds, and its node refuses a later claim with 409. The other side's own claim holds only once the
+ * deciding side's node accepted it: while it is still on its way, a claim of the deciding side replaces it; when the
+ * deciding side's node refuses it (409), it is withdrawn here. So both nodes end with the same holder, and the
+ * instant a claim names ({@code at}) decides nothing: a peer cannot win by back-dating its claim.
  */
 @Singleton
 public class FollowUps {
@@ -168,7 +173,11 @@ public class FollowUps {
             Connection c = status.getConnection();
             UUID signal = signalId(c, ownRef).orElseThrow(() -> Problems.notFound("signal-not-found",
                     "Signal not found", "this node no longer has the signal of that match"));
-            apply(c, matchId, signal, fromNode, fromRef, action, at.truncatedTo(ChronoUnit.MICROS));
+            if (action == Action.CLAIM) {
+                claimed(c, matchId, signal, ownRef, fromNode, fromRef, at.truncatedTo(ChronoUnit.MICROS));
+            } else {
+                apply(c, matchId, signal, fromNode, fromRef, action, at.truncatedTo(ChronoUnit.MICROS));
+            }
             audit.record(c, AuditEvent.of("regie.received", NodeAudit.actor("node", fromNode), audit.match(matchId))
                     .with("signal", audit.signal(signal)).with("action", action.name()));
             return null;
@@ -264,8 +273,54 @@ public class FollowUps {
     }
 
     /**
-     * The rule, the same at both nodes: a claim replaces nobody, and replaces another holder only when it is earlier
-     * ({@code since}, then {@code node:ref}); a release clears the holder only when it is the releaser.
+     * The other side {@code (fromNode, fromRef)} claims regie of this node's side {@code signalId} ({@code ownRef}).
+     * Taken when nobody holds it. While this side holds it, the claim is refused (409), unless the other side is the
+     * deciding side and this side's own claim is still on its way to it (not yet accepted there): then the deciding
+     * side's claim came first where it counts, and replaces it. See the class comment.
+     */
+    private void claimed(Connection c, UUID matchId, UUID signalId, String ownRef, String fromNode, String fromRef,
+                         Instant at) throws SQLException {
+        Optional<Holder> holder = holder(c, matchId, signalId);
+        if (holder.isPresent()) {
+            Holder h = holder.get();
+            if (h.is(fromNode, fromRef)) {
+                return; // a repeat
+            }
+            boolean fromDecides = (fromNode + ":" + fromRef).compareTo(node.nodeId() + ":" + ownRef) < 0;
+            if (!(fromDecides && h.is(node.nodeId(), ownRef) && claimOnItsWay(c, matchId, signalId, h.since()))) {
+                throw Problems.conflict("regie-held", "Regie held", "action",
+                        "another claim of this match came first; it must be handed over first");
+            }
+            try (PreparedStatement done = c.prepareStatement(
+                    "UPDATE regie_message SET done_at = ?, done_reason = ? WHERE match_id = ? AND signal_id = ?"
+                            + " AND action = 'CLAIM' AND done_at IS NULL")) {
+                done.setTimestamp(1, Timestamp.from(clock.instant()));
+                done.setString(2, "the deciding side's node took regie first");
+                done.setObject(3, matchId);
+                done.setObject(4, signalId);
+                done.executeUpdate();
+            }
+        }
+        apply(c, matchId, signalId, fromNode, fromRef, Action.CLAIM, at);
+    }
+
+    /** Whether this side's claim made at {@code since} is still to be accepted by the other side's node. */
+    private static boolean claimOnItsWay(Connection c, UUID matchId, UUID signalId, Instant since) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT 1 FROM regie_message WHERE match_id = ? AND signal_id = ? AND action = 'CLAIM' AND at = ?"
+                        + " AND done_at IS NULL")) {
+            select.setObject(1, matchId);
+            select.setObject(2, signalId);
+            select.setTimestamp(3, Timestamp.from(since));
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * Sets the holder as this node decided it: a claim replaces whoever held it (the caller checked that it may), a
+     * release clears the holder only when it is the releaser.
      */
     private static void apply(Connection c, UUID matchId, UUID signalId, String fromNode, String fromRef,
                               Action action, Instant at) throws SQLException {
@@ -279,11 +334,6 @@ public class FollowUps {
         }
         if (holder.isPresent()) {
             if (fromHolder) {
-                return;
-            }
-            int order = at.compareTo(holder.get().since());
-            if (order > 0 || order == 0
-                    && (fromNode + ":" + fromRef).compareTo(holder.get().node() + ":" + holder.get().ref()) > 0) {
                 return;
             }
             clear(c, matchId, signalId);

@@ -27,7 +27,9 @@ import nl.betrokken.problem.Problems;
 /**
  * Hears from the other node of a match that its side took or handed over regie. Authenticated like the contact
  * exchange: the asker's node token and the coordinator's match ticket naming the asker's signal and one of this
- * node's; the ticket must be for the match in the path. Answers 204 once applied (a repeat changes nothing).
+ * node's; the ticket must be for the match in the path. Answers 204 once applied (a repeat changes nothing), 409 for a
+ * claim when another claim of the match came first ({@link FollowUps}: who came first is decided by the order in which
+ * the deciding side's node heard the claims, never by the instant a claim names).
  */
 @Controller("/federation/v1/matches/{matchId}/regie")
 @Secured(SecurityRule.IS_ANONYMOUS)

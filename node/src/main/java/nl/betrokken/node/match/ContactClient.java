@@ -2,11 +2,13 @@ package nl.betrokken.node.match;
 
 import java.net.MalformedURLException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.client.HttpClient;
@@ -22,22 +24,28 @@ import org.slf4j.LoggerFactory;
 /**
  * Fetches the counterpart's contact data for new matches: from this node's own records when the counterpart is
  * here, else from the counterpart's node with the match ticket ({@code POST /federation/v1/contacts}). A match
- * whose counterpart does not answer keeps no contact yet and is tried again after the next feed page.
+ * whose counterpart does not answer keeps no contact yet and is tried again after the next feed page, with back-off
+ * per match, so that it holds up no newer one. An expired ticket, or one the counterpart refuses, is renewed at the
+ * coordinator ({@link MatchTickets}) and the request tried again. A request refused for good (the coordinator or the
+ * counterpart's node answers 404 or 410: the match withdrawn, the signal erased) is marked done with the reason.
  */
 @Singleton
 class ContactClient {
 
+    static final Duration MAX_BACKOFF = Duration.ofHours(1);
     private static final Logger LOG = LoggerFactory.getLogger(ContactClient.class);
 
     private final Matches matches;
     private final NodeConfiguration node;
     private final NodeTokens tokens;
+    private final MatchTickets tickets;
     private final Map<String, HttpClient> peers = new ConcurrentHashMap<>();
 
-    ContactClient(Matches matches, NodeConfiguration node, NodeTokens tokens) {
+    ContactClient(Matches matches, NodeConfiguration node, NodeTokens tokens, MatchTickets tickets) {
         this.matches = matches;
         this.node = node;
         this.tokens = tokens;
+        this.tickets = tickets;
     }
 
     @PreDestroy
@@ -45,35 +53,87 @@ class ContactClient {
         peers.values().forEach(HttpClient::close);
     }
 
-    void fetchPending() {
-        for (Matches.Pending p : matches.pending(200)) {
-            fetch(p).ifPresent(contact -> matches.contactKnown(p, contact));
+    /** What became of asking for a counterpart's contact: the contact, gone for good (with why), or not now. */
+    record Fetched(@Nullable Contact contact, @Nullable String gone) {
+        static final Fetched LATER = new Fetched(null, null);
+
+        static Fetched gone(String reason) {
+            return new Fetched(null, reason);
         }
+    }
+
+    /** Asks for the contact of every match whose turn it is; returns how many were fetched. */
+    int fetchPending() {
+        int fetched = 0;
+        for (Matches.Pending p : matches.pending(200)) {
+            Fetched f = fetchOrRenew(p);
+            if (f.contact() != null) {
+                matches.contactKnown(p, f.contact());
+                fetched++;
+            } else if (f.gone() != null) {
+                LOG.info("contact for match {} refused for good: {}", p.matchId(), f.gone());
+                matches.contactRefused(p, f.gone());
+            } else {
+                matches.contactLater(p, backoff(p.attempts() + 1));
+            }
+        }
+        return fetched;
+    }
+
+    /** 1 s, 2 s, 4 s … after the n-th failure in a row, at most {@link #MAX_BACKOFF}. */
+    static Duration backoff(int failures) {
+        long seconds = 1L << Math.min(Math.max(failures - 1, 0), 20);
+        return seconds > MAX_BACKOFF.toSeconds() ? MAX_BACKOFF : Duration.ofSeconds(seconds);
     }
 
     /** The counterpart's contact, or empty when its node does not answer now. */
     Optional<Contact> fetch(Matches.Pending p) {
+        return Optional.ofNullable(fetchOrRenew(p).contact());
+    }
+
+    /** Asks for the contact with the stored ticket, renewed first when it has expired and again when refused. */
+    Fetched fetchOrRenew(Matches.Pending p) {
         if (p.counterpartNode().equals(node.nodeId())) {
-            return matches.contactOf(p.counterpartRef());
+            return matches.contactOf(p.counterpartRef()).map(c -> new Fetched(c, null))
+                    .orElseGet(() -> Fetched.gone("this node no longer has the counterpart's signal"));
         }
         String base = node.peerUrls().get(p.counterpartNode());
         if (base == null) {
             LOG.warn("no URL for peer node {} (betrokken.peers)", p.counterpartNode());
-            return Optional.empty();
+            return Fetched.LATER;
         }
-        try {
-            HttpClient http = peers.computeIfAbsent(base, ContactClient::client);
-            return Optional.of(http.toBlocking().retrieve(HttpRequest.POST("/federation/v1/contacts",
-                            Map.of("ticket", p.ticket(), "ref", p.ownRef()))
-                    .contentType(MediaType.APPLICATION_JSON_TYPE)
-                    .bearerAuth(tokens.forCall(p.counterpartNode())), Contact.class));
-        } catch (HttpClientResponseException e) {
-            LOG.warn("peer node {} refused a contact request for match {}: {}", p.counterpartNode(), p.matchId(),
-                    e.getStatus().getCode());
-        } catch (HttpClientException e) {
-            LOG.info("peer node {} not reachable for match {}", p.counterpartNode(), p.matchId());
+        MatchTickets.Ticket ticket = tickets.usable(p.matchId(), p.ticket());
+        boolean renewed = !ticket.usable() || !ticket.text().equals(p.ticket());
+        for (int attempt = 0; ; attempt++) {
+            if (ticket.isGone()) {
+                return Fetched.gone(ticket.gone());
+            }
+            if (!ticket.usable()) {
+                return Fetched.LATER;
+            }
+            try {
+                HttpClient http = peers.computeIfAbsent(base, ContactClient::client);
+                return new Fetched(http.toBlocking().retrieve(HttpRequest.POST("/federation/v1/contacts",
+                                Map.of("ticket", ticket.text(), "ref", p.ownRef()))
+                        .contentType(MediaType.APPLICATION_JSON_TYPE)
+                        .bearerAuth(tokens.forCall(p.counterpartNode())), Contact.class), null);
+            } catch (HttpClientResponseException e) {
+                int status = e.getStatus().getCode();
+                LOG.warn("peer node {} refused a contact request for match {}: {}", p.counterpartNode(), p.matchId(),
+                        status);
+                if (status == 404 || status == 410) {
+                    return Fetched.gone("the counterpart's node answered HTTP " + status);
+                }
+                if (status != 403 || renewed || attempt > 0) {
+                    return Fetched.LATER;
+                }
+                ticket = tickets.renew(p.matchId()); // the counterpart refused the ticket: once more with a fresh one
+                renewed = true;
+            } catch (HttpClientException e) {
+                LOG.info("peer node {} not reachable for match {}", p.counterpartNode(), p.matchId());
+                return Fetched.LATER;
+            }
         }
-        return Optional.empty();
     }
 
     /** What became of telling a peer node about a changed contact. */
@@ -97,7 +157,7 @@ class ContactClient {
                     .bearerAuth(tokens.forCall(peerNode)));
             return Push.DELIVERED;
         } catch (HttpClientResponseException e) {
-            if (e.getStatus().getCode() == 404) {
+            if (e.getStatus().getCode() == 404 || e.getStatus().getCode() == 410) {
                 return Push.GONE;
             }
             LOG.warn("peer node {} refused a contact change for match {}: {}", peerNode, matchId,

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * stores each entry (a redelivery is a no-op), then moves the cursor and acknowledges. Delivery is at least once,
  * so an entry delivered again after a crash changes nothing. A new match is stored with its counterpart's contact
  * data, asked of the other node with the match ticket; matches whose counterpart did not answer are asked again
- * after each page.
+ * after each page, each after its own back-off, and those refused for good are marked done ({@link ContactClient}).
  */
 @Singleton
 public class FeedFollower implements ApplicationEventListener<ServerStartupEvent> {

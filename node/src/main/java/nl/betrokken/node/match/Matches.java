@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,13 +42,13 @@ public class Matches {
                      String counterpartRef, boolean crossRegion, String ticket) {
 
         Pending pending() {
-            return new Pending(matchId, null, ownRef, counterpartNode, counterpartRef, ticket);
+            return new Pending(matchId, null, ownRef, counterpartNode, counterpartRef, ticket, 0);
         }
     }
 
-    /** A stored match whose counterpart's contact data is still to be fetched. */
+    /** A stored match whose counterpart's contact data is still to be fetched, after {@code attempts} tries. */
     record Pending(UUID matchId, UUID signalId, String ownRef, String counterpartNode, String counterpartRef,
-                   String ticket) {
+                   String ticket, int attempts) {
     }
 
     /**
@@ -107,23 +108,65 @@ public class Matches {
         });
     }
 
-    /** Matches whose counterpart contact is not yet known. */
+    /**
+     * Matches whose counterpart contact is not yet known and whose turn it is: not refused for good, and past their
+     * back-off, so that matches whose counterpart does not answer hold up no newer one.
+     */
     List<Pending> pending(int limit) {
         return transactions.executeRead(status -> {
             List<Pending> out = new ArrayList<>();
             try (PreparedStatement select = status.getConnection().prepareStatement(
-                    "SELECT m.match_id, m.signal_id, s.ref, m.counterpart_node, m.counterpart_ref, m.ticket"
-                            + " FROM node_match m JOIN signal s ON s.id = m.signal_id"
-                            + " WHERE m.counterpart_contact IS NULL AND m.status = 'ACTIVE' ORDER BY m.created_at LIMIT ?")) {
-                select.setInt(1, limit);
+                    "SELECT m.match_id, m.signal_id, s.ref, m.counterpart_node, m.counterpart_ref, m.ticket,"
+                            + " m.contact_attempts FROM node_match m JOIN signal s ON s.id = m.signal_id"
+                            + " WHERE m.counterpart_contact IS NULL AND m.status = 'ACTIVE' AND m.contact_refused IS NULL"
+                            + " AND (m.contact_next_at IS NULL OR m.contact_next_at <= ?) ORDER BY m.created_at LIMIT ?")) {
+                select.setTimestamp(1, Timestamp.from(clock.instant()));
+                select.setInt(2, limit);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         out.add(new Pending(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-                                rs.getString(4), rs.getString(5), rs.getString(6)));
+                                rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7)));
                     }
                 }
             }
             return out;
+        });
+    }
+
+    /** The contact of {@code p} could not be fetched now: tried again after {@code backoff}. */
+    void contactLater(Pending p, Duration backoff) {
+        transactions.executeWrite(status -> {
+            try (PreparedStatement update = status.getConnection().prepareStatement(
+                    "UPDATE node_match SET contact_attempts = contact_attempts + 1, contact_next_at = ?"
+                            + " WHERE match_id = ? AND signal_id = ?")) {
+                update.setTimestamp(1, Timestamp.from(clock.instant().plus(backoff)));
+                update.setObject(2, p.matchId());
+                update.setObject(3, p.signalId());
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * The contact of {@code p} will never come (the match withdrawn, the counterpart's signal erased): marked done with
+     * {@code reason}, and never asked again.
+     */
+    void contactRefused(Pending p, String reason) {
+        transactions.executeWrite(status -> {
+            Connection c = status.getConnection();
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE node_match SET contact_refused = ?, contact_attempts = contact_attempts + 1"
+                            + " WHERE match_id = ? AND signal_id = ? AND contact_refused IS NULL")) {
+                update.setString(1, reason.length() > 200 ? reason.substring(0, 200) : reason);
+                update.setObject(2, p.matchId());
+                update.setObject(3, p.signalId());
+                if (update.executeUpdate() > 0) {
+                    audit.record(c, AuditEvent.of("contact.refused", "system:feed", audit.match(p.matchId()))
+                            .with("signal", audit.signal(p.signalId()))
+                            .with("fromNode", NodeAudit.reference(p.counterpartNode())));
+                }
+            }
+            return null;
         });
     }
 

@@ -81,15 +81,16 @@ public class Outbox {
             epochs.add(new EpochPseudonyms(youthPs.get(i).epoch(), youthPs.get(i).encoded(),
                     parentPs.stream().map(p -> p.get(epoch).encoded()).toList()));
         }
-        write(c, Kind.SIGNAL, new SignalRecord(ref, organisationRef, from, until, epochs));
+        write(c, Kind.SIGNAL, ref, new SignalRecord(ref, organisationRef, from, until, epochs));
     }
 
     /** A signal ended on {@code on}. Requires an open transaction on {@code c}. */
     public void end(Connection c, String ref, LocalDate on) throws SQLException {
-        write(c, Kind.END, new EndRecord(ref, on));
+        write(c, Kind.END, ref, new EndRecord(ref, on));
     }
 
-    private void write(Connection c, Kind kind, Object payload) throws SQLException {
+    /** Writes one message about the signal {@code ref}; the sender keeps each signal's messages in this order. */
+    private void write(Connection c, Kind kind, String ref, Object payload) throws SQLException {
         String text;
         try {
             text = json.writeValueAsString(payload);
@@ -97,12 +98,14 @@ public class Outbox {
             throw new UncheckedIOException(e);
         }
         try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO outbox (kind, payload, created_at, attempts, next_attempt_at) VALUES (?, ?, ?, 0, ?)")) {
+                "INSERT INTO outbox (kind, payload, created_at, attempts, next_attempt_at, signal_ref)"
+                        + " VALUES (?, ?, ?, 0, ?, ?)")) {
             Timestamp now = Timestamp.from(clock.instant());
             insert.setString(1, kind.name());
             insert.setString(2, text);
             insert.setTimestamp(3, now);
             insert.setTimestamp(4, now);
+            insert.setString(5, ref);
             insert.executeUpdate();
         }
     }

@@ -14,8 +14,8 @@ import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 
 /**
- * {@code /health} details {@code outbox}: how many messages wait for the coordinator, how old the oldest is, and
- * how many the coordinator refused. Waiting messages do not make the node unhealthy: it keeps taking signals while
+ * {@code /health} details {@code outbox}: how many messages wait for the coordinator, how old the oldest is, how
+ * many the coordinator refused, and how many are held behind a refused one of the same signal. Waiting messages do not make the node unhealthy: it keeps taking signals while
  * the coordinator is away, which is the point of the outbox.
  */
 @Singleton
@@ -43,6 +43,13 @@ class OutboxHealth extends AbstractHealthIndicator<Map<String, Object>> {
                 details.put("oldestAgeSeconds", rs.getTimestamp(2) == null ? 0
                         : Duration.between(rs.getTimestamp(2).toInstant(), clock.instant()).toSeconds());
                 details.put("refused", rs.getLong(3));
+                try (PreparedStatement held = status.getConnection().prepareStatement(
+                        "SELECT count(*) FROM outbox m WHERE EXISTS (SELECT 1 FROM outbox o"
+                                + " WHERE o.signal_ref = m.signal_ref AND o.id < m.id AND o.last_error LIKE 'HTTP 4%')");
+                     ResultSet h = held.executeQuery()) {
+                    h.next();
+                    details.put("held", h.getLong(1));
+                }
                 return details;
             }
         });

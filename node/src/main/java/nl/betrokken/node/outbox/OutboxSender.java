@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * (up to {@value #BATCH} of them) goes in one call; on success they are deleted. While the coordinator is
  * unavailable the whole outbox waits with exponential back-off (1 s, 2 s, 4 s … at most {@link #MAX_BACKOFF}) and
  * is then tried again in the same order, so no message overtakes an older one. A message the coordinator refuses as
- * wrong (4xx) is found by retrying the batch one by one, and then waits an hour between tries so that it holds up
- * no other; it stays visible in {@code /health}. Because delivery is at least once and the
+ * wrong (4xx) is found by retrying the batch one by one, and then waits an hour between tries; the later messages of
+ * the same signal are held behind it (an end never overtakes its signal's refused registration), and the rest of the
+ * outbox goes on. Both stay visible in {@code /health} ({@code refused}, {@code held}). Because delivery is at least once and the
  * coordinator treats a repeat as a no-op, a node restarted mid-send simply sends again.
  */
 @Singleton
@@ -46,6 +47,9 @@ public class OutboxSender implements ApplicationEventListener<ServerStartupEvent
     private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
     private static final Map<String, String> PATHS = Map.of(
             "SIGNAL", "/internal/v1/signals", "END", "/internal/v1/signals/end", "ERASE", "/internal/v1/signals/erase");
+    /** A message {@code m} that no older message of its signal precedes (messages without a signal never wait). */
+    static final String FIRST_OF_SIGNAL = "NOT EXISTS (SELECT 1 FROM outbox o WHERE o.signal_ref = m.signal_ref"
+            + " AND o.id < m.id)";
     private static final Map<String, String> FIELDS = Map.of("SIGNAL", "signals", "END", "ends", "ERASE", "refs");
 
     private final TransactionOperations<Connection> transactions;
@@ -184,9 +188,11 @@ public class OutboxSender implements ApplicationEventListener<ServerStartupEvent
     private List<Message> due(int limit) {
         return transactions.executeRead(status -> {
             List<Message> due = new ArrayList<>();
-            // In id order; only a message the coordinator refused waits apart (next_attempt_at in the future).
+            // In id order; a message the coordinator refused waits apart (next_attempt_at in the future), and so does
+            // every later message of its signal.
             try (PreparedStatement select = status.getConnection().prepareStatement(
-                    "SELECT id, kind, payload, attempts FROM outbox WHERE next_attempt_at <= ? ORDER BY id LIMIT ?")) {
+                    "SELECT m.id, m.kind, m.payload, m.attempts FROM outbox m WHERE m.next_attempt_at <= ? AND " + FIRST_OF_SIGNAL
+                            + " ORDER BY m.id LIMIT ?")) {
                 select.setTimestamp(1, Timestamp.from(clock.instant()));
                 select.setInt(2, limit);
                 try (ResultSet rs = select.executeQuery()) {
@@ -202,7 +208,7 @@ public class OutboxSender implements ApplicationEventListener<ServerStartupEvent
     private @Nullable Duration nextDue() {
         Instant next = transactions.executeRead(status -> {
             try (PreparedStatement select = status.getConnection().prepareStatement(
-                    "SELECT min(next_attempt_at) FROM outbox");
+                    "SELECT min(m.next_attempt_at) FROM outbox m WHERE " + FIRST_OF_SIGNAL);
                  ResultSet rs = select.executeQuery()) {
                 return rs.next() && rs.getTimestamp(1) != null ? rs.getTimestamp(1).toInstant() : null;
             }

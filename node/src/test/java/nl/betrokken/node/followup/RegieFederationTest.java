@@ -109,15 +109,90 @@ class RegieFederationTest {
     }
 
     @Test
-    void regie_claimedAtBothNodesBeforeEitherHeard_theEarlierClaimHoldsAtBoth() {
+    void regie_claimedAtBothNodesBeforeEitherHeard_theDecidingSidesClaimHoldsAtBoth() {
+        // noord's party sorts first ("noord:…" < "oost:…"): noord's node decides which claim came first.
         UUID match = match();
         assertEquals(200, followUp(node("noord"), "prof-a", match, Map.of("outcome", "TAKES_REGIE")).status());
         sleep(5);
         assertEquals(200, followUp(node("oost"), "prof-a", match, Map.of("outcome", "TAKES_REGIE")).status());
-        assertEquals(1, send("oost"));
-        assertEquals(1, send("noord"));
-        assertEquals("OWN", regie(node("noord"), "prof-a", match), "noord claimed first");
+        send("oost");
+        assertEquals(null, regie(node("oost"), "prof-a", match),
+                "noord had its own claim first: oost's is refused there and withdrawn here");
+        send("noord");
+        assertEquals("OWN", regie(node("noord"), "prof-a", match));
         assertEquals("COUNTERPART", regie(node("oost"), "prof-a", match));
+    }
+
+    @Test
+    void regie_claimedAtBothNodesDecidingSideHearsItsOwnFirst_itsClaimReplacesTheOtherOnItsWay() {
+        UUID match = match();
+        assertEquals(200, followUp(node("oost"), "prof-a", match, Map.of("outcome", "TAKES_REGIE")).status());
+        sleep(5);
+        assertEquals(200, followUp(node("noord"), "prof-a", match, Map.of("outcome", "TAKES_REGIE")).status());
+        send("noord");
+        assertEquals("COUNTERPART", regie(node("oost"), "prof-a", match),
+                "oost's claim was still on its way: noord's replaces it at oost");
+        send("oost");
+        assertEquals("OWN", regie(node("noord"), "prof-a", match));
+        assertEquals("COUNTERPART", regie(node("oost"), "prof-a", match));
+        assertEquals(List.of(), Fixtures.query(node("oost"),
+                "SELECT id FROM regie_message WHERE match_id = ? AND done_at IS NULL", match), "nothing left to send");
+    }
+
+    @Test
+    void regie_peerSendsABackDatedClaim_theAcceptedHolderStays() {
+        // At the deciding side's node: its own claim was first received.
+        UUID match = match();
+        assertEquals(200, followUp(node("noord"), "prof-a", match, Map.of("outcome", "TAKES_REGIE")).status());
+        Map<String, Object> early = claim("oost", match, Instant.now().minus(Duration.ofDays(3)));
+        assertRefusedNaming(node("noord").call("POST", "/federation/v1/matches/" + match + "/regie", early, null,
+                bearer("oost", "noord")), 409, "action");
+        assertEquals("OWN", regie(node("noord"), "prof-a", match));
+        send("noord");
+
+        // At the other side's node: its claim was accepted by the deciding side's node, so it holds.
+        UUID second = match();
+        assertEquals(200, followUp(node("oost"), "prof-a", second, Map.of("outcome", "TAKES_REGIE")).status());
+        send("oost");
+        assertEquals("COUNTERPART", regie(node("noord"), "prof-a", second));
+        Map<String, Object> earlier = claim("noord", second, Instant.now().minus(Duration.ofDays(3)));
+        assertRefusedNaming(node("oost").call("POST", "/federation/v1/matches/" + second + "/regie", earlier, null,
+                bearer("noord", "oost")), 409, "action");
+        assertEquals("OWN", regie(node("oost"), "prof-a", second));
+    }
+
+    @Test
+    void regie_otherNodeNoLongerHasTheSignal_messageIsMarkedDoneAndNotRetried() {
+        UUID match = match();
+        String oostRef = (String) claim("oost", match, Instant.now()).get("ref");
+        Fixtures.tx(node("oost")).executeWrite(status -> { // erased at oost (an objection upheld)
+            try (var delete = status.getConnection().prepareStatement("DELETE FROM signal WHERE ref = ?")) {
+                delete.setString(1, oostRef);
+                return delete.executeUpdate();
+            }
+        });
+        assertEquals(200, followUp(node("noord"), "prof-a", match, Map.of("outcome", "TAKES_REGIE")).status());
+        send("noord");
+        assertEquals(List.of("the other node answered HTTP 404"), Fixtures.query(node("noord"),
+                "SELECT done_reason FROM regie_message WHERE match_id = ?", match), "refused for good: done, with why");
+        send("noord");
+        assertEquals(List.of("1"), Fixtures.query(node("noord"),
+                "SELECT attempts FROM regie_message WHERE match_id = ?", match), "and never sent again");
+    }
+
+    /** A CLAIM as {@code from}'s node would send it for match {@code match}, naming the instant {@code at}. */
+    static Map<String, Object> claim(String from, UUID match, Instant at) {
+        List<String> ticketAndRef = Fixtures.tx(node(from)).executeRead(status -> {
+            try (var select = status.getConnection().prepareStatement("SELECT m.ticket, s.ref FROM node_match m"
+                    + " JOIN signal s ON s.id = m.signal_id WHERE m.match_id = ?")) {
+                select.setObject(1, match);
+                try (var rs = select.executeQuery()) {
+                    rs.next();
+                    return List.of(rs.getString(1), rs.getString(2));
+                }
+            }
+        });
+        return Map.of("ticket", ticketAndRef.get(0), "ref", ticketAndRef.get(1), "action", "CLAIM", "at", at.toString());
     }
 
     @Test
