@@ -172,25 +172,40 @@ public final class AuditLog {
         return MerkleTree.consistencyProof(HASHER, leafHashes(c, size2), Math.toIntExact(size1));
     }
 
+    /** A kept checkpoint: the signed note and the tree size it commits to, read from the same head. */
+    public record Kept(SignedNote note, long size) {
+        /** Whether the note carries a countersignature besides the log's own signature. */
+        public boolean countersigned() {
+            return note.signatures().size() > 1;
+        }
+    }
+
     /**
      * Signs a checkpoint of the log as it is now and keeps it; a checkpoint of the same size is returned as kept
      * (with any countersignature it has gained).
+     *
+     * <p>Locks the head, like an append, until the caller's transaction ends: the size and root come from one read of
+     * the head, so nothing appended meanwhile can slip between them, and two callers at the same size keep one
+     * checkpoint instead of one failing on the other's row. Use {@link Kept#size()} for anything that must match the
+     * note (a consistency proof), never a second read of {@link #size}, which an append may have moved on. Commit
+     * soon after: appends wait meanwhile; compute proofs in a transaction of their own.
      */
-    public SignedNote checkpoint(Connection c, NoteSigner signer, Instant now) throws SQLException {
-        Head head = readHead(c);
-        Optional<String> kept = checkpointOfSize(c, head.frontier().size());
+    public Kept checkpoint(Connection c, NoteSigner signer, Instant now) throws SQLException {
+        Head head = lockHead(c);
+        long size = head.frontier().size();
+        Optional<String> kept = checkpointOfSize(c, size);
         if (kept.isPresent()) {
-            return parse(kept.get());
+            return new Kept(parse(kept.get()), size);
         }
-        SignedNote note = new Checkpoint(origin, head.frontier().size(), head.frontier().rootHash()).sign(signer);
+        SignedNote note = new Checkpoint(origin, size, head.frontier().rootHash()).sign(signer);
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO audit_checkpoint (size, note, created_at) VALUES (?, ?, ?)")) {
-            insert.setLong(1, head.frontier().size());
+            insert.setLong(1, size);
             insert.setString(2, note.marshal());
             insert.setTimestamp(3, Timestamp.from(now));
             insert.executeUpdate();
         }
-        return note;
+        return new Kept(note, size);
     }
 
     /** Replaces the kept checkpoint of the same size by {@code note} (the same checkpoint with a countersignature). */
@@ -248,10 +263,6 @@ public final class AuditLog {
 
     private static Head lockHead(Connection c) throws SQLException {
         return head(c, "SELECT size, frontier FROM audit_head WHERE id = 1 FOR UPDATE");
-    }
-
-    private static Head readHead(Connection c) throws SQLException {
-        return head(c, "SELECT size, frontier FROM audit_head WHERE id = 1");
     }
 
     private static Head head(Connection c, String sql) throws SQLException {

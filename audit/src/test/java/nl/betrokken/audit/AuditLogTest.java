@@ -167,7 +167,7 @@ class AuditLogTest {
             }
             sql(c, "UPDATE audit_head SET size = 7, frontier = '" + frontierText(frontier) + "' WHERE id = 1");
             append(c, 7, 9);
-            String forged = log.checkpoint(c, nodeKey, T0).marshal();
+            String forged = log.checkpoint(c, nodeKey, T0).note().marshal();
 
             CheckpointWitness coordinator = CheckpointWitness.create(ORIGIN, nodeKey.verifier(), coordinatorKey);
             assertThrows(InconsistencyException.class, () -> coordinator.cosign(countersigned, forged,
@@ -239,7 +239,7 @@ class AuditLogTest {
     }
 
     private String countersignFirst(Connection c) throws Exception {
-        SignedNote note = log.checkpoint(c, nodeKey, T0);
+        SignedNote note = log.checkpoint(c, nodeKey, T0).note();
         String cosigned = CheckpointWitness.create(ORIGIN, nodeKey.verifier(), coordinatorKey).cosignFirst(note.marshal());
         log.keepCountersigned(c, log.size(c), cosigned);
         return cosigned;
@@ -247,7 +247,7 @@ class AuditLogTest {
 
     private String countersignNext(Connection c, String previous) throws Exception {
         long before = size(previous);
-        SignedNote note = log.checkpoint(c, nodeKey, T0);
+        SignedNote note = log.checkpoint(c, nodeKey, T0).note();
         String cosigned = CheckpointWitness.create(ORIGIN, nodeKey.verifier(), coordinatorKey)
                 .cosign(previous, note.marshal(), log.consistencyProof(c, before, log.size(c)));
         log.keepCountersigned(c, log.size(c), cosigned);

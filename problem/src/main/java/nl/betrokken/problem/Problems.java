@@ -39,6 +39,11 @@ public final class Problems {
         return new ProblemException(slug, title, HttpStatus.NOT_FOUND, detail, null);
     }
 
+    /** 410: it was there, and is no longer given out (withdrawn, ended); asking again will not change that. */
+    public static ProblemException gone(String slug, String title, String detail) {
+        return new ProblemException(slug, title, HttpStatus.GONE, detail, null);
+    }
+
     /** 401: the caller could not be authenticated; {@code detail} says why, without echoing the credential. */
     public static ProblemException unauthorized(String detail) {
         return new ProblemException("unauthorized", "Unauthorized", HttpStatus.UNAUTHORIZED, detail, null);

@@ -13,10 +13,8 @@ import nl.betrokken.audit.AuditBundle;
 import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.audit.AuditLog;
 import nl.betrokken.coordinator.keys.CoordinatorKeys;
-import nl.betrokken.crypto.log.Checkpoint;
 import nl.betrokken.crypto.log.CheckpointWitness;
 import nl.betrokken.crypto.log.NoteException;
-import nl.betrokken.crypto.log.SignedNote;
 import nl.betrokken.problem.Problems;
 
 /**
@@ -59,14 +57,16 @@ public class CoordinatorAudit {
     public String checkpoint() {
         return transactions.executeWrite(status -> {
             Connection c = status.getConnection();
-            SignedNote note = log.checkpoint(c, keys.auditLogSigner(), clock.instant());
-            if (note.signatures().size() > 1) {
-                return note.marshal();
+            // One tree size from one locked read of the head: a concurrent call of the same size waits and finds
+            // this one's checkpoint kept.
+            AuditLog.Kept kept = log.checkpoint(c, keys.auditLogSigner(), clock.instant());
+            if (kept.countersigned()) {
+                return kept.note().marshal();
             }
             try {
                 String cosigned = CheckpointWitness.create(log.origin(), keys.auditLogSigner().verifier(),
-                        keys.auditCosigner()).cosignFirst(note.marshal());
-                log.keepCountersigned(c, Checkpoint.parseBody(note.text()).size(), cosigned);
+                        keys.auditCosigner()).cosignFirst(kept.note().marshal());
+                log.keepCountersigned(c, kept.size(), cosigned);
                 return cosigned;
             } catch (NoteException e) {
                 throw new IllegalStateException("the coordinator cannot countersign its own checkpoint", e);

@@ -56,13 +56,39 @@ class CountersignService {
         } catch (RuntimeException e) {
             throw Problems.invalidField("logKey", "is not a signed-note verifier key");
         }
-        List<byte[]> proof = request.consistencyProof().stream().map(h -> Base64.getDecoder().decode(h)).toList();
-        CheckpointWitness witness = CheckpointWitness.create(origin(nodeId), logKey, keys.auditCosigner());
-        record Outcome(String cosigned, String contradicted, String message) {
+        List<byte[]> proof;
+        try {
+            proof = request.consistencyProof().stream().map(h -> Base64.getDecoder().decode(h)).toList();
+        } catch (IllegalArgumentException e) {
+            throw Problems.invalidField("consistencyProof", "holds a hash that is not base64");
         }
-        Outcome outcome = transactions.executeWrite(status -> {
+        CheckpointWitness witness = CheckpointWitness.create(origin(nodeId), logKey, keys.auditCosigner());
+        Outcome outcome = countersign(nodeId, request, witness, proof);
+        if (outcome.cosigned() == null) {
+            refuse(nodeId, outcome.contradicted(), request.note());
+            throw Problems.conflict("audit-fork", "Checkpoint does not extend the last one countersigned",
+                    "consistencyProof", "the node's log is not an extension of the checkpoint countersigned before: "
+                            + outcome.message());
+        }
+        return outcome.cosigned();
+    }
+
+    /** A countersignature given ({@code cosigned}), or refused: the note it contradicts and why. */
+    private record Outcome(String cosigned, String contradicted, String message) {
+    }
+
+    private Outcome countersign(String nodeId, CountersignRequest request, CheckpointWitness witness,
+                                List<byte[]> proof) {
+        return transactions.executeWrite(status -> {
             Connection c = status.getConnection();
             Optional<String[]> known = known(c, nodeId); // [log key, last countersigned note], locked
+            if (known.isEmpty()) {
+                // The first checkpoint of a node, sent twice at once (a retry crossing the first try), finds no row
+                // to lock: the node's enrolment is locked instead, so the second waits, finds the first one's row and
+                // is countersigned against it like any later checkpoint, instead of failing on its key.
+                lockEnrolment(c, nodeId);
+                known = known(c, nodeId);
+            }
             if (known.isPresent() && !known.get()[0].equals(request.logKey())) {
                 throw Problems.conflict("audit-key-changed", "Audit log key changed", "logKey",
                         "this node's checkpoints are signed with another key; the operator must enrol a new key");
@@ -95,13 +121,6 @@ class CountersignService {
                     .with("size", size(request.note())));
             return new Outcome(cosigned, null, null);
         });
-        if (outcome.cosigned() == null) {
-            refuse(nodeId, outcome.contradicted(), request.note());
-            throw Problems.conflict("audit-fork", "Checkpoint does not extend the last one countersigned",
-                    "consistencyProof", "the node's log is not an extension of the checkpoint countersigned before: "
-                            + outcome.message());
-        }
-        return outcome.cosigned();
     }
 
     /** Records a refused checkpoint in a transaction of its own, so that the evidence outlives the refusal. */
@@ -120,6 +139,14 @@ class CountersignService {
                     .with("countersignedSize", size(previous)).with("refusedSize", size(next)));
             return null;
         });
+    }
+
+    private static void lockEnrolment(Connection c, String nodeId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT node_id FROM enrolled_node WHERE node_id = ? FOR UPDATE")) {
+            select.setString(1, nodeId);
+            select.executeQuery().close();
+        }
     }
 
     private static Optional<String[]> known(Connection c, String nodeId) throws SQLException {

@@ -81,12 +81,12 @@ class AuditTrailTest {
             String logKey = key.verifier().verifierKey();
 
             append(log, nodeDb, 0, 4);
-            Harness.Response first = countersign(h, noord, logKey, log.checkpoint(nodeDb, key, Instant.now()).marshal(), List.of());
+            Harness.Response first = countersign(h, noord, logKey, log.checkpoint(nodeDb, key, Instant.now()).note().marshal(), List.of());
             assertEquals(200, first.status(), String.valueOf(first.body()));
             assertTrue(first.body().get("note").asText().contains("betrokken/coordinator/witness"));
 
             append(log, nodeDb, 4, 9);
-            Harness.Response second = countersign(h, noord, logKey, log.checkpoint(nodeDb, key, Instant.now()).marshal(),
+            Harness.Response second = countersign(h, noord, logKey, log.checkpoint(nodeDb, key, Instant.now()).note().marshal(),
                     base64(log.consistencyProof(nodeDb, 4, 9)));
             assertEquals(200, second.status(), String.valueOf(second.body()));
 

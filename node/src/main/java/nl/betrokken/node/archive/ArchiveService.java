@@ -23,6 +23,7 @@ import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.outbox.Outbox;
 import nl.betrokken.node.outbox.OutboxSender;
+import nl.betrokken.node.signal.ActivePeriod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,7 +150,7 @@ public class ArchiveService {
                 archiveMatches(c, d.id());
                 outbox.end(c, d.ref(), d.until());
                 // Capped at the day before the 23rd birthday when that is sooner than two years after registration.
-                boolean turned23 = d.until().isBefore(d.registeredOn().plusYears(2).minusDays(1));
+                boolean turned23 = d.until().isBefore(ActivePeriod.lastDayOfTwoYears(d.registeredOn()));
                 counts.merge(turned23 ? ARCHIVED_TURNED_23 : ARCHIVED_PERIOD_OVER, 1, Integer::sum);
                 why.put(d.id(), turned23 ? ARCHIVED_TURNED_23 : ARCHIVED_PERIOD_OVER);
             }

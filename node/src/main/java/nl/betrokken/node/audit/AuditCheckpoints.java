@@ -19,6 +19,7 @@ import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 import nl.betrokken.audit.AuditEvent;
+import nl.betrokken.audit.AuditLog;
 import nl.betrokken.crypto.log.CosignatureV1Verifier;
 import nl.betrokken.crypto.log.NoteException;
 import nl.betrokken.crypto.log.SignedNote;
@@ -95,19 +96,21 @@ public class AuditCheckpoints {
     public synchronized Outcome run() {
         record Signed(SignedNote note, long size, long lastCountersigned, List<String> proof) {
         }
-        Signed signed = audit.transactions().executeWrite(status -> {
-            Connection c = status.getConnection();
-            SignedNote note = audit.log().checkpoint(c, audit.keys().auditLogSigner(), audit.clock().instant());
-            long size = audit.log().size(c);
-            long last = lastCountersigned(audit.log().checkpoints(c));
-            List<String> proof = last == 0 || last >= size ? List.of()
-                    : audit.log().consistencyProof(c, last, size).stream()
-                    .map(h -> Base64.getEncoder().encodeToString(h)).toList();
-            return new Signed(note, size, last, proof);
-        });
-        if (signed.note().signatures().size() > 1) {
+        // The size is the one the note was signed at, from the same locked read of the head; the proof is computed
+        // at that size in a transaction of its own, so entries appended meanwhile neither block nor change it.
+        AuditLog.Kept kept = audit.transactions().executeWrite(status ->
+                audit.log().checkpoint(status.getConnection(), audit.keys().auditLogSigner(), audit.clock().instant()));
+        if (kept.countersigned()) {
             return Outcome.COUNTERSIGNED;
         }
+        Signed signed = audit.transactions().executeRead(status -> {
+            Connection c = status.getConnection();
+            long last = lastCountersigned(audit.log().checkpoints(c));
+            List<String> proof = last == 0 || last >= kept.size() ? List.of()
+                    : audit.log().consistencyProof(c, last, kept.size()).stream()
+                    .map(h -> Base64.getEncoder().encodeToString(h)).toList();
+            return new Signed(kept.note(), kept.size(), last, proof);
+        });
         String cosigned;
         try {
             cosigned = coordinator.toBlocking().retrieve(HttpRequest.POST("/internal/v1/audit/checkpoints",

@@ -158,10 +158,19 @@ public class FollowUps {
         });
     }
 
-    /** The caller's follow-up of {@code matchId}, with its history. */
+    /**
+     * The caller's follow-up of {@code matchId}, with its history; the read is an audit entry in its transaction (the
+     * history holds the professionals' notes and reasons).
+     */
     FollowUpView find(Caller caller, UUID matchId) {
-        return transactions.executeRead(status -> view(status.getConnection(),
-                side(status.getConnection(), caller, matchId)));
+        return transactions.executeWrite(status -> {
+            Connection c = status.getConnection();
+            Side side = side(c, caller, matchId);
+            FollowUpView view = view(c, side);
+            audit.record(c, AuditEvent.of("followup.viewed", NodeAudit.actor("prof", caller.username()),
+                    audit.match(side.matchId())).with("signal", audit.signal(side.signalId())));
+            return view;
+        });
     }
 
     /**

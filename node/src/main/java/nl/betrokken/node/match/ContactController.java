@@ -20,7 +20,8 @@ import nl.betrokken.problem.Problems;
  * Answers another node's request for the contact data behind one of this node's signals. The asker must show
  * (1) its own node token, signed with its enrolled key, for this node as audience, and (2) the coordinator's match
  * ticket that names the asker's signal and one of this node's signals. It gets the contact for that one signal
- * only, and every answer is recorded ({@code contact_access}).
+ * only, while the signal is active and the match not withdrawn here (else 410), and every answer is recorded
+ * ({@code contact_access} and the audit log) in the transaction that reads it.
  */
 @Controller("/federation/v1/contacts")
 @Secured(SecurityRule.IS_ANONYMOUS)
@@ -43,11 +44,7 @@ class ContactController {
     @Operation(summary = "Contact data for a match, for the other node of the match (node token + match ticket)")
     Contact contact(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Valid ContactRequest request) {
         FederationCalls.Call call = calls.verify(authorization, request.ticket(), request.ref());
-        Contact contact = matches.contactOf(call.ownRef())
-                .orElseThrow(() -> Problems.notFound("signal-not-found", "Signal not found",
-                        "this node no longer has the signal of that match"));
-        matches.recordAccess(call.askerNode(), call.askerRef(), call.matchId(), call.ownRef());
-        return contact;
+        return matches.serveContact(call.askerNode(), call.askerRef(), call.matchId(), call.ownRef());
     }
 
     /**

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import jakarta.inject.Singleton;
 import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.notify.Notifications;
+import nl.betrokken.problem.Problems;
 
 /** The node's matches and the contact data of its own professionals, as stored at this node. */
 @Singleton
@@ -221,11 +223,46 @@ public class Matches {
         return transactions.executeRead(status -> contactOf(status.getConnection(), ref));
     }
 
-    /** Records that another node asked for the contact behind {@code signalRef} with a ticket for {@code matchId}. */
-    void recordAccess(String askerNode, String askerRef, UUID matchId, String signalRef) {
-        transactions.executeWrite(status -> {
+    /**
+     * Serves another node the contact behind this node's signal {@code ownRef} for match {@code matchId}: the read,
+     * its {@code contact_access} row and its audit entry are one transaction, so no contact leaves unrecorded.
+     * Refused (410) when this node holds the match as withdrawn, or when its signal is no longer active (ended, or
+     * past its active period, archived or not yet); 404 when the signal is gone. What the counterpart fetched
+     * before stays with it: this only stops new reads.
+     */
+    Contact serveContact(String askerNode, String askerRef, UUID matchId, String ownRef) {
+        LocalDate today = LocalDate.now(clock);
+        return transactions.executeWrite(status -> {
             Connection c = status.getConnection();
-            UUID signal = signalId(c, signalRef).orElseThrow();
+            UUID signal;
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT id, status, active_until FROM signal WHERE ref = ?")) {
+                select.setString(1, ownRef);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        throw Problems.notFound("signal-not-found", "Signal not found",
+                                "this node no longer has the signal of that match");
+                    }
+                    if (!"ACTIVE".equals(rs.getString(2)) || rs.getObject(3, LocalDate.class).isBefore(today)) {
+                        throw Problems.gone("signal-not-active", "Signal not active",
+                                "the signal of that match is no longer active; its contact is no longer given out");
+                    }
+                    signal = rs.getObject(1, UUID.class);
+                }
+            }
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT 1 FROM node_match WHERE match_id = ? AND signal_id = ? AND status = 'WITHDRAWN'")) {
+                select.setObject(1, matchId);
+                select.setObject(2, signal);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (rs.next()) {
+                        throw Problems.gone("match-withdrawn", "Match withdrawn",
+                                "the match was withdrawn; its contact is no longer given out");
+                    }
+                }
+            }
+            Contact contact = contactOf(c, ownRef).orElseThrow(() -> Problems.notFound("signal-not-found",
+                    "Signal not found", "this node no longer has the signal of that match"));
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO contact_access (asked_at, asker_node, asker_ref, match_id, signal_id) VALUES (?, ?, ?, ?, ?)")) {
                 insert.setTimestamp(1, Timestamp.from(clock.instant()));
@@ -237,7 +274,7 @@ public class Matches {
             }
             audit.record(c, AuditEvent.of("contact.served", NodeAudit.actor("node", askerNode), audit.match(matchId))
                     .with("signal", audit.signal(signal)));
-            return null;
+            return contact;
         });
     }
 

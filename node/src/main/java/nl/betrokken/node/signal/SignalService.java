@@ -46,7 +46,8 @@ import nl.betrokken.problem.Problems;
  *       elfproef; the birth date is not in the future and the youth is under 23 today; parents are distinct and not
  *       the youth; the parents were informed on a day that is not in the future, or a reason is given why not
  *       (exactly one of the two).</li>
- *   <li>It is active until two years after registration, or the day before the 23rd birthday if that is sooner.</li>
+ *   <li>It is active until two years after registration, or the day before the 23rd birthday if that is sooner
+ *       ({@link ActivePeriod}: 29 February counts on to 1 March in a common year).</li>
  *   <li>One organisation has at most one active signal per youth: a second registration answers 409 with the
  *       first one's id.</li>
  *   <li>An {@code Idempotency-Key} makes a retry return the first answer.</li>
@@ -121,8 +122,7 @@ public class SignalService {
         if (birth.isAfter(today)) {
             throw Problems.invalidField("youth.birthDate", "must not be in the future");
         }
-        LocalDate lastDay = birth.plusYears(23).minusDays(1);
-        if (lastDay.isBefore(today)) {
+        if (ActivePeriod.lastDayUnder23(birth).isBefore(today)) {
             throw Problems.invalidField("youth.birthDate", "the youth is 23 or older; a signal is for youth under 23");
         }
         RegisterSignalRequest.ParentsInformed informed = request.parentsInformed();
@@ -132,10 +132,7 @@ public class SignalService {
         if (informed.on() != null && informed.on().isAfter(today)) {
             throw Problems.invalidField("parentsInformed.on", "must not be in the future");
         }
-        LocalDate activeUntil = today.plusYears(2).minusDays(1);
-        if (lastDay.isBefore(activeUntil)) {
-            activeUntil = lastDay;
-        }
+        LocalDate activeUntil = ActivePeriod.activeUntil(today, birth);
         Accounts.Organisation organisation = accounts.organisation(caller.organisationId())
                 .orElseThrow(() -> Problems.forbidden("the signed-in user belongs to no organisation"));
         byte[] requestHash = requestHash(caller, request);
@@ -179,9 +176,14 @@ public class SignalService {
                     return new Registered(view(c, earlier.get()).orElseThrow(), false);
                 }
             }
-            byte[] youthIndex = keys.blindIndex().of(youth);
-            String activeKey = caller.organisationId() + ":" + HexFormat.of().formatHex(youthIndex);
-            Optional<UUID> active = activeSignal(c, activeKey);
+            // The youth's index under every enabled epoch of the own ring, the primary first: a signal registered
+            // before a rotation carries its active key under the epoch that was primary then.
+            List<byte[]> youthIndexes = keys.blindIndex().candidates(youth);
+            byte[] youthIndex = youthIndexes.get(0);
+            List<String> activeKeys = youthIndexes.stream()
+                    .map(index -> caller.organisationId() + ":" + HexFormat.of().formatHex(index)).toList();
+            String activeKey = activeKeys.get(0);
+            Optional<UUID> active = activeSignal(c, activeKeys);
             if (active.isPresent()) {
                 throw Problems.duplicate("signal-exists", "Signal already active",
                         "youth.bsn", "this organisation already has an active signal on this youth",
@@ -398,9 +400,14 @@ public class SignalService {
         }
     }
 
-    private static Optional<UUID> activeSignal(Connection c, String activeKey) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT id FROM signal WHERE active_key = ?")) {
-            select.setString(1, activeKey);
+    /** The active signal whose active key is one of {@code activeKeys} (the same youth under each epoch), if any. */
+    private static Optional<UUID> activeSignal(Connection c, List<String> activeKeys) throws SQLException {
+        String placeholders = String.join(", ", java.util.Collections.nCopies(activeKeys.size(), "?"));
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT id FROM signal WHERE active_key IN (" + placeholders + ")")) {
+            for (int i = 0; i < activeKeys.size(); i++) {
+                select.setString(i + 1, activeKeys.get(i));
+            }
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
             }

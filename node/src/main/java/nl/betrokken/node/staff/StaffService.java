@@ -101,8 +101,7 @@ public class StaffService {
         return transactions.executeWrite(status -> {
             Connection c = status.getConnection();
             if (find(c, request.username(), null).isPresent()) {
-                throw Problems.conflict("account-exists", "Account exists", "username",
-                        "there is already an account with this username at this node");
+                throw accountExists();
             }
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO account (username, password_hash, role, organisation_id, display_name, email, phone,"
@@ -115,11 +114,23 @@ public class StaffService {
                 insert.setString(6, request.email());
                 insert.setString(7, blankToNull(request.phone()));
                 insert.executeUpdate();
+            } catch (SQLException e) {
+                // The same username added twice at once: both looked and found none, the second insert meets the
+                // first one's key. The same answer as when it was there before.
+                if ("23505".equals(e.getSQLState())) {
+                    throw accountExists();
+                }
+                throw e;
             }
             record(c, caller, request.username(), "CREATED", null, null, null);
             LOG.info("staff: an account ({}) added in organisation {}", role, caller.organisationId());
             return find(c, request.username(), caller.organisationId()).orElseThrow();
         });
+    }
+
+    private static ProblemException accountExists() {
+        return Problems.conflict("account-exists", "Account exists", "username",
+                "there is already an account with this username at this node");
     }
 
     /** Changes the given contact fields; the other side of the account's open matches sees the new contact. */

@@ -1,0 +1,186 @@
+package nl.betrokken.node.match;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.transaction.TransactionOperations;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import nl.betrokken.node.CoordinatorProcess;
+import nl.betrokken.node.NodeHarness;
+import nl.betrokken.node.NodeHarness.Db;
+import nl.betrokken.node.Youths;
+import nl.betrokken.node.keys.NodeTokens;
+
+/**
+ * A node gives out its professional's contact for a match only while the match stands and its signal is active:
+ * after the match was withdrawn, or the signal ended, the other node's request is a 410, and what that node fetched
+ * before stays with it. Every contact given out has its access row and its audit entry, written with the read.
+ */
+class ContactServingTest {
+
+    static CoordinatorProcess coordinator;
+    static final Map<String, NodeHarness> NODES = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void start() {
+        coordinator = CoordinatorProcess.start();
+        int noordPort = NodeHarness.freePort();
+        int oostPort = NodeHarness.freePort();
+        String peers = "noord=http://127.0.0.1:" + noordPort + ",oost=http://127.0.0.1:" + oostPort;
+        Map<String, Map<String, Object>> prepared = new LinkedHashMap<>();
+        prepared.put("noord", properties(Db.H2, "noord", peers, noordPort));
+        prepared.put("oost", properties(Db.POSTGRES, "oost", peers, oostPort));
+        prepared.forEach((n, p) -> NODES.put(n, NodeHarness.start(p)));
+    }
+
+    private static Map<String, Object> properties(Db db, String nodeId, String peers, int port) {
+        Map<String, Object> p = new HashMap<>(NodeHarness.prepare(db, nodeId, coordinator.url(), peers));
+        p.put("micronaut.server.port", port);
+        p.put("betrokken.audit.checkpoint-initial-delay", "1h");
+        coordinator.enrol(nodeId, Path.of((String) p.get("betrokken.data-dir")));
+        return p;
+    }
+
+    @AfterAll
+    static void stop() {
+        NODES.values().forEach(NodeHarness::close);
+        coordinator.close();
+    }
+
+    /** A match between a new signal at noord and one at oost, once both nodes hold it: noord's side of it. */
+    private record Matched(String atNoord, String atOost, UUID matchId, String noordRef, String oostRef,
+                           String ticket) {
+    }
+
+    private static Matched matched() {
+        String child = Youths.bsn();
+        String atNoord = register("noord", Youths.registration(child));
+        String atOost = register("oost", Youths.registration(child));
+        JsonNode atNoordSide = awaitMatch("noord", atNoord);
+        awaitMatch("oost", atOost);
+        UUID matchId = UUID.fromString(atNoordSide.get("id").asText());
+        String[] row = query("noord", "SELECT m.ticket, s.ref, m.counterpart_ref FROM node_match m"
+                + " JOIN signal s ON s.id = m.signal_id WHERE m.match_id = ?", matchId).split(" ");
+        return new Matched(atNoord, atOost, matchId, row[1], row[2], row[0]);
+    }
+
+    @Test
+    void contact_ofAnEndedSignal_is410_andTheOtherNodeKeepsWhatItFetched() {
+        Matched m = matched();
+        assertEquals(200, ask(m).status(), "while both signals are active");
+        long served = contactAccesses("oost");
+        assertEquals(served, auditEntries("oost", "contact.served"), "each contact served has its audit entry");
+
+        assertEquals(200, NODES.get("oost").call("POST", "/api/v1/signals/" + m.atOost() + "/end",
+                Map.of("reason", "hulp afgerond"), "prof-a").status());
+        NodeHarness.Response refused = ask(m);
+        assertEquals(410, refused.status(), String.valueOf(refused.body()));
+        assertTrue(refused.contentType().startsWith("application/problem+json"), refused.contentType());
+        assertTrue(refused.body().get("type").asText().endsWith("/signal-not-active"), String.valueOf(refused.body()));
+        assertEquals(served, contactAccesses("oost"), "a refusal serves and records nothing");
+        assertEquals(served, auditEntries("oost", "contact.served"));
+
+        assertNotNull(counterpartAtNoord(m), "noord keeps the contact it fetched while the match stood");
+    }
+
+    @Test
+    void contact_ofAWithdrawnMatch_is410() {
+        Matched m = matched();
+        assertEquals(200, ask(m).status());
+        // The withdrawal as oost's feed follower stores it.
+        NODES.get("oost").bean(Matches.class).apply(new Matches.Delivered(m.matchId(), "MATCH_WITHDRAWN", "CHILD",
+                m.oostRef(), "noord", m.noordRef(), true, null), null);
+
+        NodeHarness.Response refused = ask(m);
+        assertEquals(410, refused.status(), String.valueOf(refused.body()));
+        assertTrue(refused.body().get("type").asText().endsWith("/match-withdrawn"), String.valueOf(refused.body()));
+        assertNotNull(counterpartAtNoord(m), "noord keeps the contact it fetched while the match stood");
+    }
+
+    /** Noord asks oost for the contact behind oost's signal in the match, with noord's ticket. */
+    private static NodeHarness.Response ask(Matched m) {
+        String token = NODES.get("noord").bean(NodeTokens.class).forCall("oost");
+        return NODES.get("oost").call("POST", "/federation/v1/contacts",
+                Map.of("ticket", m.ticket(), "ref", m.noordRef()), null, Map.of("Authorization", "Bearer " + token));
+    }
+
+    private static String counterpartAtNoord(Matched m) {
+        return query("noord", "SELECT counterpart_contact FROM node_match WHERE match_id = ?", m.matchId());
+    }
+
+    private static String register(String node, Map<String, Object> body) {
+        NodeHarness.Response r = NODES.get(node).call("POST", "/api/v1/signals", body, "prof-a");
+        assertEquals(201, r.status(), String.valueOf(r.body()));
+        return r.body().get("id").asText();
+    }
+
+    /** The match of {@code signalId} at {@code node}, once it holds it with the counterpart's contact. */
+    private static JsonNode awaitMatch(String node, String signalId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode m : NODES.get(node).call("GET", "/api/v1/matches", null, "prof-a").body().get("items")) {
+                if (m.get("signalId").asText().equals(signalId) && m.has("counterpart")) {
+                    return m;
+                }
+            }
+            FederationTest.sleep(100);
+        }
+        throw new AssertionError(node + " got no match for its signal in time");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TransactionOperations<Connection> tx(String node) {
+        return NODES.get(node).bean(TransactionOperations.class);
+    }
+
+    private static String query(String node, String sql, UUID parameter) {
+        return tx(node).executeRead(status -> {
+            try (PreparedStatement s = status.getConnection().prepareStatement(sql)) {
+                s.setObject(1, parameter);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    StringBuilder row = new StringBuilder();
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        row.append(i == 1 ? "" : " ").append(rs.getString(i));
+                    }
+                    return row.toString();
+                }
+            }
+        });
+    }
+
+    private static long contactAccesses(String node) {
+        return count(node, "SELECT count(*) FROM contact_access");
+    }
+
+    private static long auditEntries(String node, String kind) {
+        return count(node, "SELECT count(*) FROM audit_entry WHERE kind = '" + kind + "'");
+    }
+
+    private static long count(String node, String sql) {
+        return tx(node).executeRead(status -> {
+            try (PreparedStatement s = status.getConnection().prepareStatement(sql);
+                 ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+}
