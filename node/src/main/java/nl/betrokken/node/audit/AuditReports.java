@@ -12,10 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
@@ -147,17 +146,16 @@ class AuditReports {
         return calls;
     }
 
-    /** The {@code count} detail of an entry's details (a JSON object of strings); 1 for an entry without one. */
+    /**
+     * The {@code count} detail of an entry's details, or 1 for an entry without one. Details are a JSON object of
+     * strings written by the audit log ({@code {"count":"12","reasons":"..."}}), and a count holds digits only.
+     */
     private static long countOf(@Nullable String details) {
-        try {
-            JsonNode count = details == null ? null : DETAILS.readTree(details).get("count");
-            return count == null ? 1 : Long.parseLong(count.asText());
-        } catch (JsonProcessingException | NumberFormatException e) {
-            return 1;
-        }
+        Matcher m = details == null ? null : COUNT.matcher(details);
+        return m != null && m.find() ? Long.parseLong(m.group(1)) : 1;
     }
 
-    private static final ObjectMapper DETAILS = new ObjectMapper();
+    private static final Pattern COUNT = Pattern.compile("\"count\":\"(\\d{1,18})\"");
 
     private static FollowUp followUp(FollowUpStats.Report figures) {
         long matches = 0;
