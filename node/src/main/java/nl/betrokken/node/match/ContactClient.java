@@ -17,6 +17,7 @@ import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import nl.betrokken.node.NodeConfiguration;
+import nl.betrokken.problem.ProblemException;
 import nl.betrokken.node.keys.NodeTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,8 +95,14 @@ class ContactClient {
     /** Asks for the contact with the stored ticket, renewed first when it has expired and again when refused. */
     Fetched fetchOrRenew(Matches.Pending p) {
         if (p.counterpartNode().equals(node.nodeId())) {
-            return matches.contactOf(p.counterpartRef()).map(c -> new Fetched(c, null))
-                    .orElseGet(() -> Fetched.gone("this node no longer has the counterpart's signal"));
+            // Both signals at this node: the same rules as for another node's request, and the same record.
+            try {
+                return new Fetched(matches.serveContact(node.nodeId(), p.ownRef(), p.matchId(), p.counterpartRef()),
+                        null);
+            } catch (ProblemException refused) {
+                return Fetched.gone("this node refused its own counterpart's contact: HTTP "
+                        + refused.problem().status());
+            }
         }
         String base = node.peerUrls().get(p.counterpartNode());
         if (base == null) {

@@ -112,6 +112,31 @@ class ContactServingTest {
         assertNotNull(counterpartAtNoord(m), "noord keeps the contact it fetched while the match stood");
     }
 
+    @Test
+    void contact_ofACounterpartAtTheSameNode_followsTheSameRules() {
+        String child = Youths.bsn();
+        String atA = register("noord", Youths.registration(child));
+        NodeHarness.Response atB = NODES.get("noord").call("POST", "/api/v1/signals", Youths.registration(child),
+                "prof-b");
+        assertEquals(201, atB.status(), String.valueOf(atB.body()));
+        UUID matchId = UUID.fromString(awaitMatch("noord", atA).get("id").asText());
+        String[] row = query("noord", "SELECT s.ref, m.counterpart_node, m.counterpart_ref, m.ticket FROM node_match m"
+                + " JOIN signal s ON s.id = m.signal_id WHERE m.match_id = ? AND s.professional = 'noord-prof-a'",
+                matchId).split(" ");
+        Matches.Pending mine = new Matches.Pending(matchId, UUID.fromString(atA), row[0], row[1], row[2], row[3], 0);
+        ContactClient client = NODES.get("noord").bean(ContactClient.class);
+        long served = auditEntries("noord", "contact.served");
+        assertNotNull(client.fetchOrRenew(mine).contact(), "while both signals are active");
+        assertEquals(served + 1, auditEntries("noord", "contact.served"), "a read at the same node is recorded too");
+
+        assertEquals(200, NODES.get("noord").call("POST", "/api/v1/signals/" + atB.body().get("id").asText() + "/end",
+                Map.of("reason", "hulp afgerond"), "prof-b").status());
+        ContactClient.Fetched refused = client.fetchOrRenew(mine);
+        assertEquals(null, refused.contact(), "no contact of an ended signal, at the same node either");
+        assertTrue(refused.gone().contains("410"), refused.gone());
+        assertEquals(served + 1, auditEntries("noord", "contact.served"));
+    }
+
     /** Noord asks oost for the contact behind oost's signal in the match, with noord's ticket. */
     private static NodeHarness.Response ask(Matched m) {
         String token = NODES.get("noord").bean(NodeTokens.class).forCall("oost");
