@@ -31,6 +31,11 @@ public final class RefusalCounts {
             reasons.forEach((r, n) -> b.append(b.isEmpty() ? "" : ",").append(r).append('=').append(n));
             return b.length() > 300 ? b.substring(0, 300) : b.toString();
         }
+
+        /** The audit entry of this tally: {@code kind} by {@code actor}, subject {@code minute:<instant>}, with count and reasons. */
+        public AuditEvent event(String kind, String actor) {
+            return AuditEvent.of(kind, actor, "minute:" + minute).with("count", count).with("reasons", reasonsText());
+        }
     }
 
     private record Key(String caller, Instant minute) {

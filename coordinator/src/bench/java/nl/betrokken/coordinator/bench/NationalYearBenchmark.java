@@ -216,7 +216,7 @@ public final class NationalYearBenchmark {
             Es256TokenSigner[] signers = new Es256TokenSigner[NationalYear.NODES];
             EnrolledNodes enrolled = context.getBean(EnrolledNodes.class);
             for (int n = 0; n < NationalYear.NODES; n++) {
-                keys[n] = TokenKeyPair.generate(NationalYear.nodeId(n) + "-1");
+                keys[n] = TokenKeyPair.generate();
                 signers[n] = Es256TokenSigner.create(keys[n], NODE_TOKEN_TYPE);
                 enrolled.enrol(NationalYear.nodeId(n), PublicKeySet.of(keys[n].publicJwk()));
             }

@@ -6,7 +6,6 @@ import java.util.List;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.audit.RefusalCounts;
 import nl.betrokken.coordinator.audit.CoordinatorAudit;
 import org.slf4j.Logger;
@@ -52,9 +51,7 @@ public class TokenRefusals {
 
     private int write(List<RefusalCounts.Tally> tallies) {
         for (RefusalCounts.Tally t : tallies) {
-            audit.record(AuditEvent.of("token.refused", "node:" + CoordinatorAudit.reference(t.caller()),
-                            "minute:" + t.minute())
-                    .with("count", t.count()).with("reasons", t.reasonsText()));
+            audit.record(t.event("token.refused", "node:" + CoordinatorAudit.reference(t.caller())));
         }
         return tallies.size();
     }

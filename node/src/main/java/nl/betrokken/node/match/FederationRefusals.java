@@ -6,7 +6,6 @@ import java.util.List;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.audit.RefusalCounts;
 import nl.betrokken.node.audit.NodeAudit;
 import org.slf4j.Logger;
@@ -54,8 +53,7 @@ public class FederationRefusals {
 
     private int write(List<RefusalCounts.Tally> tallies) {
         for (RefusalCounts.Tally t : tallies) {
-            audit.record(AuditEvent.of("federation.refused", NodeAudit.actor("node", t.caller()), "minute:" + t.minute())
-                    .with("count", t.count()).with("reasons", t.reasonsText()));
+            audit.record(t.event("federation.refused", NodeAudit.actor("node", t.caller())));
         }
         return tallies.size();
     }
