@@ -105,8 +105,8 @@ public class EpochRetirement {
         });
     }
 
-    /** The retired epochs. */
-    static Set<Integer> retired(Connection c) throws SQLException {
+    /** The retired epochs (intake and the inzage look-up ignore pseudonyms under them). */
+    public static Set<Integer> retired(Connection c) throws SQLException {
         Set<Integer> retired = new TreeSet<>();
         try (PreparedStatement select = c.prepareStatement("SELECT epoch FROM retired_epoch");
              ResultSet rs = select.executeQuery()) {

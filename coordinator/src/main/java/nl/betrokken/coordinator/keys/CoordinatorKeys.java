@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * The coordinator's own keys, kept in its data directory and generated on first start:
  * <ul>
  *   <li>{@value #RING_FILE}: the re-key ring; its REKEY key is the second keyed hash over every pseudonym;</li>
- *   <li>{@value #TOKEN_FILE}: the P-256 key that signs match tickets, published as a JWK set.</li>
+ *   <li>{@value #TOKEN_FILE}: the P-256 key that signs match tickets and inzage tickets, published as a JWK set.</li>
  * </ul>
  * The Ed25519 keys of the audit log (signing its checkpoints, countersigning) are derived from the ring (HKDF,
  * purposes {@code audit-log} and {@code audit-cosign}); their public halves are at
@@ -47,6 +47,8 @@ public final class CoordinatorKeys {
     static final String TOKEN_FILE = "coordinator-token.jwk";
     /** The JWS {@code typ} of a match ticket. */
     public static final String TICKET_TYPE = "betrokken-ticket+jwt";
+    /** The JWS {@code typ} of an inzage ticket (signed with the same key, so a node trusts the same JWK set). */
+    public static final String INZAGE_TYPE = "betrokken-inzage+jwt";
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorKeys.class);
 
     /** The name of the coordinator's own audit log, and of the key that signs its checkpoints. */
@@ -57,6 +59,7 @@ public final class CoordinatorKeys {
     private final HmacSha256 rekeyMac;
     private final TokenKeyPair tokenKey;
     private final TokenSigner signer;
+    private final TokenSigner inzageSigner;
     private final Ed25519NoteSigner auditLogSigner;
     private final CosignatureV1Signer auditCosigner;
 
@@ -81,6 +84,7 @@ public final class CoordinatorKeys {
             }
             tokenKey = TokenKeyPair.parsePrivate(OwnerOnlyFile.read(tokenFile));
             signer = Es256TokenSigner.create(tokenKey, TICKET_TYPE);
+            inzageSigner = Es256TokenSigner.create(tokenKey, INZAGE_TYPE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the coordinator's keys from " + dataDir, e);
         } catch (GeneralSecurityException e) {
@@ -95,6 +99,14 @@ public final class CoordinatorKeys {
     /** Signs match tickets. */
     public TokenSigner ticketSigner() {
         return signer;
+    }
+
+    /**
+     * Signs inzage tickets: the ticket key under another {@code typ}, so that a node expecting one kind of ticket
+     * refuses the other (RFC 8725 section 3.11).
+     */
+    public TokenSigner inzageSigner() {
+        return inzageSigner;
     }
 
     /** Signs the checkpoints of the coordinator's own audit log. */
