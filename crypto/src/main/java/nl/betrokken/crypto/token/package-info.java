@@ -25,6 +25,7 @@
  *   <tr><th>Token</th><th>Signed by</th><th>{@code typ}</th></tr>
  *   <tr><td>node token</td><td>a regional node, for the coordinator</td><td>{@code betrokken-node+jwt}</td></tr>
  *   <tr><td>match ticket</td><td>the coordinator</td><td>{@code betrokken-ticket+jwt}</td></tr>
+ *   <tr><td>inzage ticket</td><td>the coordinator, for the node holding one signal (single use)</td><td>{@code betrokken-inzage+jwt}</td></tr>
  *   <tr><td>consent token</td><td>the coordinator</td><td>{@code betrokken-consent+jwt}</td></tr>
  * </table>
  *
