@@ -137,6 +137,9 @@ class CitizenInzage {
         }
         audit.record(AuditEvent.of("inzage.asked", "citizen:signed-in", "node:" + node.nodeId())
                 .with("signals", items.size()).with("unavailable", unavailable.size()));
+        // Newest first, then by node: the same page for the same facts, whatever order the answers came in.
+        items.sort(java.util.Comparator.comparing(InzageItem::registeredOn).reversed()
+                .thenComparing(InzageItem::node).thenComparing(InzageItem::id));
         return new InzageItem.Page(items, List.copyOf(unavailable));
     }
 

@@ -32,7 +32,7 @@ import nl.betrokken.node.keys.NodeTokens;
  * Inzage across two real nodes ({@code noord} on H2, {@code oost} on PostgreSQL) and a stand-in coordinator that
  * implements the inzage contract ({@link InzageCoordinator}): a parent sees their child's signals at both nodes while
  * the child is under 16 and not from 16; a youth sees their own from 12 and not at 11; a stranger sees nothing; a
- * held-back signal does not appear and its 404 is the one of an unknown signal; a replayed, expired or someone else's
+ * held-back signal does not appear and its 404 is the one of an unknown signal, until the gemeente releases it; a replayed, expired or someone else's
  * ticket is refused; a node that does not answer is named in {@code unavailable}.
  */
 class InzageTest {
@@ -154,6 +154,16 @@ class InzageTest {
         assertEquals(unknown.status(), heldAnswer.status());
         assertEquals(unknown.contentType(), heldAnswer.contentType());
         assertEquals(unknown.body(), heldAnswer.body());
+
+        // Released by the gemeente: the next inzage shows it, with its registration from the sealed log now open.
+        assertEquals(200, NODES.get("oost").call("POST", "/api/v1/audit/held/" + held + "/release", null, "gemeente",
+                null).status());
+        Map<String, JsonNode> after = byId(signals("noord", parent));
+        assertEquals(java.util.Set.of(informed, held), after.keySet());
+        List<String> actions = new ArrayList<>();
+        after.get(held).get("accesses").forEach(a -> actions.add(a.get("role").asText() + " " + a.get("action").asText()));
+        assertEquals(List.of("prof signal.registered", "gemeente audit.released", "node inzage.served"), actions);
+        assertTrue(!after.get(held).get("parentsInformed").asBoolean());
     }
 
     @Test
