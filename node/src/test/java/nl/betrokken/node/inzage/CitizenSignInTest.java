@@ -20,11 +20,13 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.web.router.Router;
 import org.junit.jupiter.api.Test;
@@ -134,11 +136,36 @@ class CitizenSignInTest {
                         "expired", sign(key, citizenClaims(bsn).expirationTime(Date.from(Instant.now().minusSeconds(120))).build()),
                         "a BSN failing the elfproef", sign(key, citizenClaims("123456789").build()),
                         "no BSN", sign(key, citizenClaims(bsn).claim("urn:nl:bsn", null).build()),
-                        "the dev identity provider of another node", devToken);
+                        "the dev identity provider of another node", devToken,
+                        "unsigned (alg none)", new PlainJWT(citizenClaims(bsn).build()).serialize(),
+                        "HS256 with a guessed secret", hs256(citizenClaims(bsn).build()));
                 refused.forEach((what, token) ->
                         assertEquals(401, bearer(node, "/api/v1/citizen/signals", token).status(), what));
             }
         }
+    }
+
+    @Test
+    void withoutTheCoordinatorsAnswer_theInzageIsA503_neverAnEmptyPage() {
+        Map<String, Object> p = new HashMap<>(NodeHarness.prepare(NodeHarness.Db.H2, "noord",
+                "http://127.0.0.1:" + NodeHarness.freePort(), null));
+        p.put("betrokken.feed.follower.enabled", false);
+        p.put("betrokken.outbox.sender.enabled", false);
+        p.put("betrokken.audit.countersign", false);
+        try (NodeHarness node = NodeHarness.start(p)) {
+            String citizen = node.call("POST", "/dev/idp/token", Map.of("bsn", Youths.bsn()), null, null)
+                    .body().get("access_token").asText();
+            NodeHarness.Response r = bearer(node, "/api/v1/citizen/signals", citizen);
+            assertEquals(503, r.status(), String.valueOf(r.body()));
+            assertTrue(r.contentType().startsWith("application/problem+json"), r.contentType());
+        }
+    }
+
+    static String hs256(JWTClaimsSet claims) throws JOSEException {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("idp-1")
+                .type(JOSEObjectType.JWT).build(), claims);
+        jwt.sign(new MACSigner("secretsecretsecretsecretsecret12".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return jwt.serialize();
     }
 
     static JWTClaimsSet.Builder citizenClaims(String bsn) {
