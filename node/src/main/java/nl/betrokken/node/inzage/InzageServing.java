@@ -177,6 +177,7 @@ public class InzageServing {
      */
     private List<InzageItem.Access> accesses(Connection c, String reference) throws SQLException {
         List<InzageItem.Access> out = new ArrayList<>();
+        Map<String, String> names = new java.util.HashMap<>();
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT at, kind, actor, details FROM audit_entry WHERE kind IS NOT NULL AND (subject = ? OR details LIKE ?)"
                         + " ORDER BY idx LIMIT 1000")) {
@@ -189,7 +190,12 @@ public class InzageServing {
                     String role = colon < 0 ? actor : actor.substring(0, colon);
                     Map<String, String> details = details(rs.getString(4));
                     String organisation = details.get("organisation");
-                    if (organisation == null && role.equals("node")) {
+                    if (organisation != null) {
+                        // The log names this node's organisations by id; the person reads their name.
+                        String id = organisation;
+                        organisation = names.computeIfAbsent(id, k -> accounts.organisation(k)
+                                .map(Accounts.Organisation::name).orElse(k));
+                    } else if (role.equals("node")) {
                         organisation = actor.substring(colon + 1);
                     }
                     out.add(new InzageItem.Access(rs.getTimestamp(1).toInstant(), role, organisation, rs.getString(2),

@@ -100,6 +100,10 @@ class InzageTest {
         List<String> actions = new ArrayList<>();
         noord.get("accesses").forEach(a -> actions.add(a.get("role").asText() + " " + a.get("action").asText()));
         assertEquals(List.of("prof signal.registered", "node inzage.served"), actions);
+        assertEquals("noord-org-a", noord.get("accesses").get(0).get("organisation").asText());
+        assertEquals("noord", noord.get("accesses").get(1).get("organisation").asText(), "the node that asked");
+        JsonNode servedForOost = items.get(atOost).get("accesses");
+        assertEquals("noord", servedForOost.get(servedForOost.size() - 1).get("organisation").asText());
         assertTrue(!noord.toString().contains("noord-prof-a\""), "no actor's username: " + noord);
         assertEquals("oost", items.get(atOost).get("node").asText());
 
