@@ -130,27 +130,52 @@ class IdentityProviderTokens implements TokenValidator<HttpRequest<?>> {
 
     private static ConfigurableJWTProcessor<SecurityContext> processor(IdentityProviderConfiguration config,
                                                                        String usernameClaim, Clock clock) {
-        if (IdentityProviderConfiguration.blank(config.issuer())) {
-            throw new IllegalStateException(IdentityProviderConfiguration.PREFIX + ".issuer"
-                    + " (BETROKKEN_IDENTITY_PROVIDER_ISSUER) is required when a JWK set is configured");
+        return processor(IdentityProviderConfiguration.PREFIX, "BETROKKEN_IDENTITY_PROVIDER", config.issuer(),
+                config.jwks(), config.audience(), config.algorithms(), usernameClaim, clock);
+    }
+
+    /**
+     * The checks of a configured provider's tokens, for professionals here and for citizens
+     * ({@link CitizenTokens}): the same guarantees, named in start-up errors by {@code prefix} and {@code env}.
+     */
+    static ConfigurableJWTProcessor<SecurityContext> processor(String prefix, String env, @Nullable String issuer,
+                                                               @Nullable String jwks, @Nullable String audience,
+                                                               @Nullable List<String> algorithms, String claim,
+                                                               Clock clock) {
+        if (IdentityProviderConfiguration.blank(issuer)) {
+            throw new IllegalStateException(prefix + ".issuer"
+                    + " (" + env + "_ISSUER) is required when a JWK set is configured");
         }
-        if (IdentityProviderConfiguration.blank(config.jwks())) {
-            throw new IllegalStateException(IdentityProviderConfiguration.PREFIX + ".jwks"
-                    + " (BETROKKEN_IDENTITY_PROVIDER_JWKS) is required when an issuer is configured:"
+        if (IdentityProviderConfiguration.blank(jwks)) {
+            throw new IllegalStateException(prefix + ".jwks"
+                    + " (" + env + "_JWKS) is required when an issuer is configured:"
                     + " the URL or file of the identity provider's public keys");
         }
+        return processor(issuer.strip(), keys(jwks.strip(), prefix + ".jwks (" + env + "_JWKS)"),
+                algorithms(algorithms, prefix + ".algorithms (" + env + "_ALGORITHMS)"),
+                IdentityProviderConfiguration.blank(audience) ? null : audience.strip(), claim, clock);
+    }
+
+    /**
+     * A processor that accepts a JWS of {@code algorithms} signed by one of {@code keys}, with {@code iss} exactly
+     * {@code issuer}, {@code aud} containing {@code audience} (when not null), {@code exp} and {@code claim} present,
+     * {@code exp}/{@code nbf} checked against {@code clock} with a minute of skew.
+     */
+    static ConfigurableJWTProcessor<SecurityContext> processor(String issuer, JWKSource<SecurityContext> keys,
+                                                               Set<JWSAlgorithm> algorithms, @Nullable String audience,
+                                                               String claim, Clock clock) {
         DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
         Set<JOSEObjectType> types = new HashSet<>(Arrays.asList(JOSEObjectType.JWT, ACCESS_TOKEN, null));
         p.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(types));
-        p.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms(config.algorithms()), keys(config.jwks().strip())));
-        Set<String> required = new HashSet<>(List.of(JWTClaimNames.ISSUER, JWTClaimNames.EXPIRATION_TIME, usernameClaim));
-        Set<String> audience = null;
-        if (!IdentityProviderConfiguration.blank(config.audience())) {
-            audience = new HashSet<>(List.of(config.audience().strip()));
+        p.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, keys));
+        Set<String> required = new HashSet<>(List.of(JWTClaimNames.ISSUER, JWTClaimNames.EXPIRATION_TIME, claim));
+        Set<String> audiences = null;
+        if (audience != null) {
+            audiences = new HashSet<>(List.of(audience));
             required.add(JWTClaimNames.AUDIENCE);
         }
-        p.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(audience,
-                new JWTClaimsSet.Builder().issuer(config.issuer().strip()).build(), required, null) {
+        p.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(audiences,
+                new JWTClaimsSet.Builder().issuer(issuer).build(), required, null) {
             @Override
             protected Date currentTime() {
                 return Date.from(clock.instant());
@@ -160,14 +185,13 @@ class IdentityProviderTokens implements TokenValidator<HttpRequest<?>> {
     }
 
     /** The configured algorithms; refuses to start on a symmetric one or {@code none}. */
-    private static Set<JWSAlgorithm> algorithms(@Nullable List<String> names) {
+    private static Set<JWSAlgorithm> algorithms(@Nullable List<String> names, String where) {
         List<String> given = names == null || names.isEmpty() ? List.of("RS256", "ES256") : names;
         Set<JWSAlgorithm> out = new LinkedHashSet<>();
         for (String name : given) {
             JWSAlgorithm alg = JWSAlgorithm.parse(name.strip());
             if (!ASYMMETRIC.contains(alg)) {
-                throw new IllegalStateException(IdentityProviderConfiguration.PREFIX + ".algorithms"
-                        + " (BETROKKEN_IDENTITY_PROVIDER_ALGORITHMS): " + name.strip()
+                throw new IllegalStateException(where + ": " + name.strip()
                         + " is not an asymmetric signature algorithm; allowed are RS*, PS*, ES*, EdDSA");
             }
             out.add(alg);
@@ -187,8 +211,7 @@ class IdentityProviderTokens implements TokenValidator<HttpRequest<?>> {
      * cached and refreshed by nimbus (rate-limited, so an unknown kid cannot make us hammer the provider); from a file,
      * read now, so a missing or broken file stops the start.
      */
-    private static JWKSource<SecurityContext> keys(String jwks) {
-        String where = IdentityProviderConfiguration.PREFIX + ".jwks (BETROKKEN_IDENTITY_PROVIDER_JWKS)";
+    private static JWKSource<SecurityContext> keys(String jwks, String where) {
         if (jwks.startsWith("https://") || jwks.startsWith("http://")) {
             URI uri;
             try {

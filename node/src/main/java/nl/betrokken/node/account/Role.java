@@ -9,5 +9,10 @@ public enum Role {
     /** The region's gemeente: oversees, decides bezwaar, sees the region's figures. */
     GEMEENTE,
     /** An auditor: read-only access to the audit trail. */
-    AUDITOR
+    AUDITOR,
+    /**
+     * A parent or youth signed in by the citizen identity provider (or the dev identity provider): no account at the
+     * node, the person's BSN carried in the sign-in ({@link Citizens}). Never stored as an account's role.
+     */
+    CITIZEN
 }

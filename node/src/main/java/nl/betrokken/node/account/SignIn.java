@@ -22,6 +22,10 @@ public final class SignIn {
         if (!account.active()) {
             throw new IllegalArgumentException("an inactive account cannot sign in");
         }
+        if (account.role() == Role.CITIZEN) {
+            // Citizens have no account: a row that says otherwise must not give anyone a citizen's role.
+            throw new IllegalArgumentException("an account cannot have the citizen role");
+        }
         return Authentication.build(account.username(), List.of(account.role().name()),
                 account.organisationId() == null ? Map.of() : Map.of(ORGANISATION, account.organisationId()));
     }

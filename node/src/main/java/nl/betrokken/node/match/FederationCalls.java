@@ -8,6 +8,7 @@ import com.nimbusds.jwt.JWTParser;
 
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import nl.betrokken.crypto.token.Claim;
 import nl.betrokken.crypto.token.TokenClaims;
 import nl.betrokken.crypto.token.TokenVerificationException;
 import nl.betrokken.crypto.token.VerifiedToken;
@@ -79,6 +80,23 @@ public class FederationCalls {
                         Problems.forbidden("the ticket names no signal of this node")));
         return new Call(askerNode, askerRef, UUID.fromString(ticket.claims().subject()),
                 mine.substring(node.nodeId().length() + 1));
+    }
+
+    /**
+     * A token the coordinator signed with its ticket key for this node as audience, of {@code type} and with the
+     * {@code required} claims (the inzage ticket of inzage/).
+     *
+     * @throws TokenVerificationException when it is refused
+     * @throws ProblemException 503 when the coordinator's keys cannot be fetched now
+     */
+    public VerifiedToken coordinatorTicket(String text, String type, List<Claim<?>> required)
+            throws TokenVerificationException {
+        try {
+            return trust.coordinatorToken(text, type, node.nodeId(), required);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot fetch the coordinator's ticket keys: {}", e.getClass().getSimpleName());
+            throw Problems.unavailable("the ticket cannot be checked now; try again later");
+        }
     }
 
     /** The node whose own node token {@code authorization} carries, or a 401 problem (503: ask again later). */

@@ -70,6 +70,30 @@ class Trust {
         }
     }
 
+    /**
+     * Verifies another kind of token the coordinator signs with its ticket keys (an inzage ticket): {@code type},
+     * issuer {@value #TICKET_ISSUER}, {@code audience}, and the {@code required} claims.
+     */
+    VerifiedToken coordinatorToken(String token, String type, String audience, List<Claim<?>> required)
+            throws TokenVerificationException {
+        try {
+            return coordinatorVerifier(ticketKeys(false), type, audience, required).verify(token);
+        } catch (TokenVerificationException e) {
+            if (e.reason() != TokenVerificationException.Reason.UNKNOWN_KEY_ID) {
+                throw e;
+            }
+            return coordinatorVerifier(ticketKeys(true), type, audience, required).verify(token);
+        }
+    }
+
+    private Es256TokenVerifier coordinatorVerifier(PublicKeySet keys, String type, String audience,
+                                                   List<Claim<?>> required) {
+        Es256TokenVerifier.Builder b = Es256TokenVerifier.builder().trustedKeys(keys).expectedAudience(audience)
+                .expectedIssuer(TICKET_ISSUER).expectedType(type).clock(clock);
+        required.forEach(b::requireClaim);
+        return b.build();
+    }
+
     /** A node's token verified, and the node its key belongs to, as its enrolment at the coordinator says. */
     record NodeCaller(VerifiedToken token, String node) {
     }

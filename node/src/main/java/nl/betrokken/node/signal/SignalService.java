@@ -269,6 +269,25 @@ public class SignalService {
         return view(c, id).filter(v -> ARCHIVED.equals(v.status()));
     }
 
+    /**
+     * The signal known to the coordinator as {@code ref}, in any status, read inside the caller's transaction (for an
+     * inzage, inzage/, which records the read in the same transaction); empty when there is none.
+     */
+    public Optional<SignalView> byRef(Connection c, String ref) throws SQLException, IOException,
+            GeneralSecurityException {
+        UUID id;
+        try (PreparedStatement select = c.prepareStatement("SELECT id FROM signal WHERE ref = ?")) {
+            select.setString(1, ref);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                id = rs.getObject(1, UUID.class);
+            }
+        }
+        return view(c, id);
+    }
+
     /** The caller's organisation's signals, newest first; the read is an audit entry naming how many. */
     public List<SignalView> list(Caller caller) {
         return transactions.executeWrite(status -> {

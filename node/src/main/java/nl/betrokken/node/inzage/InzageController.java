@@ -1,0 +1,50 @@
+package nl.betrokken.node.inzage;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import nl.betrokken.node.match.FederationCalls;
+
+/**
+ * {@code POST /federation/v1/inzage}: another node fetches one of this node's signals for a person signed in there.
+ * The caller shows its own node token (checked as every federation endpoint does, {@link FederationCalls#askerNode})
+ * and the coordinator's inzage ticket ({@link InzageServing}).
+ */
+@Controller("/federation/v1/inzage")
+@Secured(SecurityRule.IS_ANONYMOUS)
+@Tag(name = "federation")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class InzageController {
+
+    private final FederationCalls calls;
+    private final InzageServing serving;
+
+    InzageController(FederationCalls calls, InzageServing serving) {
+        this.calls = calls;
+        this.serving = serving;
+    }
+
+    @Serdeable
+    record InzageRequest(@NotBlank @Size(max = 4000) String ticket) {
+    }
+
+    @Post
+    @Operation(summary = "One signal for an inzage, for the node where the person signed in (node token + inzage ticket)")
+    InzageItem inzage(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
+                      @Body @Valid InzageRequest request) {
+        return serving.serve(calls.askerNode(authorization), request.ticket());
+    }
+}

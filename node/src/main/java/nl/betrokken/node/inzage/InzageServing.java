@@ -1,0 +1,216 @@
+package nl.betrokken.node.inzage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import nl.betrokken.audit.AuditEvent;
+import nl.betrokken.crypto.token.Claim;
+import nl.betrokken.crypto.token.TokenClaims;
+import nl.betrokken.crypto.token.TokenVerificationException;
+import nl.betrokken.node.NodeConfiguration;
+import nl.betrokken.node.account.Account;
+import nl.betrokken.node.account.Accounts;
+import nl.betrokken.node.archive.ArchiveService;
+import nl.betrokken.node.audit.NodeAudit;
+import nl.betrokken.node.match.FederationCalls;
+import nl.betrokken.node.signal.ActivePeriod;
+import nl.betrokken.node.signal.SignalService;
+import nl.betrokken.node.signal.SignalView;
+import nl.betrokken.problem.ProblemException;
+import nl.betrokken.problem.Problems;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one of this node's signals for an inzage, to the node where the person signed in (or to this node itself).
+ * The coordinator's inzage ticket must be signed with its ticket key, of type {@value #TYPE}, for this node as
+ * audience, name the calling node as {@code asker}, live at most {@link #MAX_LIFETIME}, and be used once. Then the
+ * law's rules:
+ * <ul>
+ *   <li>{@code SELF}: only when the youth is 12 or older today;</li>
+ *   <li>{@code PARENT}: only while the youth is under 16;</li>
+ *   <li>a signal held back under the Veilig Thuis exception (registered without informing the parents, not released
+ *       by the gemeente) answers exactly as a signal that does not exist: the same 404, so nothing reveals it.</li>
+ * </ul>
+ * Active, ended and archived signals alike. The read and its {@code inzage.served} entry are one transaction.
+ */
+@Singleton
+public class InzageServing {
+
+    static final String TYPE = "betrokken-inzage+jwt";
+    static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
+    static final Claim<String> ASKER = Claim.string("asker");
+    static final Claim<String> RELATION = Claim.string("relation");
+    private static final Logger LOG = LoggerFactory.getLogger(InzageServing.class);
+    private static final Map<String, String> GROUNDS = Map.ofEntries(
+            Map.entry("a", "Zorgen over geweld of verwaarlozing"),
+            Map.entry("b", "Psychische problemen of verslaving"),
+            Map.entry("c", "Ernstige problemen bij het opvoeden of opgroeien"),
+            Map.entry("d", "Een minderjarige moeder, of zwanger"),
+            Map.entry("e", "Veel schoolverzuim of stoppen met school zonder diploma"),
+            Map.entry("f", "Geen zin of kans om op een eerlijke manier geld te verdienen"),
+            Map.entry("g", "Geldproblemen"),
+            Map.entry("h", "Geen vaste plek om te wonen"),
+            Map.entry("i", "Gevaar voor anderen"),
+            Map.entry("j", "Betrokken bij strafbare feiten"),
+            Map.entry("k", "Ouders die ernstig tekortschieten in de zorg"),
+            Map.entry("l", "Risico's die in bepaalde groepen veel vaker voorkomen"));
+
+    private final FederationCalls calls;
+    private final SeenTickets seen;
+    private final SignalService signals;
+    private final Accounts accounts;
+    private final NodeAudit audit;
+    private final NodeConfiguration node;
+    private final TransactionOperations<Connection> transactions;
+    private final Clock clock;
+    private final JsonMapper json;
+
+    InzageServing(FederationCalls calls, SeenTickets seen, SignalService signals, Accounts accounts, NodeAudit audit,
+                  NodeConfiguration node, TransactionOperations<Connection> transactions, Clock clock, JsonMapper json) {
+        this.json = json;
+        this.calls = calls;
+        this.seen = seen;
+        this.signals = signals;
+        this.accounts = accounts;
+        this.audit = audit;
+        this.node = node;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /**
+     * The signal the ticket names, for {@code askerNode} (already authenticated by its node token, or this node).
+     *
+     * @throws ProblemException 403 when the ticket is refused, 404 when there is no signal the person may see
+     */
+    public InzageItem serve(String askerNode, String ticketText) {
+        TokenClaims ticket;
+        try {
+            ticket = calls.coordinatorTicket(ticketText, TYPE, List.of(ASKER, RELATION)).claims();
+        } catch (TokenVerificationException e) {
+            LOG.warn("refused an inzage of node {}: ticket {}", askerNode, e.reason());
+            throw Problems.forbidden("the inzage ticket was refused: " + e.reason());
+        }
+        if (!askerNode.equals(ticket.require(ASKER))) {
+            LOG.warn("refused an inzage of node {}: the ticket names another asker", askerNode);
+            throw Problems.forbidden("the inzage ticket was issued to another node");
+        }
+        if (ticket.issuedAt() == null
+                || Duration.between(ticket.issuedAt(), ticket.expiresAt()).compareTo(MAX_LIFETIME) > 0) {
+            throw Problems.forbidden("the inzage ticket lives longer than " + MAX_LIFETIME.toMinutes() + " minutes");
+        }
+        String relation = ticket.require(RELATION);
+        if (!relation.equals("SELF") && !relation.equals("PARENT")) {
+            throw Problems.forbidden("the inzage ticket names no relation SELF or PARENT");
+        }
+        if (ticket.jwtId() == null || ticket.jwtId().length() > 100
+                || !seen.firstUse(ticket.jwtId(), ticket.expiresAt())) {
+            LOG.warn("refused a replayed inzage ticket of node {}", askerNode);
+            throw Problems.forbidden("the inzage ticket was already used (jti seen before)");
+        }
+        String ref = ticket.subject();
+        return transactions.executeWrite(status -> {
+            Connection c = status.getConnection();
+            Optional<SignalView> found = signals.byRef(c, ref);
+            if (found.isEmpty() || held(c, found.get().id()) || !allowed(relation, found.get().youth().birthDate())) {
+                throw notFound();
+            }
+            SignalView s = found.get();
+            audit.record(c, AuditEvent.of("inzage.served", NodeAudit.actor("node", askerNode), audit.signal(s.id()))
+                    .with("relation", relation));
+            Optional<Account> professional = accounts.find(s.professional());
+            String organisation = accounts.organisation(s.organisation()).map(Accounts.Organisation::name)
+                    .orElse(s.organisation());
+            LocalDate end = s.endedOn() != null && s.endedOn().isBefore(s.activeUntil()) ? s.endedOn() : s.activeUntil();
+            return new InzageItem(node.nodeId(), s.id().toString(), relation,
+                    new InzageItem.Youth(s.youth().name(), s.youth().birthDate()), organisation,
+                    professional.map(Account::displayName).orElse(s.professional()),
+                    professional.map(Account::email).orElse(null), professional.map(Account::phone).orElse(null),
+                    s.registeredOn(), s.status(), s.activeUntil(), end.plus(ArchiveService.ARCHIVE_PERIOD),
+                    GROUNDS.getOrDefault(s.ground(), s.ground()), s.ground(), !s.parentsNotInformed(),
+                    s.parentsInformedOn(), accesses(c, audit.signal(s.id())));
+        });
+    }
+
+    /** The one answer for "no such signal", "held back" and "not for you": nothing tells them apart. */
+    static ProblemException notFound() {
+        return Problems.notFound("signal-not-found", "Signal not found", "there is no such signal at this node");
+    }
+
+    private boolean allowed(String relation, LocalDate birthDate) {
+        LocalDate today = LocalDate.now(clock);
+        return relation.equals("SELF")
+                ? !today.isBefore(ActivePeriod.anniversary(birthDate, 12))
+                : today.isBefore(ActivePeriod.anniversary(birthDate, 16));
+    }
+
+    /** Whether the signal is held back under the Veilig Thuis exception and not released (audit/NodeAudit#hold). */
+    private boolean held(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT 1 FROM audit_hold WHERE reference = ? AND released_at IS NULL")) {
+            select.setString(1, audit.signal(id));
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * The open entries of this node's audit log about the signal (its reference as subject or as the {@code signal}
+     * detail), oldest first: actors by role only (the log's {@code prof:username} becomes {@code prof}), organisations
+     * and nodes where the entry names them.
+     */
+    private List<InzageItem.Access> accesses(Connection c, String reference) throws SQLException {
+        List<InzageItem.Access> out = new ArrayList<>();
+        Map<String, String> names = new java.util.HashMap<>();
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT at, kind, actor, details FROM audit_entry WHERE kind IS NOT NULL AND (subject = ? OR details LIKE ?)"
+                        + " ORDER BY idx LIMIT 1000")) {
+            select.setString(1, reference);
+            select.setString(2, "%\"signal\":\"" + reference + "\"%");
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    String actor = rs.getString(3);
+                    int colon = actor.indexOf(':');
+                    String role = colon < 0 ? actor : actor.substring(0, colon);
+                    Map<String, String> details = details(rs.getString(4));
+                    String organisation = details.get("organisation");
+                    if (organisation != null) {
+                        // The log names this node's organisations by id; the person reads their name.
+                        String id = organisation;
+                        organisation = names.computeIfAbsent(id, k -> accounts.organisation(k)
+                                .map(Accounts.Organisation::name).orElse(k));
+                    } else if (role.equals("node")) {
+                        organisation = actor.substring(colon + 1);
+                    }
+                    out.add(new InzageItem.Access(rs.getTimestamp(1).toInstant(), role, organisation, rs.getString(2),
+                            details.get("purpose")));
+                }
+            }
+        }
+        return out;
+    }
+
+    private Map<String, String> details(String text) {
+        try {
+            return text == null ? Map.of() : json.readValue(text, Argument.mapOf(String.class, String.class));
+        } catch (java.io.IOException e) {
+            return Map.of();
+        }
+    }
+}
