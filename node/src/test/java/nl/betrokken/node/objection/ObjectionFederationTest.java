@@ -141,6 +141,9 @@ class ObjectionFederationTest {
         NodeHarness.Response rejected = NODES.get("noord").call("POST", "/api/v1/objections/" + objection + "/decision",
                 Map.of("outcome", "REJECTED", "motivation", "De school heeft terechte zorgen gemeld."), "gemeente");
         assertEquals(200, rejected.status(), String.valueOf(rejected.body()));
+        String stored = storedObjections(NODES.get("noord"));
+        assertFalse(stored.contains("waarom dit is gemeld") || stored.contains("terechte zorgen"),
+                "the reason and the motivation are stored only encrypted: " + stored);
         assertEquals(200, NODES.get("noord").call("GET", "/api/v1/signals/" + atNoord, null, "prof-a").status(),
                 "a rejected objection keeps the signal");
 
@@ -203,6 +206,29 @@ class ObjectionFederationTest {
                 "prof-a").status(), "a professional does not decide objections");
         assertEquals(403, citizen("noord", "POST", path, Map.of("outcome", "UPHELD", "motivation", "Omdat."), citizen)
                 .status(), "a citizen does not decide objections");
+    }
+
+    /** Every objection row of {@code node} as text, bytes decoded as UTF-8, to look for plaintext. */
+    private static String storedObjections(NodeHarness node) {
+        @SuppressWarnings("unchecked")
+        io.micronaut.transaction.TransactionOperations<java.sql.Connection> tx =
+                node.bean(io.micronaut.transaction.TransactionOperations.class);
+        return tx.executeRead(status -> {
+            StringBuilder sb = new StringBuilder();
+            try (var s = status.getConnection().createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT * FROM objection")) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    for (int i = 1; i <= columns; i++) {
+                        Object v = rs.getObject(i);
+                        sb.append(v instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : v)
+                                .append('|');
+                    }
+                }
+            }
+            assertTrue(sb.length() > 0, "there are objection rows");
+            return sb.toString();
+        });
     }
 
     private static void assertField(NodeHarness.Response r, String field) {
