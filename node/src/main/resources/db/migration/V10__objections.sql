@@ -17,3 +17,15 @@ CREATE TABLE objection (
 );
 CREATE INDEX objection_signal ON objection (signal_id, status);
 CREATE INDEX objection_deadline ON objection (deadline, filed_at);
+
+-- At the node where the person signed in: which objections they filed, by a keyed blind index of their BSN (never the
+-- BSN), so that they still see the outcome after an upheld objection erased the signal (and with it the coordinator's
+-- look-up of it). The holding node answers such an objection only to the node it came through.
+CREATE TABLE objection_filed (
+    objection_id  UUID         NOT NULL,
+    node          VARCHAR(64)  NOT NULL,
+    person_index  BYTEA        NOT NULL,
+    filed_at      TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (objection_id, node)
+);
+CREATE INDEX objection_filed_person ON objection_filed (person_index);

@@ -1,5 +1,10 @@
 package nl.betrokken.node.objection;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -8,6 +13,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
+
+import io.micronaut.transaction.TransactionOperations;
+import nl.betrokken.audit.AuditEvent;
+import nl.betrokken.node.audit.NodeAudit;
+import nl.betrokken.node.keys.NodeKeys;
 
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
@@ -43,10 +54,19 @@ class CitizenObjections {
     private final NodeTokens tokens;
     private final NodeConfiguration node;
     private final io.micronaut.json.JsonMapper json;
+    private final TransactionOperations<Connection> transactions;
+    private final NodeKeys keys;
+    private final NodeAudit audit;
+    private final Clock clock;
 
     CitizenObjections(CitizenInzage inzage, Objections objections, NodeTokens tokens, NodeConfiguration node,
-                      io.micronaut.json.JsonMapper json) {
+                      io.micronaut.json.JsonMapper json, TransactionOperations<Connection> transactions, NodeKeys keys,
+                      NodeAudit audit, Clock clock) {
         this.json = json;
+        this.transactions = transactions;
+        this.keys = keys;
+        this.audit = audit;
+        this.clock = clock;
         this.inzage = inzage;
         this.objections = objections;
         this.tokens = tokens;
@@ -60,9 +80,14 @@ class CitizenObjections {
         if (tickets.isEmpty()) {
             throw InzageServing.notFound(); // the person may see no signal at that node: the same as an unknown one
         }
-        if (request.node().equals(node.nodeId())) {
-            return objections.file(node.nodeId(), tickets, request.signalId(), request.reason());
-        }
+        ObjectionView.Filed filed = request.node().equals(node.nodeId())
+                ? objections.file(node.nodeId(), tickets, request.signalId(), request.reason())
+                : fileAt(request, tickets);
+        remember(person, request.node(), UUID.fromString(filed.id()));
+        return filed;
+    }
+
+    private ObjectionView.Filed fileAt(ObjectionRequests.File request, List<String> tickets) {
         HttpClient peer = inzage.peer(request.node()).orElseThrow(() -> unavailable(request.node()));
         try {
             return peer.toBlocking().retrieve(HttpRequest.POST("/federation/v1/objections",
@@ -85,10 +110,14 @@ class CitizenObjections {
     ObjectionView.Page list(Bsn person) {
         List<ObjectionView> items = new ArrayList<>();
         Set<String> unavailable = new TreeSet<>();
-        for (Map.Entry<String, List<String>> e : ticketsByNode(inzage.lookUp(person)).entrySet()) {
-            String holder = e.getKey();
+        Map<String, List<String>> tickets = ticketsByNode(inzage.lookUp(person));
+        Map<String, List<String>> filed = filedBy(person);
+        Set<String> holders = new java.util.LinkedHashSet<>(tickets.keySet());
+        holders.addAll(filed.keySet());
+        for (String holder : holders) {
+            List<String> own = filed.getOrDefault(holder, List.of());
             if (holder.equals(node.nodeId())) {
-                items.addAll(objections.forPerson(holder, e.getValue()));
+                items.addAll(objections.forPerson(holder, tickets.getOrDefault(holder, List.of()), own));
                 continue;
             }
             Optional<HttpClient> peer = inzage.peer(holder);
@@ -98,7 +127,8 @@ class CitizenObjections {
             }
             try {
                 List<ObjectionView> answer = peer.get().toBlocking().retrieve(
-                        HttpRequest.POST("/federation/v1/objections/list", new ObjectionRequests.FederationList(e.getValue()))
+                        HttpRequest.POST("/federation/v1/objections/list", new ObjectionRequests.FederationList(
+                                        tickets.getOrDefault(holder, List.of()), own))
                                 .contentType(MediaType.APPLICATION_JSON_TYPE)
                                 .bearerAuth(tokens.forCall(holder)), Argument.listOf(ObjectionView.class));
                 items.addAll(answer);
@@ -113,6 +143,49 @@ class CitizenObjections {
         items.sort(Comparator.comparing(ObjectionView::filedOn).reversed().thenComparing(ObjectionView::node)
                 .thenComparing(ObjectionView::id));
         return new ObjectionView.Page(items, List.copyOf(unavailable));
+    }
+
+    /**
+     * Remembers at this node that the person filed objection {@code id} at {@code holder}, by a keyed blind index of
+     * their BSN, so that they still see its outcome after an upheld objection erased the signal.
+     */
+    private void remember(Bsn person, String holder, UUID id) {
+        transactions.executeWrite(status -> {
+            Connection c = status.getConnection();
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO objection_filed (objection_id, node, person_index, filed_at) VALUES (?, ?, ?, ?)")) {
+                insert.setObject(1, id);
+                insert.setString(2, holder);
+                insert.setBytes(3, keys.blindIndex().of(person));
+                insert.setTimestamp(4, Timestamp.from(clock.instant()));
+                insert.executeUpdate();
+            }
+            audit.record(c, AuditEvent.of("bezwaar.sent", "citizen:signed-in", "node:" + holder));
+            return null;
+        });
+    }
+
+    /** The objections the person filed through this node, by holding node (their BSN's index under every epoch). */
+    private Map<String, List<String>> filedBy(Bsn person) {
+        List<byte[]> indexes = keys.blindIndex().candidates(person);
+        return transactions.executeRead(status -> {
+            Map<String, List<String>> out = new LinkedHashMap<>();
+            String placeholders = String.join(", ", java.util.Collections.nCopies(indexes.size(), "?"));
+            try (PreparedStatement select = status.getConnection().prepareStatement(
+                    "SELECT node, objection_id FROM objection_filed WHERE person_index IN (" + placeholders + ")"
+                            + " ORDER BY filed_at LIMIT 200")) {
+                for (int i = 0; i < indexes.size(); i++) {
+                    select.setBytes(i + 1, indexes.get(i));
+                }
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                                .add(rs.getObject(2, UUID.class).toString());
+                    }
+                }
+            }
+            return out;
+        });
     }
 
     /** The problem+json body of a refusal (the client does not decode that media type by itself). */

@@ -51,6 +51,6 @@ class ObjectionFederationController {
     List<ObjectionView> list(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
                              @Body ObjectionRequests.FederationList request) {
         String asker = calls.askerNode(authorization);
-        return objections.forPerson(asker, request.tickets());
+        return objections.forPerson(asker, request.tickets(), request.filed());
     }
 }

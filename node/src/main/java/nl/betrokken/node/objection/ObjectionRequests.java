@@ -51,8 +51,11 @@ final class ObjectionRequests {
         }
     }
 
-    /** {@code POST /federation/v1/objections/list}: the inzage tickets for the holding node. */
+    /**
+     * {@code POST /federation/v1/objections/list}: the inzage tickets for the holding node, and the ids of the
+     * objections the person filed there through the calling node (answered only when they came through it).
+     */
     @Serdeable
-    record FederationList(@Nullable List<String> tickets) {
+    record FederationList(@Nullable List<String> tickets, @Nullable List<String> filed) {
     }
 }

@@ -136,10 +136,15 @@ class Objections {
 
     /**
      * The objections (open and decided) on the signals the tickets name and let the person see, for a person signed
-     * in at {@code askerNode}; each ticket is spent. Tickets that are refused are left out.
+     * in at {@code askerNode}; each ticket is spent. Tickets that are refused are left out. Also the objections
+     * {@code filed} names that came through {@code askerNode} (the person filed them there: their outcome stays
+     * visible after an upheld objection erased the signal).
      */
-    List<ObjectionView> forPerson(String askerNode, List<String> tickets) {
+    List<ObjectionView> forPerson(String askerNode, List<String> tickets, List<String> filed) {
         List<InzageServing.Ticket> checked = check(askerNode, tickets);
+        if (filed != null && filed.size() > MAX_TICKETS) {
+            throw Problems.invalidField("filed", "at most " + MAX_TICKETS);
+        }
         return transactions.executeWrite(status -> {
             Connection c = status.getConnection();
             List<ObjectionView> out = new ArrayList<>();
@@ -160,6 +165,25 @@ class Objections {
                 }
                 out.addAll(found);
             }
+            java.util.Set<String> listed = new java.util.HashSet<>(out.stream().map(ObjectionView::id).toList());
+            for (String text : filed == null ? List.<String>of() : filed) {
+                UUID id;
+                try {
+                    id = UUID.fromString(String.valueOf(text));
+                } catch (IllegalArgumentException e) {
+                    continue;
+                }
+                if (listed.contains(id.toString())) {
+                    continue;
+                }
+                List<ObjectionView> own = select(c, "WHERE id = ? AND filed_via = ?", id, askerNode);
+                for (ObjectionView o : own) {
+                    audit.record(c, AuditEvent.of("bezwaar.listed", NodeAudit.actor("node", askerNode),
+                            audit.signal(UUID.fromString(o.signalId()))).with("count", 1).with("filedThere", true));
+                    listed.add(o.id());
+                    out.add(o);
+                }
+            }
             return out;
         });
     }
@@ -168,7 +192,7 @@ class Objections {
     List<ObjectionView> forGemeente(String username) {
         return transactions.executeWrite(status -> {
             Connection c = status.getConnection();
-            List<ObjectionView> all = select(c, "ORDER BY deadline, filed_at, id LIMIT 1000", null);
+            List<ObjectionView> all = select(c, "ORDER BY deadline, filed_at, id LIMIT 1000");
             audit.record(c, AuditEvent.of("bezwaar.listed", NodeAudit.actor("gemeente", username),
                     "node:" + node.nodeId()).with("count", all.size()));
             return all;
@@ -295,14 +319,14 @@ class Objections {
         }
     }
 
-    private List<ObjectionView> select(Connection c, String where, Object parameter)
+    private List<ObjectionView> select(Connection c, String where, Object... parameters)
             throws SQLException, GeneralSecurityException {
         List<ObjectionView> out = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT id, signal_id, status, reason_sealed, filed_at, deadline, motivation_sealed, decided_at"
                         + " FROM objection " + where)) {
-            if (parameter != null) {
-                select.setObject(1, parameter);
+            for (int i = 0; i < parameters.length; i++) {
+                select.setObject(i + 1, parameters[i]);
             }
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {

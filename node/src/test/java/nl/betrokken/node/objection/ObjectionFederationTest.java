@@ -121,6 +121,17 @@ class ObjectionFederationTest {
         assertEquals("WITHDRAWN", status(withdrawn, matchId));
         assertEquals(200, NODES.get("noord").call("GET", "/api/v1/signals/" + atNoord, null, "prof-a").status(),
                 "the counterpart's own signal stays");
+
+        // The signal is gone from the coordinator too, yet the mother still sees the outcome of her objection.
+        NodeHarness.Response mine = citizen("noord", "GET", "/api/v1/objections", null, token("noord", mother));
+        assertEquals(200, mine.status(), String.valueOf(mine.body()));
+        JsonNode outcome = item(mine.body(), objection);
+        assertNotNull(outcome, mine.body().toString());
+        assertEquals("UPHELD", outcome.get("status").asText());
+        assertEquals("De zorgen zijn niet onderbouwd.", outcome.get("motivation").asText());
+        // The erased signal was the only one naming her as a parent, so the coordinator's look-up finds nothing now.
+        assertEquals(0, citizen("noord", "GET", "/api/v1/citizen/signals", null, token("noord", mother)).body()
+                .get("items").size(), "the coordinator no longer links the mother to the child");
     }
 
     @Test
