@@ -129,6 +129,14 @@ class ObjectionFederationTest {
         assertNotNull(outcome, mine.body().toString());
         assertEquals("UPHELD", outcome.get("status").asText());
         assertEquals("De zorgen zijn niet onderbouwd.", outcome.get("motivation").asText());
+        // Every step is in the audit log of the node that took it.
+        for (String kind : List.of("bezwaar.filed", "bezwaar.listed", "bezwaar.decided", "signal.erased")) {
+            assertTrue(entries(NODES.get("oost"), kind) >= 1, "oost logged " + kind);
+        }
+        for (String kind : List.of("bezwaar.sent", "match.withdrawn")) {
+            assertTrue(entries(NODES.get("noord"), kind) >= 1, "noord logged " + kind);
+        }
+
         // The erased signal was the only one naming her as a parent, so the coordinator's look-up finds nothing now.
         assertEquals(0, citizen("noord", "GET", "/api/v1/citizen/signals", null, token("noord", mother)).body()
                 .get("items").size(), "the coordinator no longer links the mother to the child");
@@ -217,6 +225,23 @@ class ObjectionFederationTest {
                 "prof-a").status(), "a professional does not decide objections");
         assertEquals(403, citizen("noord", "POST", path, Map.of("outcome", "UPHELD", "motivation", "Omdat."), citizen)
                 .status(), "a citizen does not decide objections");
+    }
+
+    /** How many entries of {@code kind} the node's audit log holds. */
+    private static long entries(NodeHarness node, String kind) {
+        @SuppressWarnings("unchecked")
+        io.micronaut.transaction.TransactionOperations<java.sql.Connection> tx =
+                node.bean(io.micronaut.transaction.TransactionOperations.class);
+        return tx.executeRead(status -> {
+            try (var select = status.getConnection().prepareStatement(
+                    "SELECT count(*) FROM audit_entry WHERE kind = ?")) {
+                select.setString(1, kind);
+                try (java.sql.ResultSet rs = select.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
     }
 
     /** Every objection row of {@code node} as text, bytes decoded as UTF-8, to look for plaintext. */
