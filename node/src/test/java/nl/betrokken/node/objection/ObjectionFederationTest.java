@@ -201,6 +201,34 @@ class ObjectionFederationTest {
     }
 
     @Test
+    void ageRules_parentUntil16_youthFrom12() {
+        LocalDate today = LocalDate.now(ClockFactory.ZONE);
+        String sixteen = Youths.bsn();
+        String eleven = Youths.bsn();
+        String parent = Youths.bsn();
+        String at16 = register("oost", Youths.registration(sixteen, today.minusYears(16).toString(), parent));
+        String at11 = register("oost", Youths.registration(eleven, today.minusYears(11).toString(), parent));
+        // Both signals reached the coordinator: the youth of 16 sees their own, the parent the child's of 11.
+        await(() -> citizen("noord", "GET", "/api/v1/citizen/signals", null, token("noord", sixteen)).body(),
+                page -> page.get("items").size() == 1, "the youth of 16 sees their own signal");
+        await(() -> citizen("noord", "GET", "/api/v1/citizen/signals", null, token("noord", parent)).body(),
+                page -> page.get("items").size() == 1, "the parent sees only the eleven-year-old's signal");
+        String reason = "Ik ben het niet eens met deze melding.";
+        assertEquals(404, citizen("noord", "POST", "/api/v1/objections",
+                Map.of("node", "oost", "signalId", at16, "reason", reason), token("noord", parent)).status(),
+                "a parent no longer objects for a youth of 16");
+        assertEquals(404, citizen("noord", "POST", "/api/v1/objections",
+                Map.of("node", "oost", "signalId", at11, "reason", reason), token("noord", eleven)).status(),
+                "a youth of 11 does not object themselves");
+        NodeHarness.Response self = citizen("noord", "POST", "/api/v1/objections",
+                Map.of("node", "oost", "signalId", at16, "reason", reason), token("noord", sixteen));
+        assertEquals(201, self.status(), "a youth of 16 objects themselves: " + self.body());
+        NodeHarness.Response parents = citizen("noord", "POST", "/api/v1/objections",
+                Map.of("node", "oost", "signalId", at11, "reason", reason), token("noord", parent));
+        assertEquals(201, parents.status(), "a parent objects for a child of 11: " + parents.body());
+    }
+
+    @Test
     void badInput_answers400NamingTheField() {
         String citizen = token("noord", Youths.bsn());
         assertField(citizen("noord", "POST", "/api/v1/objections",
