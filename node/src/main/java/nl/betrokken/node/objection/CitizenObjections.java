@@ -15,22 +15,22 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
-import io.micronaut.transaction.TransactionOperations;
-import nl.betrokken.audit.AuditEvent;
-import nl.betrokken.node.audit.NodeAudit;
-import nl.betrokken.node.keys.NodeKeys;
-
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
+import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.crypto.bsn.Bsn;
 import nl.betrokken.node.NodeConfiguration;
+import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.inzage.CitizenInzage;
 import nl.betrokken.node.inzage.InzageServing;
+import nl.betrokken.node.keys.NodeKeys;
 import nl.betrokken.node.keys.NodeTokens;
 import nl.betrokken.problem.Problem;
 import nl.betrokken.problem.ProblemException;
@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  * ({@link CitizenInzage#lookUp}), then the holding node is handed the inzage tickets it issued for that node
  * ({@code POST /federation/v1/objections}, {@code /federation/v1/objections/list}; this node's own through
  * {@link Objections} directly). The holding node's refusals (400, 404, 409) reach the person as they were given.
+ * A filed objection is remembered here by a keyed blind index of the person ({@code objection_filed}), so that its
+ * outcome stays visible after an upheld objection erased the signal and the coordinator no longer finds it.
  */
 @Singleton
 class CitizenObjections {
@@ -53,14 +55,14 @@ class CitizenObjections {
     private final Objections objections;
     private final NodeTokens tokens;
     private final NodeConfiguration node;
-    private final io.micronaut.json.JsonMapper json;
+    private final JsonMapper json;
     private final TransactionOperations<Connection> transactions;
     private final NodeKeys keys;
     private final NodeAudit audit;
     private final Clock clock;
 
     CitizenObjections(CitizenInzage inzage, Objections objections, NodeTokens tokens, NodeConfiguration node,
-                      io.micronaut.json.JsonMapper json, TransactionOperations<Connection> transactions, NodeKeys keys,
+                      JsonMapper json, TransactionOperations<Connection> transactions, NodeKeys keys,
                       NodeAudit audit, Clock clock) {
         this.json = json;
         this.transactions = transactions;
