@@ -210,45 +210,54 @@ public class ArchiveService {
         if (ids.isEmpty()) {
             return new int[] {0, 0};
         }
-        boolean notifications = tableExists(c, "notification");
         int matches = 0;
         for (int i = 0; i < ids.size(); i++) {
-            UUID id = ids.get(i);
-            for (String sql : ERASE) {
-                try (PreparedStatement delete = c.prepareStatement(sql)) {
-                    delete.setObject(1, id);
-                    delete.executeUpdate();
-                }
-            }
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM contact_push WHERE signal_ref = ?")) {
-                delete.setString(1, refs.get(i));
-                delete.executeUpdate();
-            }
-            // A message for the coordinator still undelivered after five years (its pseudonyms, its end) goes too; a
-            // ref is "s-" and hex, so it holds no LIKE wildcard.
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM outbox WHERE payload LIKE ?")) {
-                delete.setString(1, "%\"ref\":\"" + refs.get(i) + "\"%");
-                delete.executeUpdate();
-            }
-            if (notifications) {
-                // The notifications part's outbox of messages to people (V2), where it exists: nothing about an
-                // erased match stays behind.
-                try (PreparedStatement delete = c.prepareStatement(
-                        "DELETE FROM notification WHERE match_id IN (SELECT match_id FROM node_match WHERE signal_id = ?)")) {
-                    delete.setObject(1, id);
-                    delete.executeUpdate();
-                }
-            }
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM node_match WHERE signal_id = ?")) {
+            matches += eraseOne(c, ids.get(i), refs.get(i));
+        }
+        return new int[] {ids.size(), matches};
+    }
+
+    /**
+     * Erases one signal now, with everything the archive erases for a signal after five years (see the class comment):
+     * for an objection upheld (objection/), which also tells the coordinator. Returns how many of its matches went.
+     * Requires an open transaction on {@code c}; the caller records the erasure in the audit log.
+     */
+    public static int eraseOne(Connection c, UUID id, String ref) throws SQLException {
+        for (String sql : ERASE) {
+            try (PreparedStatement delete = c.prepareStatement(sql)) {
                 delete.setObject(1, id);
-                matches += delete.executeUpdate();
-            }
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM signal WHERE id = ?")) {
-                delete.setObject(1, id); // signal_parent and idempotency go with it (ON DELETE CASCADE)
                 delete.executeUpdate();
             }
         }
-        return new int[] {ids.size(), matches};
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM contact_push WHERE signal_ref = ?")) {
+            delete.setString(1, ref);
+            delete.executeUpdate();
+        }
+        // A message for the coordinator still undelivered (its pseudonyms, its end) goes too; a ref is "s-" and hex,
+        // so it holds no LIKE wildcard.
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM outbox WHERE payload LIKE ?")) {
+            delete.setString(1, "%\"ref\":\"" + ref + "\"%");
+            delete.executeUpdate();
+        }
+        if (tableExists(c, "notification")) {
+            // The notifications part's outbox of messages to people (V2), where it exists: nothing about an
+            // erased match stays behind.
+            try (PreparedStatement delete = c.prepareStatement(
+                    "DELETE FROM notification WHERE match_id IN (SELECT match_id FROM node_match WHERE signal_id = ?)")) {
+                delete.setObject(1, id);
+                delete.executeUpdate();
+            }
+        }
+        int matches;
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM node_match WHERE signal_id = ?")) {
+            delete.setObject(1, id);
+            matches = delete.executeUpdate();
+        }
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM signal WHERE id = ?")) {
+            delete.setObject(1, id); // signal_parent and idempotency go with it (ON DELETE CASCADE)
+            delete.executeUpdate();
+        }
+        return matches;
     }
 
     private static boolean tableExists(Connection c, String table) throws SQLException {

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * answer from the coordinator the whole inzage is a 503.
  */
 @Singleton
-class CitizenInzage {
+public class CitizenInzage {
 
     private static final Logger LOG = LoggerFactory.getLogger(CitizenInzage.class);
 
@@ -82,8 +82,9 @@ class CitizenInzage {
     record LookUp(List<EpochPseudonym> pseudonyms) {
     }
 
+    /** One signal the coordinator found for the person: its node, its reference there, the relation, a ticket. */
     @Serdeable
-    record Found(String node, String ref, String relation, String ticket) {
+    public record Found(String node, String ref, String relation, String ticket) {
         @Override
         public String toString() {
             return "Found[" + node + ", " + relation + "]";
@@ -98,7 +99,13 @@ class CitizenInzage {
     record Fetch(String ticket) {
     }
 
-    InzageItem.Page signals(Bsn person) {
+    /**
+     * Asks the coordinator which signals name {@code person} (as youth or parent), each with a fresh inzage ticket
+     * for its holding node (also used by objection/).
+     *
+     * @throws nl.betrokken.problem.ProblemException 503 when the coordinator does not answer
+     */
+    public List<Found> lookUp(Bsn person) {
         List<EpochPseudonym> pseudonyms = new ArrayList<>();
         for (Pseudonym p : keys.pseudonymizer().pseudonymizeForMatching(person)) {
             pseudonyms.add(new EpochPseudonym(p.epoch(), p.encoded()));
@@ -112,9 +119,24 @@ class CitizenInzage {
             LOG.warn("inzage: the coordinator did not answer: {}", e.getClass().getSimpleName());
             throw Problems.unavailable("the federation's look-up cannot be reached now; try again later");
         }
+        return answer.signals() == null ? List.of() : answer.signals();
+    }
+
+    /** The HTTP client for node {@code nodeId} ({@code betrokken.peers}), or empty when no URL is configured. */
+    public java.util.Optional<HttpClient> peer(String nodeId) {
+        String base = node.peerUrls().get(nodeId);
+        if (base == null) {
+            LOG.warn("no URL for node {} (betrokken.peers)", nodeId);
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(peers.computeIfAbsent(base, CitizenInzage::client));
+    }
+
+    InzageItem.Page signals(Bsn person) {
+        List<Found> found = lookUp(person);
         List<InzageItem> items = new ArrayList<>();
         Set<String> unavailable = new TreeSet<>();
-        for (Found f : answer.signals() == null ? List.<Found>of() : answer.signals()) {
+        for (Found f : found) {
             if (unavailable.contains(f.node())) {
                 continue; // once a node did not answer, the person waits for no second time-out from it
             }
@@ -147,12 +169,8 @@ class CitizenInzage {
         if (f.node().equals(node.nodeId())) {
             return serving.serve(node.nodeId(), f.ticket());
         }
-        String base = node.peerUrls().get(f.node());
-        if (base == null) {
-            LOG.warn("inzage: no URL for node {} (betrokken.peers)", f.node());
-            throw new Unreachable();
-        }
-        return peers.computeIfAbsent(base, CitizenInzage::client).toBlocking().retrieve(
+        HttpClient peer = peer(f.node()).orElseThrow(Unreachable::new);
+        return peer.toBlocking().retrieve(
                 HttpRequest.POST("/federation/v1/inzage", new Fetch(f.ticket()))
                         .contentType(MediaType.APPLICATION_JSON_TYPE)
                         .bearerAuth(tokens.forCall(f.node())), InzageItem.class);

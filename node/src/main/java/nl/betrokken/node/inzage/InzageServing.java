@@ -99,31 +99,13 @@ public class InzageServing {
      * @throws ProblemException 403 when the ticket is refused, 404 when there is no signal the person may see
      */
     public InzageItem serve(String askerNode, String ticketText) {
-        TokenClaims ticket;
-        try {
-            ticket = calls.coordinatorTicket(ticketText, TYPE, List.of(ASKER, RELATION)).claims();
-        } catch (TokenVerificationException e) {
-            LOG.warn("refused an inzage of node {}: ticket {}", askerNode, e.reason());
-            throw Problems.forbidden("the inzage ticket was refused: " + e.reason());
-        }
-        if (!askerNode.equals(ticket.require(ASKER))) {
-            LOG.warn("refused an inzage of node {}: the ticket names another asker", askerNode);
-            throw Problems.forbidden("the inzage ticket was issued to another node");
-        }
-        if (ticket.issuedAt() == null
-                || Duration.between(ticket.issuedAt(), ticket.expiresAt()).compareTo(MAX_LIFETIME) > 0) {
-            throw Problems.forbidden("the inzage ticket lives longer than " + MAX_LIFETIME.toMinutes() + " minutes");
-        }
-        String relation = ticket.require(RELATION);
-        if (!relation.equals("SELF") && !relation.equals("PARENT")) {
-            throw Problems.forbidden("the inzage ticket names no relation SELF or PARENT");
-        }
-        if (ticket.jwtId() == null || ticket.jwtId().length() > 100
-                || !seen.firstUse(ticket.jwtId(), ticket.expiresAt())) {
+        Ticket ticket = check(askerNode, ticketText);
+        if (!use(ticket)) {
             LOG.warn("refused a replayed inzage ticket of node {}", askerNode);
             throw Problems.forbidden("the inzage ticket was already used (jti seen before)");
         }
-        String ref = ticket.subject();
+        String ref = ticket.ref();
+        String relation = ticket.relation();
         return transactions.executeWrite(status -> {
             Connection c = status.getConnection();
             Optional<SignalView> found = signals.byRef(c, ref);
@@ -147,8 +129,64 @@ public class InzageServing {
         });
     }
 
+    /**
+     * A verified inzage ticket, not yet used: the signal reference it names ({@code sub}) and the relation.
+     * {@link #use} spends it.
+     */
+    public record Ticket(String ref, String relation, String jti, java.time.Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "Ticket[" + relation + "]";
+        }
+    }
+
+    /**
+     * Checks an inzage ticket for {@code askerNode} (signature by the coordinator's ticket key, type, this node as
+     * audience, the asker, at most {@link #MAX_LIFETIME}, relation SELF or PARENT, a {@code jti}) without using it.
+     *
+     * @throws ProblemException 403 when it is refused
+     */
+    public Ticket check(String askerNode, String ticketText) {
+        TokenClaims ticket;
+        try {
+            ticket = calls.coordinatorTicket(ticketText, TYPE, List.of(ASKER, RELATION)).claims();
+        } catch (TokenVerificationException e) {
+            LOG.warn("refused an inzage of node {}: ticket {}", askerNode, e.reason());
+            throw Problems.forbidden("the inzage ticket was refused: " + e.reason());
+        }
+        if (!askerNode.equals(ticket.require(ASKER))) {
+            LOG.warn("refused an inzage of node {}: the ticket names another asker", askerNode);
+            throw Problems.forbidden("the inzage ticket was issued to another node");
+        }
+        if (ticket.issuedAt() == null
+                || Duration.between(ticket.issuedAt(), ticket.expiresAt()).compareTo(MAX_LIFETIME) > 0) {
+            throw Problems.forbidden("the inzage ticket lives longer than " + MAX_LIFETIME.toMinutes() + " minutes");
+        }
+        String relation = ticket.require(RELATION);
+        if (!relation.equals("SELF") && !relation.equals("PARENT")) {
+            throw Problems.forbidden("the inzage ticket names no relation SELF or PARENT");
+        }
+        if (ticket.jwtId() == null || ticket.jwtId().length() > 100) {
+            throw Problems.forbidden("the inzage ticket has no usable jti");
+        }
+        return new Ticket(ticket.subject(), relation, ticket.jwtId(), ticket.expiresAt());
+    }
+
+    /** Spends a checked ticket: true the first time, false for a replay. In its own transaction, so it sticks. */
+    public boolean use(Ticket ticket) {
+        return seen.firstUse(ticket.jti(), ticket.expiresAt());
+    }
+
+    /**
+     * Whether a person in {@code relation} may see the signal {@code s} now: not held back (Veilig Thuis), and the
+     * age rules (SELF from 12, PARENT while under 16). Requires an open transaction on {@code c}.
+     */
+    public boolean visible(Connection c, SignalView s, String relation) throws SQLException {
+        return !held(c, s.id()) && allowed(relation, s.youth().birthDate());
+    }
+
     /** The one answer for "no such signal", "held back" and "not for you": nothing tells them apart. */
-    static ProblemException notFound() {
+    public static ProblemException notFound() {
         return Problems.notFound("signal-not-found", "Signal not found", "there is no such signal at this node");
     }
 

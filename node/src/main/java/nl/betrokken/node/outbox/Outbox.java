@@ -89,6 +89,14 @@ public class Outbox {
         write(c, Kind.END, ref, new EndRecord(ref, on));
     }
 
+    /**
+     * The signal {@code ref} is to be erased at the coordinator (an objection upheld, objection/): it deletes it and
+     * withdraws its matches through the feeds. Requires an open transaction on {@code c}.
+     */
+    public void erase(Connection c, String ref) throws SQLException {
+        write(c, Kind.ERASE, ref, ref);
+    }
+
     /** Writes one message about the signal {@code ref}; the sender keeps each signal's messages in this order. */
     private void write(Connection c, Kind kind, String ref, Object payload) throws SQLException {
         String text;

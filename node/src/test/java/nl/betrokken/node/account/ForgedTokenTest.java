@@ -78,7 +78,8 @@ class ForgedTokenTest {
         Set<String> covered = routes.stream().map(ForgedTokenTest::template).collect(Collectors.toSet());
         for (String expected : List.of("/api/v1/signals", "/api/v1/audit/bundle", "/api/v1/staff",
                 "/federation/v1/contacts", "/federation/v1/matches/{matchId}/regie", "/api/v1/citizen/signals",
-                "/federation/v1/inzage")) {
+                "/federation/v1/inzage", "/api/v1/objections", "/api/v1/objections/{id}/decision",
+                "/federation/v1/objections", "/federation/v1/objections/list")) {
             assertTrue(covered.contains(expected), "the router lists " + expected + ": " + covered);
         }
         Map<String, String> forged = new LinkedHashMap<>();

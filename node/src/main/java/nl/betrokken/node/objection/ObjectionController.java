@@ -1,0 +1,71 @@
+package nl.betrokken.node.objection;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import nl.betrokken.node.account.Citizens;
+import nl.betrokken.problem.Problems;
+
+/**
+ * Bezwaar: a parent or youth files an objection on a signal in any region ({@code CITIZEN}); the gemeente of the
+ * node holding the signal lists and decides them ({@code GEMEENTE}).
+ */
+@Controller("/api/v1/objections")
+@Tag(name = "objections")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class ObjectionController {
+
+    private final CitizenObjections citizens;
+    private final Objections objections;
+
+    ObjectionController(CitizenObjections citizens, Objections objections) {
+        this.citizens = citizens;
+        this.objections = objections;
+    }
+
+    @Post
+    @Secured("CITIZEN")
+    @Operation(summary = "Object to a signal the signed-in person may see, at any node",
+            description = "201 {id, status OPEN, deadline}; 404 when there is no such signal for this person; 409 with"
+                    + " existingId when the signal already has an open objection.")
+    HttpResponse<ObjectionView.Filed> file(Authentication user, @Body @Valid ObjectionRequests.File request) {
+        ObjectionView.Filed filed = citizens.file(
+                Citizens.bsn(user).orElseThrow(() -> Problems.forbidden("only a citizen files an objection")), request);
+        return HttpResponse.<ObjectionView.Filed>status(HttpStatus.CREATED).body(filed)
+                .headers(h -> h.location(URI.create("/api/v1/objections/" + filed.id())));
+    }
+
+    @Get
+    @Secured({"CITIZEN", "GEMEENTE"})
+    @Operation(summary = "A citizen's objections in every region; for the gemeente, those on this node's signals,"
+            + " the oldest deadline first")
+    ObjectionView.Page list(Authentication user) {
+        if (user.getRoles().contains("GEMEENTE")) {
+            return new ObjectionView.Page(objections.forGemeente(user.getName()), List.of());
+        }
+        return citizens.list(Citizens.bsn(user).orElseThrow(() -> Problems.forbidden("only a citizen has objections")));
+    }
+
+    @Post("/{id}/decision")
+    @Secured("GEMEENTE")
+    @Operation(summary = "Decide an objection on this node's signal: UPHELD erases the signal here and at the"
+            + " coordinator (its matches withdrawn), REJECTED keeps it; 409 when it was decided before")
+    ObjectionView decide(Authentication user, @PathVariable UUID id, @Body @Valid ObjectionRequests.Decision request) {
+        return objections.decide(user.getName(), id, request.outcome(), request.motivation());
+    }
+}

@@ -1,0 +1,61 @@
+package nl.betrokken.node.objection;
+
+import java.util.List;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** The bodies of the objection calls. Reasons and motivations are personal data: no {@code toString} prints them. */
+final class ObjectionRequests {
+
+    static final int REASON_MIN = 10;
+    static final int REASON_MAX = 2000;
+
+    private ObjectionRequests() {
+    }
+
+    /** {@code POST /api/v1/objections}: the node holding the signal, the signal's id there, and why. */
+    @Serdeable
+    record File(@NotBlank @Size(max = 64) String node, @NotBlank @Size(max = 64) String signalId,
+                @NotBlank @Size(min = REASON_MIN, max = REASON_MAX) String reason) {
+        @Override
+        public String toString() {
+            return "File[" + node + "]";
+        }
+    }
+
+    /** {@code POST /api/v1/objections/{id}/decision}. */
+    @Serdeable
+    record Decision(@NotNull @Pattern(regexp = "UPHELD|REJECTED") String outcome,
+                    @NotBlank @Size(max = REASON_MAX) String motivation) {
+        @Override
+        public String toString() {
+            return "Decision[" + outcome + "]";
+        }
+    }
+
+    /**
+     * {@code POST /federation/v1/objections}: the inzage tickets for the holding node, the signal and the reason.
+     * Checked by the service after the node token (no constraints here, so that an unauthenticated call is a 401
+     * whatever its body).
+     */
+    @Serdeable
+    record FederationFile(@Nullable List<String> tickets, @Nullable String signalId, @Nullable String reason) {
+        @Override
+        public String toString() {
+            return "FederationFile[" + signalId + "]";
+        }
+    }
+
+    /**
+     * {@code POST /federation/v1/objections/list}: the inzage tickets for the holding node, and the ids of the
+     * objections the person filed there through the calling node (answered only when they came through it).
+     */
+    @Serdeable
+    record FederationList(@Nullable List<String> tickets, @Nullable List<String> filed) {
+    }
+}
