@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -20,9 +17,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import nl.betrokken.node.CoordinatorProcess;
+import nl.betrokken.node.TestFederation;
 import nl.betrokken.node.NodeHarness;
-import nl.betrokken.node.NodeHarness.Db;
 import nl.betrokken.node.Youths;
 import nl.betrokken.node.keys.NodeTokens;
 
@@ -33,33 +29,18 @@ import nl.betrokken.node.keys.NodeTokens;
  */
 class ContactServingTest {
 
-    static CoordinatorProcess coordinator;
-    static final Map<String, NodeHarness> NODES = new LinkedHashMap<>();
+    static TestFederation federation;
+    static Map<String, NodeHarness> NODES;
 
     @BeforeAll
     static void start() {
-        coordinator = CoordinatorProcess.start();
-        int noordPort = NodeHarness.freePort();
-        int oostPort = NodeHarness.freePort();
-        String peers = "noord=http://127.0.0.1:" + noordPort + ",oost=http://127.0.0.1:" + oostPort;
-        Map<String, Map<String, Object>> prepared = new LinkedHashMap<>();
-        prepared.put("noord", properties(Db.H2, "noord", peers, noordPort));
-        prepared.put("oost", properties(Db.POSTGRES, "oost", peers, oostPort));
-        prepared.forEach((n, p) -> NODES.put(n, NodeHarness.start(p)));
-    }
-
-    private static Map<String, Object> properties(Db db, String nodeId, String peers, int port) {
-        Map<String, Object> p = new HashMap<>(NodeHarness.prepare(db, nodeId, coordinator.url(), peers));
-        p.put("micronaut.server.port", port);
-        p.put("betrokken.audit.checkpoint-initial-delay", "1h");
-        coordinator.enrol(nodeId, Path.of((String) p.get("betrokken.data-dir")));
-        return p;
+        federation = TestFederation.noordAndOost();
+        NODES = federation.nodes();
     }
 
     @AfterAll
     static void stop() {
-        NODES.values().forEach(NodeHarness::close);
-        coordinator.close();
+        federation.close();
     }
 
     /** A match between a new signal at noord and one at oost, once both nodes hold it: noord's side of it. */

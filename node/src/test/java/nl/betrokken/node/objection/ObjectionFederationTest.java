@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -21,9 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import nl.betrokken.node.ClockFactory;
-import nl.betrokken.node.CoordinatorProcess;
+import nl.betrokken.node.TestFederation;
 import nl.betrokken.node.NodeHarness;
-import nl.betrokken.node.NodeHarness.Db;
 import nl.betrokken.node.Youths;
 
 /**
@@ -34,31 +30,18 @@ import nl.betrokken.node.Youths;
  */
 class ObjectionFederationTest {
 
-    static CoordinatorProcess coordinator;
-    static final Map<String, NodeHarness> NODES = new LinkedHashMap<>();
+    static TestFederation federation;
+    static Map<String, NodeHarness> NODES;
 
     @BeforeAll
     static void start() {
-        coordinator = CoordinatorProcess.start();
-        int noordPort = NodeHarness.freePort();
-        int oostPort = NodeHarness.freePort();
-        String peers = "noord=http://127.0.0.1:" + noordPort + ",oost=http://127.0.0.1:" + oostPort;
-        start(Db.H2, "noord", peers, noordPort);
-        start(Db.POSTGRES, "oost", peers, oostPort);
-    }
-
-    private static void start(Db db, String nodeId, String peers, int port) {
-        Map<String, Object> p = new HashMap<>(NodeHarness.prepare(db, nodeId, coordinator.url(), peers));
-        p.put("micronaut.server.port", port);
-        p.put("betrokken.audit.checkpoint-initial-delay", "1h");
-        coordinator.enrol(nodeId, Path.of((String) p.get("betrokken.data-dir")));
-        NODES.put(nodeId, NodeHarness.start(p));
+        federation = TestFederation.noordAndOost();
+        NODES = federation.nodes();
     }
 
     @AfterAll
     static void stop() {
-        NODES.values().forEach(NodeHarness::close);
-        coordinator.close();
+        federation.close();
     }
 
     @Test
