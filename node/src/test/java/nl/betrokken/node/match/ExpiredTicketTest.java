@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,7 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import nl.betrokken.node.CoordinatorProcess;
+import nl.betrokken.node.TestFederation;
 import nl.betrokken.node.NodeHarness;
 import nl.betrokken.node.Youths;
 import nl.betrokken.node.followup.RegieSender;
@@ -35,28 +32,19 @@ import nl.betrokken.node.followup.RegieSender;
  */
 class ExpiredTicketTest {
 
-    static CoordinatorProcess coordinator;
-    static final Map<String, NodeHarness> NODES = new LinkedHashMap<>();
+    static TestFederation federation;
+    static Map<String, NodeHarness> NODES;
 
     @BeforeAll
     static void start() {
-        coordinator = CoordinatorProcess.start();
-        Map<String, Integer> ports = Map.of("noord", NodeHarness.freePort(), "oost", NodeHarness.freePort());
-        String peers = "noord=http://127.0.0.1:" + ports.get("noord") + ",oost=http://127.0.0.1:" + ports.get("oost");
-        for (String n : List.of("noord", "oost")) {
-            Map<String, Object> p = new HashMap<>(NodeHarness.prepare(
-                    "noord".equals(n) ? NodeHarness.Db.POSTGRES : NodeHarness.Db.H2, n, coordinator.url(), peers));
-            p.put("micronaut.server.port", ports.get(n));
-            p.put("betrokken.follow-up.regie-send-interval", "1h");
-            coordinator.enrol(n, Path.of((String) p.get("betrokken.data-dir")));
-            NODES.put(n, NodeHarness.start(p));
-        }
+        federation = TestFederation.noordAndOost(NodeHarness.Db.POSTGRES, NodeHarness.Db.H2,
+                Map.of("betrokken.follow-up.regie-send-interval", "1h"));
+        NODES = federation.nodes();
     }
 
     @AfterAll
     static void stop() {
-        NODES.values().forEach(NodeHarness::close);
-        coordinator.close();
+        federation.close();
     }
 
     static NodeHarness node(String id) {
