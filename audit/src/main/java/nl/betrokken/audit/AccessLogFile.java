@@ -67,10 +67,11 @@ public record AccessLogFile(String format, String createdAt, String node, List<S
      * @param node         for an actor that is another node, that node
      * @param professional the registering professional's name, on the registration only
      * @param counterpart  for an entry about a match, the organisation on the other side, as its node gave it
+     * @param counterpartNode for an entry about a match, the node of the other side
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Entry(long index, String at, String role, String organisation, String node, String action,
-                        String purpose, String professional, String counterpart, Proof proof) {
+                        String purpose, String professional, String counterpart, String counterpartNode, Proof proof) {
     }
 
     /**
@@ -96,10 +97,11 @@ public record AccessLogFile(String format, String createdAt, String node, List<S
      * @param treeSize   the size of a checkpoint countersigned while the entry was still sealed (before the release
      *                   entry), or null when the node holds none
      * @param hashes     the inclusion proof of the sealed leaf against that checkpoint
-     * @param releasedBy the index of the {@code audit.released} entry, which is among the signal's entries
+     * @param releasedBy the index of the {@code audit.released} entry, which is among the signal's entries (null, and
+     *                   no tree size, when the node did not find it)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Released(String open, String salt, Long treeSize, List<String> hashes, long releasedBy) {
+    public record Released(String open, String salt, Long treeSize, List<String> hashes, Long releasedBy) {
     }
 
     public String toJson() throws IOException {

@@ -155,7 +155,7 @@ public final class AccessLogVerifier {
                     shows(where, entry, open, signal.reference());
                     if (proof.released() != null) {
                         AccessLogFile.Released r = proof.released();
-                        if (r.treeSize() == null) {
+                        if (r.treeSize() == null || r.releasedBy() == null) {
                             releasedNotProven++;
                             continue;
                         }

@@ -272,10 +272,10 @@ public final class AuditLog {
      * inclusion proof against the largest kept countersigned checkpoint (not covered when it is past that one). For a
      * released sealed entry also its open form and salt, and an inclusion proof against the largest countersigned
      * checkpoint that covered it while it was still sealed: larger than its index and not larger than the index of
-     * its release, {@code releasedBy.get(index)}. Leaf hashes are read once (O(log size) memory per entry is not
-     * attempted: this reads every leaf hash up to the checkpoint's size).
+     * its release, {@code releasedBy.get(index)} (none when that is not given). Leaf hashes are read once, every one
+     * up to the checkpoint's size (O(size) memory; a storage-aware proof builder is future work for large logs).
      *
-     * @throws IllegalArgumentException when an index is not in the log, or a released entry has no release index
+     * @throws IllegalArgumentException when an index is not in the log
      */
     public Proven prove(Connection c, java.util.Collection<Long> indexes, Map<Long, Long> releasedBy)
             throws SQLException {
@@ -305,10 +305,7 @@ public final class AuditLog {
             AccessLogFile.Released released = null;
             if (e.sealed() && e.event() != null) {
                 Long release = releasedBy.get(index);
-                if (release == null) {
-                    throw new IllegalArgumentException("entry " + index + " is released but its release is not named");
-                }
-                Long sealedSize = countersigned.floorKey(release);
+                Long sealedSize = release == null ? null : countersigned.floorKey(release);
                 if (sealedSize != null && sealedSize <= index) {
                     sealedSize = null;
                 }

@@ -89,7 +89,7 @@ class AccessLogVerifierTest {
                     })),
                     "noord, signal s-1, entry 7", "does not lead to the root of the checkpoint of size 9");
             assertFails(withEntry(file, 7, e -> new AccessLogFile.Entry(e.index(), e.at(), e.role(), e.organisation(),
-                            e.node(), "signal.viewed", e.purpose(), e.professional(), e.counterpart(), e.proof())),
+                            e.node(), "signal.viewed", e.purpose(), e.professional(), e.counterpart(), e.counterpartNode(), e.proof())),
                     "noord, signal s-1, entry 7", "shows action signal.viewed but its leaf says inzage.served");
         }
     }
@@ -195,7 +195,7 @@ class AccessLogVerifierTest {
             assertEquals(0, VerifyCommand.run(new String[] {"verify-inzage", path.toString()}));
             assertEquals(0, VerifyCommand.run(new String[] {"verify-inzage", path.toString(), "--keys", keys.toString()}));
             withEntry(file, 5, e -> new AccessLogFile.Entry(e.index(), e.at(), "gemeente", e.organisation(), e.node(),
-                    e.action(), e.purpose(), e.professional(), e.counterpart(), e.proof())).write(path);
+                    e.action(), e.purpose(), e.professional(), e.counterpart(), e.counterpartNode(), e.proof())).write(path);
             assertEquals(1, VerifyCommand.run(new String[] {"verify-inzage", path.toString()}));
             Files.writeString(path, "{ not json", StandardCharsets.UTF_8);
             assertEquals(2, VerifyCommand.run(new String[] {"verify-inzage", path.toString()}));
@@ -236,7 +236,7 @@ class AccessLogVerifierTest {
             }
             String actor = e.event().actor();
             entries.add(new AccessLogFile.Entry(e.index(), e.at().toString(), actor.substring(0, actor.indexOf(':')),
-                    null, null, e.event().kind(), null, null, null, proven.proofs().get(e.index())));
+                    null, null, e.event().kind(), null, null, null, null, proven.proofs().get(e.index())));
         }
         return new AccessLogFile(AccessLogFile.FORMAT, T0.toString(), "oost", List.of(), List.of(
                 new AccessLogFile.NodeLog("noord", ORIGIN, nodeKey.verifier().verifierKey(),
@@ -288,7 +288,7 @@ class AccessLogVerifierTest {
 
     private static AccessLogFile.Entry withProof(AccessLogFile.Entry e, UnaryOperator<AccessLogFile.Proof> change) {
         return new AccessLogFile.Entry(e.index(), e.at(), e.role(), e.organisation(), e.node(), e.action(), e.purpose(),
-                e.professional(), e.counterpart(), change.apply(e.proof()));
+                e.professional(), e.counterpart(), e.counterpartNode(), change.apply(e.proof()));
     }
 
     private static String b64(byte[] b) {
