@@ -249,6 +249,92 @@ public final class AuditLog {
         return new AuditBundle(origin, logKey, witnessKey, out, checkpoints(c));
     }
 
+    /** The kept checkpoints that carry the coordinator's countersignature, by size. */
+    public java.util.NavigableMap<Long, String> countersignedCheckpoints(Connection c) throws SQLException {
+        java.util.NavigableMap<Long, String> out = new java.util.TreeMap<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT size, note FROM audit_checkpoint ORDER BY size");
+             ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                if (parse(rs.getString(2)).signatures().size() > 1) {
+                    out.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Proofs of some entries and the countersigned checkpoints they lead to (smallest first). */
+    public record Proven(Map<Long, AccessLogFile.Proof> proofs, List<String> checkpoints) {
+    }
+
+    /**
+     * For each entry of {@code indexes}: its exact leaf, the leaf hash recorded when it was appended, and an RFC 9162
+     * inclusion proof against the largest kept countersigned checkpoint (not covered when it is past that one). For a
+     * released sealed entry also its open form and salt, and an inclusion proof against the largest countersigned
+     * checkpoint that covered it while it was still sealed: larger than its index and not larger than the index of
+     * its release, {@code releasedBy.get(index)} (none when that is not given). Leaf hashes are read once, every one
+     * up to the checkpoint's size (O(size) memory; a storage-aware proof builder is future work for large logs).
+     *
+     * @throws IllegalArgumentException when an index is not in the log
+     */
+    public Proven prove(Connection c, java.util.Collection<Long> indexes, Map<Long, Long> releasedBy)
+            throws SQLException {
+        java.util.NavigableMap<Long, String> countersigned = countersignedCheckpoints(c);
+        Long top = countersigned.isEmpty() ? null : countersigned.lastKey();
+        List<byte[]> leaves = top == null ? List.of() : leafHashes(c, top);
+        java.util.SortedSet<Long> used = new java.util.TreeSet<>();
+        Map<Long, AccessLogFile.Proof> out = new java.util.LinkedHashMap<>();
+        for (long index : indexes) {
+            List<AuditEntry> found = entries(c, index, index + 1);
+            if (found.isEmpty()) {
+                throw new IllegalArgumentException("entry " + index + " is not in the log");
+            }
+            AuditEntry e = found.get(0);
+            byte[] recorded;
+            try (PreparedStatement select = c.prepareStatement("SELECT leaf_hash FROM audit_entry WHERE idx = ?")) {
+                select.setLong(1, index);
+                try (ResultSet rs = select.executeQuery()) {
+                    rs.next();
+                    recorded = rs.getBytes(1);
+                }
+            }
+            boolean covered = top != null && index < top;
+            if (covered) {
+                used.add(top);
+            }
+            AccessLogFile.Released released = null;
+            if (e.sealed() && e.event() != null) {
+                Long release = releasedBy.get(index);
+                Long sealedSize = release == null ? null : countersigned.floorKey(release);
+                if (sealedSize != null && sealedSize <= index) {
+                    sealedSize = null;
+                }
+                if (sealedSize != null) {
+                    used.add(sealedSize);
+                }
+                released = new AccessLogFile.Released(new String(e.openData(), java.nio.charset.StandardCharsets.UTF_8),
+                        b64(releasedSalt(c, index).orElse(null)), sealedSize,
+                        sealedSize == null ? null : b64(MerkleTree.inclusionProof(HASHER,
+                                leaves.subList(0, Math.toIntExact(sealedSize)), Math.toIntExact(index))),
+                        release);
+            }
+            out.put(index, new AccessLogFile.Proof(new String(e.leafData(), java.nio.charset.StandardCharsets.UTF_8),
+                    b64(recorded), covered, covered ? top : null,
+                    covered ? b64(MerkleTree.inclusionProof(HASHER, leaves, Math.toIntExact(index))) : null, released));
+        }
+        List<String> notes = new ArrayList<>();
+        used.forEach(size -> notes.add(countersigned.get(size)));
+        return new Proven(out, notes);
+    }
+
+    private static String b64(byte[] bytes) {
+        return bytes == null ? null : Base64.getEncoder().encodeToString(bytes);
+    }
+
+    private static List<String> b64(List<byte[]> hashes) {
+        return hashes.stream().map(AuditLog::b64).toList();
+    }
+
     private Optional<String> checkpointOfSize(Connection c, long size) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT note FROM audit_checkpoint WHERE size = ?")) {
             select.setLong(1, size);

@@ -52,6 +52,11 @@ public final class TestFederation implements AutoCloseable {
         return nodes;
     }
 
+    /** The coordinator's base URL, e.g. for its published keys. */
+    public String coordinatorUrl() {
+        return coordinator.url();
+    }
+
     @Override
     public void close() {
         nodes.values().forEach(NodeHarness::close);

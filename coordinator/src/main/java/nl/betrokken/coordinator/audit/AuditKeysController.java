@@ -2,12 +2,18 @@ package nl.betrokken.coordinator.audit;
 
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-/** Publishes the coordinator's audit verifier keys, for anyone checking a checkpoint or a bundle. */
+/**
+ * Publishes the coordinator's audit verifier keys, and the log key it pinned for each node, for anyone checking a
+ * checkpoint, a bundle or a person's access-log file ({@code audit.jar verify-inzage --keys}).
+ */
 @Controller("/.well-known/betrokken-audit-keys.json")
 @Tag(name = "audit")
+@ExecuteOn(TaskExecutors.BLOCKING)
 class AuditKeysController {
 
     private final CoordinatorAudit audit;
@@ -17,7 +23,7 @@ class AuditKeysController {
     }
 
     @Get
-    @Operation(summary = "The verifier keys of the coordinator's audit log and of its countersignatures")
+    @Operation(summary = "The verifier keys of the coordinator's audit log, of its countersignatures, and each node's pinned log key")
     AuditKeys keys() {
         return audit.keys();
     }

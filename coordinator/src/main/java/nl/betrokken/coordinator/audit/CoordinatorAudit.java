@@ -106,7 +106,18 @@ public class CoordinatorAudit {
 
     /** The verifier keys: of the log's own checkpoints, and of the countersignatures. */
     public AuditKeys keys() {
+        java.util.Map<String, String> nodes = transactions.executeRead(status -> {
+            java.util.Map<String, String> out = new java.util.TreeMap<>();
+            try (java.sql.PreparedStatement select = status.getConnection().prepareStatement(
+                    "SELECT node_id, log_key FROM node_audit_log ORDER BY node_id");
+                 java.sql.ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return out;
+        });
         return new AuditKeys(keys.auditLogSigner().verifier().verifierKey(),
-                keys.auditCosigner().verifier().verifierKey());
+                keys.auditCosigner().verifier().verifierKey(), nodes);
     }
 }

@@ -84,6 +84,9 @@ class AuditTrailTest {
             Harness.Response first = countersign(h, noord, logKey, log.checkpoint(nodeDb, key, Instant.now()).note().marshal(), List.of());
             assertEquals(200, first.status(), String.valueOf(first.body()));
             assertTrue(first.body().get("note").asText().contains("betrokken/coordinator/witness"));
+            Harness.Response published = h.call("GET", "/.well-known/betrokken-audit-keys.json", null, null);
+            assertEquals(logKey, published.body().get("nodeLogKeys").get(noord.id()).asText(),
+                    "the node's log key, pinned at its first countersigned checkpoint, is published");
 
             append(log, nodeDb, 4, 9);
             Harness.Response second = countersign(h, noord, logKey, log.checkpoint(nodeDb, key, Instant.now()).note().marshal(),

@@ -69,7 +69,7 @@ public class AuditCheckpoints {
     }
 
     @Serdeable
-    record AuditKeys(String logKey, String witnessKey) {
+    record AuditKeys(String logKey, String witnessKey, @io.micronaut.core.annotation.Nullable java.util.Map<String, String> nodeLogKeys) {
     }
 
     AuditCheckpoints(NodeAudit audit, @Client(id = "coordinator") HttpClient coordinator, NodeTokens tokens,
@@ -143,6 +143,34 @@ public class AuditCheckpoints {
             return null;
         });
         return Outcome.COUNTERSIGNED;
+    }
+
+    /** Whether checkpoints are sent to the coordinator ({@code betrokken.audit.countersign}). */
+    boolean enabled() {
+        return enabled;
+    }
+
+    /**
+     * Before a held-back signal is released: has the coordinator countersign the log as it is now, so that a
+     * checkpoint countersigned while its entries were still sealed exists (the proof, after the release, that they
+     * were in the log all along). Nothing to do when countersigning is off.
+     *
+     * @throws nl.betrokken.problem.ProblemException 503 when the coordinator does not countersign now
+     */
+    void countersignBeforeRelease() {
+        if (!enabled) {
+            return;
+        }
+        Outcome outcome;
+        try {
+            outcome = run();
+        } catch (RuntimeException e) {
+            outcome = Outcome.UNREACHABLE;
+        }
+        if (outcome != Outcome.COUNTERSIGNED) {
+            throw nl.betrokken.problem.Problems.unavailable("the coordinator must countersign the audit log before a"
+                    + " release, and does not now; try again later");
+        }
     }
 
     /** This node's log verifier key, as sent to the coordinator and put in bundles. */

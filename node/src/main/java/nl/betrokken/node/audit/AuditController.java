@@ -33,11 +33,13 @@ class AuditController {
     private final AuditReads reads;
     private final AuditReports reports;
     private final NodeAudit audit;
+    private final AuditCheckpoints checkpoints;
 
-    AuditController(AuditReads reads, AuditReports reports, NodeAudit audit) {
+    AuditController(AuditReads reads, AuditReports reports, NodeAudit audit, AuditCheckpoints checkpoints) {
         this.reads = reads;
         this.reports = reports;
         this.audit = audit;
+        this.checkpoints = checkpoints;
     }
 
     @Get("/entries")
@@ -114,13 +116,25 @@ class AuditController {
 
     @Post("/held/{reference}/release")
     @Secured("GEMEENTE")
-    @Operation(summary = "Release a held-back signal (by its id or its audit reference): its sealed entries open")
+    @Operation(summary = "Release a held-back signal (by its id or its audit reference): its sealed entries open",
+            description = "First the coordinator countersigns the log with the entries still sealed (503 when it"
+                    + " cannot now), so that the person's access-log file can prove they were in the log all along.")
     Released release(Authentication user, @PathVariable String reference) {
         String ref = reference.startsWith("signal:") ? reference : signalReference(reference);
+        if (!audit.isHeld(ref)) {
+            throw holdNotFound();
+        }
+        // A checkpoint countersigned while the entries are still sealed: after the release, a person's access-log
+        // file proves with it that they were in the log all along (inzage/CitizenAccessLog).
+        checkpoints.countersignBeforeRelease();
         int entries = audit.release(ref, NodeAudit.actor("gemeente", user.getName()))
-                .orElseThrow(() -> Problems.notFound("hold-not-found", "Hold not found",
-                        "no signal held back under this reference waits for release"));
+                .orElseThrow(AuditController::holdNotFound);
         return new Released(ref, entries);
+    }
+
+    private static nl.betrokken.problem.ProblemException holdNotFound() {
+        return Problems.notFound("hold-not-found", "Hold not found",
+                "no signal held back under this reference waits for release");
     }
 
     private String signalReference(String text) {

@@ -149,6 +149,19 @@ public class NodeAudit {
         });
     }
 
+    /** Whether {@code reference} ({@code signal:…}) is held back and waits for release. */
+    boolean isHeld(String reference) {
+        return transactions.executeRead(status -> {
+            try (PreparedStatement select = status.getConnection().prepareStatement(
+                    "SELECT 1 FROM audit_hold WHERE reference = ? AND released_at IS NULL")) {
+                select.setString(1, reference);
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
     /** The holds not yet released, oldest first: reference, since when, and how many entries wait. */
     List<Held> held() {
         return transactions.executeRead(status -> {

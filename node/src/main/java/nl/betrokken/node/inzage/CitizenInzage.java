@@ -96,7 +96,7 @@ public class CitizenInzage {
     }
 
     @Serdeable
-    record Fetch(String ticket) {
+    record Fetch(String ticket, boolean proofs) {
     }
 
     /**
@@ -132,7 +132,23 @@ public class CitizenInzage {
         return java.util.Optional.of(peers.computeIfAbsent(base, CitizenInzage::client));
     }
 
-    InzageItem.Page signals(Bsn person) {
+    /**
+     * The person's inzage: every signal they may see, without proofs (what the portal's page shows), and the nodes
+     * that did not answer. Appends {@code inzage.asked}.
+     */
+    public InzageItem.Page signals(Bsn person) {
+        return collect(person, false);
+    }
+
+    /**
+     * The same, each access with its leaf and inclusion proof and each item with what it takes to check them, as the
+     * holding nodes gave them in the same call as the item ({@link CitizenAccessLog}).
+     */
+    InzageItem.Page signalsWithProofs(Bsn person) {
+        return collect(person, true);
+    }
+
+    private InzageItem.Page collect(Bsn person, boolean proofs) {
         List<Found> found = lookUp(person);
         List<InzageItem> items = new ArrayList<>();
         Set<String> unavailable = new TreeSet<>();
@@ -141,7 +157,8 @@ public class CitizenInzage {
                 continue; // once a node did not answer, the person waits for no second time-out from it
             }
             try {
-                items.add(fetch(f));
+                InzageItem item = fetch(f, proofs);
+                items.add(proofs ? item : item.withoutProofs());
             } catch (HttpClientResponseException e) {
                 if (e.getStatus().getCode() != 404) {
                     LOG.warn("inzage: node {} answered {}", f.node(), e.getStatus().getCode());
@@ -157,21 +174,22 @@ public class CitizenInzage {
                 }
             }
         }
-        audit.record(AuditEvent.of("inzage.asked", "citizen:signed-in", "node:" + node.nodeId())
-                .with("signals", items.size()).with("unavailable", unavailable.size()));
+        AuditEvent asked = AuditEvent.of("inzage.asked", "citizen:signed-in", "node:" + node.nodeId())
+                .with("signals", items.size()).with("unavailable", unavailable.size());
+        audit.record(proofs ? asked.with("download", "access-log") : asked);
         // Newest first, then by node: the same page for the same facts, whatever order the answers came in.
         items.sort(java.util.Comparator.comparing(InzageItem::registeredOn).reversed()
                 .thenComparing(InzageItem::node).thenComparing(InzageItem::id));
         return new InzageItem.Page(items, List.copyOf(unavailable));
     }
 
-    private InzageItem fetch(Found f) throws Unreachable {
+    private InzageItem fetch(Found f, boolean proofs) throws Unreachable {
         if (f.node().equals(node.nodeId())) {
-            return serving.serve(node.nodeId(), f.ticket());
+            return serving.serve(node.nodeId(), f.ticket(), proofs);
         }
         HttpClient peer = peer(f.node()).orElseThrow(Unreachable::new);
         return peer.toBlocking().retrieve(
-                HttpRequest.POST("/federation/v1/inzage", new Fetch(f.ticket()))
+                HttpRequest.POST("/federation/v1/inzage", new Fetch(f.ticket(), proofs))
                         .contentType(MediaType.APPLICATION_JSON_TYPE)
                         .bearerAuth(tokens.forCall(f.node())), InzageItem.class);
     }

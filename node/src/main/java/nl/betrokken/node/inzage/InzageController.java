@@ -37,14 +37,16 @@ class InzageController {
         this.serving = serving;
     }
 
+    /** {@code proofs}: also each access's leaf and inclusion proof, for the person's access-log file. */
     @Serdeable
-    record InzageRequest(@NotBlank @Size(max = 4000) String ticket) {
+    record InzageRequest(@NotBlank @Size(max = 4000) String ticket, @Nullable Boolean proofs) {
     }
 
     @Post
-    @Operation(summary = "One signal for an inzage, for the node where the person signed in (node token + inzage ticket)")
+    @Operation(summary = "One signal for an inzage, for the node where the person signed in (node token + inzage ticket);"
+            + " with proofs: true, each access with its leaf and inclusion proof against a countersigned checkpoint")
     InzageItem inzage(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
                       @Body @Valid InzageRequest request) {
-        return serving.serve(calls.askerNode(authorization), request.ticket());
+        return serving.serve(calls.askerNode(authorization), request.ticket(), Boolean.TRUE.equals(request.proofs()));
     }
 }

@@ -25,6 +25,7 @@ import nl.betrokken.node.NodeConfiguration;
 import nl.betrokken.node.account.Account;
 import nl.betrokken.node.account.Accounts;
 import nl.betrokken.node.archive.ArchiveService;
+import nl.betrokken.node.audit.AccessProofs;
 import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.match.FederationCalls;
 import nl.betrokken.node.signal.ActivePeriod;
@@ -79,10 +80,13 @@ public class InzageServing {
     private final TransactionOperations<Connection> transactions;
     private final Clock clock;
     private final JsonMapper json;
+    private final AccessProofs proofs;
 
     InzageServing(FederationCalls calls, SeenTickets seen, SignalService signals, Accounts accounts, NodeAudit audit,
-                  NodeConfiguration node, TransactionOperations<Connection> transactions, Clock clock, JsonMapper json) {
+                  NodeConfiguration node, TransactionOperations<Connection> transactions, Clock clock, JsonMapper json,
+                  AccessProofs proofs) {
         this.json = json;
+        this.proofs = proofs;
         this.calls = calls;
         this.seen = seen;
         this.signals = signals;
@@ -99,6 +103,41 @@ public class InzageServing {
      * @throws ProblemException 403 when the ticket is refused, 404 when there is no signal the person may see
      */
     public InzageItem serve(String askerNode, String ticketText) {
+        return serve(askerNode, ticketText, false);
+    }
+
+    /**
+     * As {@link #serve(String, String)}; with {@code proofs}, each access also carries its leaf and an inclusion proof
+     * against a checkpoint countersigned by the coordinator, after one of the log as it is now, this inzage's own
+     * entry included, is countersigned ({@link AccessProofs}): in the same call, since the ticket serves once.
+     */
+    public InzageItem serve(String askerNode, String ticketText, boolean proofs) {
+        InzageItem item = read(askerNode, ticketText);
+        return proofs ? proven(item) : item;
+    }
+
+    private InzageItem proven(InzageItem item) {
+        String reference = audit.signal(UUID.fromString(item.id()));
+        List<Long> indexes = item.accesses().stream().map(InzageItem.Access::index).toList();
+        // Entries held back and released: opened by the release entry, the last audit.released about the signal.
+        Long release = null;
+        for (InzageItem.Access a : item.accesses()) {
+            if (a.action().equals("audit.released")) {
+                release = a.index();
+            }
+        }
+        Map<Long, Long> releasedBy = new java.util.HashMap<>();
+        for (long index : indexes) {
+            if (release != null && index < release) {
+                releasedBy.put(index, release);
+            }
+        }
+        AccessProofs.Proofs proven = proofs.prove(reference, indexes, releasedBy);
+        return item.withProofs(item.accesses().stream().map(a -> a.withProof(proven.proofs().get(a.index()))).toList(),
+                proven.header());
+    }
+
+    private InzageItem read(String askerNode, String ticketText) {
         Ticket ticket = check(askerNode, ticketText);
         if (!use(ticket)) {
             LOG.warn("refused a replayed inzage ticket of node {}", askerNode);
@@ -125,7 +164,7 @@ public class InzageServing {
                     professional.map(Account::email).orElse(null), professional.map(Account::phone).orElse(null),
                     s.registeredOn(), s.status(), s.activeUntil(), end.plus(ArchiveService.ARCHIVE_PERIOD),
                     GROUNDS.getOrDefault(s.ground(), s.ground()), s.ground(), !s.parentsNotInformed(),
-                    s.parentsInformedOn(), accesses(c, audit.signal(s.id())));
+                    s.parentsInformedOn(), accesses(c, s), null);
         });
     }
 
@@ -210,38 +249,92 @@ public class InzageServing {
 
     /**
      * The open entries of this node's audit log about the signal (its reference as subject or as the {@code signal}
-     * detail), oldest first: actors by role only (the log's {@code prof:username} becomes {@code prof}), organisations
-     * and nodes where the entry names them.
+     * detail; sealed ones only once released), oldest first. The actor by role ({@code prof:username} becomes
+     * {@code prof}) and organisation: the organisation of this node's account that acted, the organisation on the
+     * other side of a match for another node's acts about that match (from the contact data fetched for it), else the
+     * other node's id; and that node in {@code node}. The registering professional's name on the registration, and no other name.
      */
-    private List<InzageItem.Access> accesses(Connection c, String reference) throws SQLException {
-        List<InzageItem.Access> out = new ArrayList<>();
+    private List<InzageItem.Access> accesses(Connection c, SignalView s) throws SQLException {
+        String reference = audit.signal(s.id());
+        Map<String, String[]> counterparts = counterparts(c, s.id()); // match reference -> [organisation, node]
+        Map<String, Optional<Account>> staff = new java.util.HashMap<>();
         Map<String, String> names = new java.util.HashMap<>();
+        List<InzageItem.Access> out = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT at, kind, actor, details FROM audit_entry WHERE kind IS NOT NULL AND (subject = ? OR details LIKE ?)"
-                        + " ORDER BY idx LIMIT 1000")) {
+                "SELECT idx, at, kind, actor, subject, details FROM audit_entry WHERE kind IS NOT NULL"
+                        + " AND (subject = ? OR details LIKE ?) ORDER BY idx LIMIT 1000")) {
             select.setString(1, reference);
             select.setString(2, "%\"signal\":\"" + reference + "\"%");
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    String actor = rs.getString(3);
+                    String kind = rs.getString(3);
+                    String actor = rs.getString(4);
                     int colon = actor.indexOf(':');
                     String role = colon < 0 ? actor : actor.substring(0, colon);
-                    Map<String, String> details = details(rs.getString(4));
-                    String organisation = details.get("organisation");
-                    if (organisation != null) {
+                    String who = colon < 0 ? "" : actor.substring(colon + 1);
+                    Map<String, String> details = details(rs.getString(6));
+                    String[] counterpart = counterparts.get(rs.getString(5));
+                    String organisation = null;
+                    String actorNode = null;
+                    String professional = null;
+                    if (details.get("organisation") != null) {
                         // The log names this node's organisations by id; the person reads their name.
-                        String id = organisation;
-                        organisation = names.computeIfAbsent(id, k -> accounts.organisation(k)
-                                .map(Accounts.Organisation::name).orElse(k));
+                        organisation = organisationName(details.get("organisation"), names);
                     } else if (role.equals("node")) {
-                        organisation = actor.substring(colon + 1);
+                        actorNode = who;
+                        // Another node acting on a match: the organisation on the other side of that match; else
+                        // (an inzage, a bezwaar through that node) the node itself, as before.
+                        organisation = counterpart != null && who.equals(counterpart[1]) && counterpart[0] != null
+                                ? counterpart[0] : who;
+                    } else if (!role.equals("system") && !role.equals("citizen")) {
+                        Optional<Account> account = staff.computeIfAbsent(who, accounts::find);
+                        organisation = account.map(Account::organisationId).map(id -> organisationName(id, names))
+                                .orElse(null);
                     }
-                    out.add(new InzageItem.Access(rs.getTimestamp(1).toInstant(), role, organisation, rs.getString(2),
-                            details.get("purpose")));
+                    if (kind.equals("signal.registered") && role.equals("prof")) {
+                        professional = staff.computeIfAbsent(who, accounts::find).map(Account::displayName).orElse(null);
+                    }
+                    out.add(new InzageItem.Access(rs.getTimestamp(2).toInstant(), role, organisation, kind,
+                            AccessPurposes.of(kind), rs.getLong(1), actorNode, professional,
+                            counterpart == null ? null : counterpart[0], counterpart == null ? null : counterpart[1],
+                            null));
                 }
             }
         }
         return out;
+    }
+
+    private String organisationName(String id, Map<String, String> names) {
+        return names.computeIfAbsent(id, k -> accounts.organisation(k).map(Accounts.Organisation::name).orElse(k));
+    }
+
+    /**
+     * The signal's matches by their reference in the log: the organisation on the other side (from the contact data
+     * its node gave, null before that) and its node.
+     */
+    private Map<String, String[]> counterparts(Connection c, UUID signal) throws SQLException {
+        Map<String, String[]> out = new java.util.HashMap<>();
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT match_id, counterpart_node, counterpart_contact FROM node_match WHERE signal_id = ?")) {
+            select.setObject(1, signal);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    String organisation = contactOrganisation(rs.getString(3));
+                    out.put(audit.match(rs.getObject(1, UUID.class)), new String[] {organisation, rs.getString(2)});
+                }
+            }
+        }
+        return out;
+    }
+
+    private String contactOrganisation(String contact) {
+        try {
+            Object organisation = contact == null ? null
+                    : json.readValue(contact, Argument.mapOf(String.class, Object.class)).get("organisation");
+            return organisation == null ? null : organisation.toString();
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private Map<String, String> details(String text) {

@@ -1,0 +1,42 @@
+package nl.betrokken.node.inzage;
+
+import java.util.Map;
+
+/**
+ * Why each kind of audit entry about a signal happens, in plain Dutch for the parent or youth who reads their access
+ * log (the {@code purpose} of {@link InzageItem.Access}). A kind not listed has no purpose given.
+ */
+final class AccessPurposes {
+
+    private static final Map<String, String> PURPOSES = Map.ofEntries(
+            Map.entry("signal.registered", "Een hulpverlener maakt zich zorgen en meldt dat hij of zij betrokken is"),
+            Map.entry("signal.viewed", "Een hulpverlener van de eigen organisatie bekijkt het signaal"),
+            Map.entry("signal.ended", "De hulpverlener is niet meer betrokken"),
+            Map.entry("signal.archived", "De tijd in de verwijsindex is voorbij: het signaal gaat naar het archief"),
+            Map.entry("match.received", "Een andere hulpverlener is ook betrokken: zij kunnen samenwerken"),
+            Map.entry("match.withdrawn", "De match met de andere hulpverlener vervalt"),
+            Map.entry("contact.fetched", "De contactgegevens van de andere hulpverlener zijn opgehaald"),
+            Map.entry("contact.served", "De andere hulpverlener kreeg de contactgegevens, om contact op te nemen"),
+            Map.entry("contact.refused", "De contactgegevens van de andere kant zijn niet meer te krijgen"),
+            Map.entry("contact.change-pushed", "De andere kant kreeg nieuwe contactgegevens"),
+            Map.entry("contact.change-received", "De andere kant gaf nieuwe contactgegevens"),
+            Map.entry("followup.contact-made", "De hulpverleners hebben contact gehad over de match"),
+            Map.entry("followup.not-needed", "De hulpverlener vond contact over de match niet nodig"),
+            Map.entry("followup.viewed", "Een hulpverlener bekijkt wat er na de match is afgesproken"),
+            Map.entry("regie.taken", "Een hulpverlener neemt de regie: hij of zij stemt de hulp af"),
+            Map.entry("regie.released", "Een hulpverlener geeft de regie over"),
+            Map.entry("regie.received", "De andere kant nam de regie of gaf die over"),
+            Map.entry("archive.read", "Het gearchiveerde signaal is ingezien voor controle; de reden is vastgelegd"),
+            Map.entry("inzage.served", "Inzage door een ouder of de jongere zelf"),
+            Map.entry("bezwaar.filed", "Er is bezwaar gemaakt tegen het signaal"),
+            Map.entry("bezwaar.listed", "Het bezwaar is bekeken"),
+            Map.entry("bezwaar.decided", "De gemeente heeft over het bezwaar beslist"),
+            Map.entry("audit.released", "De gemeente maakte het signaal zichtbaar voor de ouders"));
+
+    private AccessPurposes() {
+    }
+
+    static String of(String kind) {
+        return PURPOSES.get(kind);
+    }
+}
