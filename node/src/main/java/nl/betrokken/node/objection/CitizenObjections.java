@@ -191,7 +191,7 @@ class CitizenObjections {
             });
         } catch (ProblemException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also a SQLException, which the transaction rethrows as it is
             LOG.warn("objection: could not record it before sending: {}", e.getClass().getSimpleName());
             throw Problems.unavailable("the objection cannot be recorded now and was not filed; try again later");
         }
@@ -212,7 +212,7 @@ class CitizenObjections {
                         .with("objection", audit.objection(id)).with("status", status));
                 return null;
             });
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also a SQLException, which the transaction rethrows as it is
             // The record stays; the holding node answers nothing for an id it does not hold, so it shows nothing.
             LOG.warn("objection: could not remove the record of a refused objection: {}", e.getClass().getSimpleName());
         }
