@@ -8,7 +8,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,13 +20,15 @@ import java.util.regex.Pattern;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
+import nl.betrokken.node.ClockFactory;
 import nl.betrokken.node.archive.ArchiveService;
 import nl.betrokken.node.followup.FollowUpStats;
 
 /**
  * The auditor's reports for a period, without identities: retention compliance (from the signals as they are now),
- * accesses by role and kind (from the log), the follow-up of matches (the gemeente's figures), and objections and
- * consents, which this node does not record yet and says so rather than showing numbers.
+ * accesses by role and kind (from the log), the follow-up of matches (the gemeente's figures), objections (bezwaar:
+ * counts, outcomes and handling times), and consents, which this node does not record yet and says so rather than
+ * showing numbers.
  */
 @Singleton
 class AuditReports {
@@ -66,9 +70,23 @@ class AuditReports {
     record NotYet(String status) {
     }
 
+    /**
+     * The objections on this node's signals (bezwaar), without identities. {@code filed}: filed in the period;
+     * {@code decided}, {@code upheld}, {@code rejected}: decided in the period; {@code open}: filed and not decided at
+     * the period's end (or now, when that is earlier), and of those {@code overdue}: past their deadline (six weeks
+     * after filing) on that day; {@code adviceAsked}: asked for the professional's advice in the period. Handling
+     * times, in days from filing to decision, of those decided in the period: the median and the longest (null when
+     * none was decided), and how many were decided after their deadline.
+     */
+    @Serdeable
+    record Objections(LocalDate asOf, long filed, long decided, long upheld, long rejected, long open, long overdue,
+                      long adviceAsked, @Nullable Double medianDaysToDecision, @Nullable Long maxDaysToDecision,
+                      long decidedAfterDeadline) {
+    }
+
     @Serdeable
     record Report(String from, String to, Retention retention, List<Access> accessesByRole, long sealedEntries,
-                  long refusedCalls, FollowUp followUp, NotYet objections, NotYet consents) {
+                  long refusedCalls, FollowUp followUp, Objections objections, NotYet consents) {
     }
 
     Report report(String auditor, AuditReads.Period period) {
@@ -123,7 +141,7 @@ class AuditReports {
                     byKind.getOrDefault("signal.archived", 0L), byKind.getOrDefault("signal.erased", 0L));
             long refused = refusedFederationCalls(c, period) + byKind.getOrDefault("checkpoint.refused", 0L);
             return new Report(period.from().toString(), period.to().toString(), retention, accesses, sealed, refused,
-                    followUp(figures), new NotYet(NOT_YET), new NotYet(NOT_YET));
+                    followUp(figures), objections(c, period, audit.clock().instant()), new NotYet(NOT_YET));
         });
     }
 
@@ -156,6 +174,67 @@ class AuditReports {
     }
 
     private static final Pattern COUNT = Pattern.compile("\"count\":\"(\\d{1,18})\"");
+
+    /** The period's objections, from the {@code objection} table (its rows outlive an erased signal). */
+    static Objections objections(Connection c, AuditReads.Period period, Instant now) throws SQLException {
+        Instant asOf = now.isBefore(period.end()) ? now : period.end();
+        LocalDate asOfDay = LocalDate.ofInstant(asOf.minusNanos(1), ClockFactory.ZONE);
+        long filed = 0;
+        long upheld = 0;
+        long rejected = 0;
+        long open = 0;
+        long overdue = 0;
+        long adviceAsked = 0;
+        long late = 0;
+        List<Long> days = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT filed_at, deadline, status, decided_at,"
+                + " advice_asked_at FROM objection WHERE filed_at < ? AND (decided_at IS NULL OR decided_at >= ?)")) {
+            select.setTimestamp(1, Timestamp.from(period.end()));
+            select.setTimestamp(2, Timestamp.from(period.start()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    Instant filedAt = rs.getTimestamp(1).toInstant();
+                    LocalDate deadline = rs.getObject(2, LocalDate.class);
+                    Timestamp decided = rs.getTimestamp(4);
+                    Timestamp asked = rs.getTimestamp(5);
+                    if (!filedAt.isBefore(period.start())) {
+                        filed++;
+                    }
+                    if (asked != null && within(asked.toInstant(), period)) {
+                        adviceAsked++;
+                    }
+                    if (filedAt.isBefore(asOf) && (decided == null || !decided.toInstant().isBefore(asOf))) {
+                        open++;
+                        if (deadline.isBefore(asOfDay)) {
+                            overdue++;
+                        }
+                    }
+                    if (decided != null && within(decided.toInstant(), period)) {
+                        if ("UPHELD".equals(rs.getString(3))) {
+                            upheld++;
+                        } else {
+                            rejected++;
+                        }
+                        LocalDate decidedOn = LocalDate.ofInstant(decided.toInstant(), ClockFactory.ZONE);
+                        days.add(ChronoUnit.DAYS.between(LocalDate.ofInstant(filedAt, ClockFactory.ZONE), decidedOn));
+                        if (decidedOn.isAfter(deadline)) {
+                            late++;
+                        }
+                    }
+                }
+            }
+        }
+        Collections.sort(days);
+        int n = days.size();
+        Double median = n == 0 ? null
+                : n % 2 == 1 ? (double) days.get(n / 2) : (days.get(n / 2 - 1) + days.get(n / 2)) / 2.0;
+        return new Objections(asOfDay, filed, upheld + rejected, upheld, rejected, open, overdue, adviceAsked, median,
+                n == 0 ? null : days.get(n - 1), late);
+    }
+
+    private static boolean within(Instant at, AuditReads.Period period) {
+        return !at.isBefore(period.start()) && at.isBefore(period.end());
+    }
 
     private static FollowUp followUp(FollowUpStats.Report figures) {
         long matches = 0;

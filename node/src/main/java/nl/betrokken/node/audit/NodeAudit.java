@@ -86,6 +86,11 @@ public class NodeAudit {
         return "match:" + keys.auditReference("match/" + id);
     }
 
+    /** The objection's reference in the log: {@code objection:} and 32 hex characters. */
+    public String objection(UUID id) {
+        return "objection:" + keys.auditReference("objection/" + id);
+    }
+
     /** A value made fit for an entry: characters an entry may not hold become {@code _}, at most 100 of them. */
     public static String reference(String raw) {
         return AuditEvent.reference(raw, 100);

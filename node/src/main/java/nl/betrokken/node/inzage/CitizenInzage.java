@@ -10,12 +10,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.client.DefaultHttpClientConfiguration;
 import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.serde.annotation.Serdeable;
@@ -23,10 +21,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.crypto.bsn.Bsn;
-import nl.betrokken.crypto.pseudonym.Pseudonym;
 import nl.betrokken.node.NodeConfiguration;
 import nl.betrokken.node.audit.NodeAudit;
-import nl.betrokken.node.keys.NodeKeys;
 import nl.betrokken.node.keys.NodeTokens;
 import nl.betrokken.problem.ProblemException;
 import nl.betrokken.problem.Problems;
@@ -34,9 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The inzage of a person signed in at this node: their BSN pseudonymised under every accepted federation epoch (as a
- * signal's youth is, outbox/Outbox), the coordinator asked which signals name that person
- * ({@code POST /internal/v1/inzage}, one ticket per signal), and each signal fetched from its node
+ * The inzage of a person signed in at this node: the relation source ({@link ParentalRelations}; by default the
+ * coordinator's look-up of the signals that name the person, {@link SignalNamedParents}) gives one ticket per signal
+ * the person may see, and each signal fetched from its node
  * ({@code POST /federation/v1/inzage}; this node's own through {@link InzageServing} directly). A 404 means "nothing
  * for you there" (no such signal, not for this person's age, or held back) and leaves the signal out; any other
  * failure names the node in {@code unavailable}, so a page is never complete-looking when it is not. Without an
@@ -47,18 +43,16 @@ public class CitizenInzage {
 
     private static final Logger LOG = LoggerFactory.getLogger(CitizenInzage.class);
 
-    private final HttpClient coordinator;
-    private final NodeKeys keys;
+    private final ParentalRelations relations;
     private final NodeTokens tokens;
     private final NodeConfiguration node;
     private final InzageServing serving;
     private final NodeAudit audit;
     private final Map<String, HttpClient> peers = new ConcurrentHashMap<>();
 
-    CitizenInzage(@Client(id = "coordinator") HttpClient coordinator, NodeKeys keys, NodeTokens tokens,
-                  NodeConfiguration node, InzageServing serving, NodeAudit audit) {
-        this.coordinator = coordinator;
-        this.keys = keys;
+    CitizenInzage(ParentalRelations relations, NodeTokens tokens, NodeConfiguration node, InzageServing serving,
+                  NodeAudit audit) {
+        this.relations = relations;
         this.tokens = tokens;
         this.node = node;
         this.serving = serving;
@@ -68,18 +62,6 @@ public class CitizenInzage {
     @PreDestroy
     void close() {
         peers.values().forEach(HttpClient::close);
-    }
-
-    @Serdeable
-    record EpochPseudonym(int epoch, String person) {
-        @Override
-        public String toString() {
-            return "EpochPseudonym[" + epoch + "]";
-        }
-    }
-
-    @Serdeable
-    record LookUp(List<EpochPseudonym> pseudonyms) {
     }
 
     /** One signal the coordinator found for the person: its node, its reference there, the relation, a ticket. */
@@ -92,34 +74,17 @@ public class CitizenInzage {
     }
 
     @Serdeable
-    record Answer(@Nullable List<Found> signals) {
-    }
-
-    @Serdeable
     record Fetch(String ticket, boolean proofs) {
     }
 
     /**
-     * Asks the coordinator which signals name {@code person} (as youth or parent), each with a fresh inzage ticket
-     * for its holding node (also used by objection/).
+     * The signals {@code person} may see in every region, each with a fresh inzage ticket for its holding node, from
+     * the relation source ({@link ParentalRelations}; also used by objection/).
      *
-     * @throws nl.betrokken.problem.ProblemException 503 when the coordinator does not answer
+     * @throws nl.betrokken.problem.ProblemException 503 when the source (by default the coordinator) does not answer
      */
     public List<Found> lookUp(Bsn person) {
-        List<EpochPseudonym> pseudonyms = new ArrayList<>();
-        for (Pseudonym p : keys.pseudonymizer().pseudonymizeForMatching(person)) {
-            pseudonyms.add(new EpochPseudonym(p.epoch(), p.encoded()));
-        }
-        Answer answer;
-        try {
-            answer = coordinator.toBlocking().retrieve(HttpRequest.POST("/internal/v1/inzage", new LookUp(pseudonyms))
-                    .contentType(MediaType.APPLICATION_JSON_TYPE)
-                    .bearerAuth(tokens.forCall(NodeTokens.COORDINATOR)), Answer.class);
-        } catch (HttpClientException e) {
-            LOG.warn("inzage: the coordinator did not answer: {}", e.getClass().getSimpleName());
-            throw Problems.unavailable("the federation's look-up cannot be reached now; try again later");
-        }
-        return answer.signals() == null ? List.of() : answer.signals();
+        return relations.signalsFor(person);
     }
 
     /** The HTTP client for node {@code nodeId} ({@code betrokken.peers}), or empty when no URL is configured. */

@@ -33,6 +33,11 @@ record Attempt(Result result, @Nullable String reason, @Nullable String address)
         return new Attempt(Result.PERMANENT, reason, address);
     }
 
+    /** The same outcome without the address: for a person's own address, which the notification row does not keep. */
+    Attempt withoutAddress() {
+        return new Attempt(result, reason, null);
+    }
+
     @Override
     public String toString() {
         return "Attempt[" + result + ", " + reason + "]";

@@ -85,6 +85,13 @@ public class NotificationSender {
     }
 
     private Attempt byEmail(Notifications.Due n) {
+        if (n.toObjector()) {
+            // The person who objected has no account: the address they left, sealed in the row until sent.
+            Optional<String> address = notifications.objectorAddress(n);
+            return address.isEmpty() ? Attempt.permanentFailure("no e-mail address was left", null)
+                    : email.send(address.get(), MessageText.of(n.kind(), n.matchId(), n.objectionId(), link(n)))
+                            .withoutAddress();
+        }
         Optional<Account> account = accounts.find(n.recipient());
         if (account.isEmpty()) {
             return Attempt.permanentFailure("no account with this username", null);
@@ -96,7 +103,16 @@ public class NotificationSender {
         if (address == null || address.isBlank()) {
             return Attempt.permanentFailure("the account has no e-mail address", null);
         }
-        return email.send(address, MessageText.of(n.kind(), n.matchId(), config.link()));
+        return email.send(address, MessageText.of(n.kind(), n.matchId(), n.objectionId(), link(n)));
+    }
+
+    /** Where the e-mail sends its reader: the matches, the advice requests, or the citizens' portal. */
+    private String link(Notifications.Due n) {
+        return switch (n.kind()) {
+            case Notifications.OBJECTION_ADVICE_ASKED -> config.adviceLink();
+            case Notifications.OBJECTION_DECIDED -> config.portalLink();
+            default -> config.link();
+        };
     }
 
     private void record(Notifications.Due n, Notifications.Channel channel, Attempt a) {
@@ -126,11 +142,18 @@ public class NotificationSender {
         }
     }
 
-    /** The audit entry of a final outcome: the recipient by account, the match by its audit reference. */
+    /**
+     * The audit entry of a final outcome: the recipient by account (the person who objected as
+     * {@value Notifications#OBJECTOR}, never by address), the match or objection by its audit reference.
+     */
     private AuditEvent audit(Notifications.Due n, Notifications.Channel channel, String kind) {
-        AuditEvent event = AuditEvent.of(kind, "system:notify", NodeAudit.account(n.recipient()))
+        AuditEvent event = AuditEvent.of(kind, "system:notify",
+                        n.toObjector() ? Notifications.OBJECTOR : NodeAudit.account(n.recipient()))
                 .with("channel", channel.name()).with("notification", n.id())
                 .with("kind", NodeAudit.reference(n.kind()));
+        if (n.objectionId() != null) {
+            event = event.with("objection", nodeAudit.objection(n.objectionId()));
+        }
         return n.matchId() == null ? event : event.with("match", nodeAudit.match(n.matchId()));
     }
 }

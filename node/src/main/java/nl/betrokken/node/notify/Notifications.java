@@ -1,5 +1,7 @@
 package nl.betrokken.node.notify;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,16 +13,21 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.node.audit.NodeAudit;
+import nl.betrokken.node.keys.NodeKeys;
 
 /**
  * The {@code notification} table: messages to people, and per channel how their delivery went. Other features add
  * messages with {@code INSERT INTO notification (recipient, kind, match_id, created_at)}; every delivery column has
- * a default, and the sender delivers every kind.
+ * a default, and the sender delivers every kind. Messages about an objection ({@link #enqueueForAccount},
+ * {@link #enqueueForObjector}) go by e-mail only.
  */
 @Singleton
 public class Notifications {
@@ -29,13 +36,75 @@ public class Notifications {
     public static final String MATCH_CREATED = "MATCH_CREATED";
     /** A match on one of the recipient's signals was withdrawn. */
     public static final String MATCH_WITHDRAWN = "MATCH_WITHDRAWN";
+    /** The gemeente asks the recipient (a professional) for advice on an objection to their signal. */
+    public static final String OBJECTION_ADVICE_ASKED = "OBJECTION_ADVICE_ASKED";
+    /** A decision was taken on the recipient's objection (the person who objected, by the address they left). */
+    public static final String OBJECTION_DECIDED = "OBJECTION_DECIDED";
+    /** The recipient of a message to the person who objected: not an account; the address is sealed in the row. */
+    public static final String OBJECTOR = "citizen:objector";
 
     private final TransactionOperations<Connection> transactions;
     private final NodeAudit audit;
+    private final NodeKeys keys;
 
-    Notifications(TransactionOperations<Connection> transactions, NodeAudit audit) {
+    Notifications(TransactionOperations<Connection> transactions, NodeAudit audit, NodeKeys keys) {
         this.transactions = transactions;
         this.audit = audit;
+        this.keys = keys;
+    }
+
+    /**
+     * Adds a message of {@code kind} about objection {@code objectionId} for the account {@code username}, by e-mail
+     * only (the region's webhook is about matches), in the caller's transaction.
+     */
+    public static void enqueueForAccount(Connection c, String username, String kind, UUID objectionId, Instant now)
+            throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO notification (recipient, kind, objection_id, created_at, webhook_state)"
+                        + " VALUES (?, ?, ?, ?, 'SKIPPED')")) {
+            insert.setString(1, username);
+            insert.setString(2, kind);
+            insert.setObject(3, objectionId);
+            insert.setTimestamp(4, Timestamp.from(now));
+            insert.executeUpdate();
+        }
+    }
+
+    /**
+     * Adds a message of {@code kind} about objection {@code objectionId} for the person who objected, to
+     * {@code address}, by e-mail only, in the caller's transaction. The address is stored encrypted (bound to the
+     * objection), read only to send, and cleared once the e-mail is sent or has failed for good; the row's
+     * {@code email_address} stays empty.
+     */
+    public void enqueueForObjector(Connection c, String kind, UUID objectionId, String address, Instant now)
+            throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO notification (recipient, kind, objection_id, created_at, webhook_state, address_sealed)"
+                        + " VALUES (?, ?, ?, ?, 'SKIPPED', ?)")) {
+            insert.setString(1, OBJECTOR);
+            insert.setString(2, kind);
+            insert.setObject(3, objectionId);
+            insert.setTimestamp(4, Timestamp.from(now));
+            insert.setBytes(5, keys.aead().encrypt(address.getBytes(StandardCharsets.UTF_8), addressBinding(objectionId)));
+            insert.executeUpdate();
+        }
+    }
+
+    /** The sealed address of a message to the person who objected, opened; empty when there is none (any more). */
+    Optional<String> objectorAddress(Due n) {
+        if (n.addressSealed() == null || n.objectionId() == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new String(keys.aead().decrypt(n.addressSealed(), addressBinding(n.objectionId())),
+                    StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static byte[] addressBinding(UUID objectionId) {
+        return ("betrokken/node/notification/objection/" + objectionId + "/address").getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
@@ -72,7 +141,18 @@ public class Notifications {
     /** A message with something still to deliver. */
     record Due(long id, String recipient, String kind, @Nullable UUID matchId, Instant createdAt,
                State emailState, int emailAttempts, @Nullable Instant emailNextAt,
-               State webhookState, int webhookAttempts, @Nullable Instant webhookNextAt) {
+               State webhookState, int webhookAttempts, @Nullable Instant webhookNextAt,
+               @Nullable UUID objectionId, @Nullable byte[] addressSealed) {
+
+        /** Whether the recipient is the person who objected (no account; the address sealed in the row). */
+        boolean toObjector() {
+            return OBJECTOR.equals(recipient);
+        }
+
+        @Override
+        public String toString() {
+            return "Due[" + id + ", " + kind + "]";
+        }
 
         boolean due(Channel channel, Instant now) {
             State state = channel == Channel.EMAIL ? emailState : webhookState;
@@ -91,7 +171,8 @@ public class Notifications {
             List<Due> due = new ArrayList<>();
             try (PreparedStatement select = status.getConnection().prepareStatement(
                     "SELECT id, recipient, kind, match_id, created_at, email_state, email_attempts, email_next_at,"
-                            + " webhook_state, webhook_attempts, webhook_next_at FROM notification"
+                            + " webhook_state, webhook_attempts, webhook_next_at, objection_id, address_sealed"
+                            + " FROM notification"
                             + " WHERE (email_state IN ('PENDING', 'RETRYING') AND (email_next_at IS NULL OR email_next_at <= ?))"
                             + " OR (webhook_state IN ('PENDING', 'RETRYING') AND (webhook_next_at IS NULL OR webhook_next_at <= ?))"
                             + " ORDER BY id LIMIT ?")) {
@@ -104,7 +185,7 @@ public class Notifications {
                         due.add(new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getObject(4, UUID.class),
                                 rs.getTimestamp(5).toInstant(), State.valueOf(rs.getString(6)), rs.getInt(7),
                                 instant(rs.getTimestamp(8)), State.valueOf(rs.getString(9)), rs.getInt(10),
-                                instant(rs.getTimestamp(11))));
+                                instant(rs.getTimestamp(11)), rs.getObject(12, UUID.class), rs.getBytes(13)));
                     }
                 }
             }
@@ -139,6 +220,13 @@ public class Notifications {
                 }
                 update.setLong(i, id);
                 update.executeUpdate();
+            }
+            if (channel == Channel.EMAIL && (state == State.SENT || state == State.FAILED)) {
+                try (PreparedStatement clear = status.getConnection().prepareStatement(
+                        "UPDATE notification SET address_sealed = NULL WHERE id = ? AND address_sealed IS NOT NULL")) {
+                    clear.setLong(1, id);
+                    clear.executeUpdate();
+                }
             }
             if (audit != null) { // last, as the audit log's head is locked until the commit
                 this.audit.record(status.getConnection(), audit);

@@ -30,6 +30,7 @@ import nl.betrokken.node.NodeConfiguration;
 import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.inzage.CitizenInzage;
 import nl.betrokken.node.inzage.InzageServing;
+import nl.betrokken.node.inzage.ParentalRelations;
 import nl.betrokken.node.keys.NodeKeys;
 import nl.betrokken.node.keys.NodeTokens;
 import nl.betrokken.problem.Problem;
@@ -39,8 +40,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The objections of a person signed in at this node: the coordinator's look-up as for an inzage
- * ({@link CitizenInzage#lookUp}), then the holding node is handed the inzage tickets it issued for that node
+ * The objections of a person signed in at this node: the relation source as for an inzage
+ * ({@link ParentalRelations}: by default the coordinator's look-up), then the holding node is handed the inzage tickets it issued for that node
  * ({@code POST /federation/v1/objections}, {@code /federation/v1/objections/list}; this node's own through
  * {@link Objections} directly). The holding node's refusals (400, 404, 409) reach the person as they were given.
  * A filed objection is remembered here by a keyed blind index of the person ({@code objection_filed}), so that its
@@ -52,6 +53,7 @@ class CitizenObjections {
     private static final Logger LOG = LoggerFactory.getLogger(CitizenObjections.class);
 
     private final CitizenInzage inzage;
+    private final ParentalRelations relations;
     private final Objections objections;
     private final NodeTokens tokens;
     private final NodeConfiguration node;
@@ -61,7 +63,7 @@ class CitizenObjections {
     private final NodeAudit audit;
     private final Clock clock;
 
-    CitizenObjections(CitizenInzage inzage, Objections objections, NodeTokens tokens, NodeConfiguration node,
+    CitizenObjections(CitizenInzage inzage, ParentalRelations relations, Objections objections, NodeTokens tokens, NodeConfiguration node,
                       JsonMapper json, TransactionOperations<Connection> transactions, NodeKeys keys,
                       NodeAudit audit, Clock clock) {
         this.json = json;
@@ -70,30 +72,48 @@ class CitizenObjections {
         this.audit = audit;
         this.clock = clock;
         this.inzage = inzage;
+        this.relations = relations;
         this.objections = objections;
         this.tokens = tokens;
         this.node = node;
     }
 
+    /**
+     * Files the person's objection at the node holding the signal. This node records first ({@code objection_filed}
+     * and {@code bezwaar.sent}, under an objection id it chooses), then hands the objection with that id to the
+     * holding node: when the record cannot be written the answer is a 503 and nothing was filed anywhere. A refusal of
+     * the holding node (400, 404, 409) removes the record again and appends {@code bezwaar.refused}; when the holding
+     * node does not answer (503) the record stays, since the objection may have arrived: a retry then gets the 409
+     * naming it, and the person's list shows it once it is there.
+     */
     ObjectionView.Filed file(Bsn person, ObjectionRequests.File request) {
         Objections.signalId(request.signalId());
         Objections.validReason(request.reason());
-        List<String> tickets = ticketsByNode(inzage.lookUp(person)).getOrDefault(request.node(), List.of());
+        String email = Objections.validEmail(request.email());
+        List<String> tickets = ticketsByNode(relations.signalsFor(person)).getOrDefault(request.node(), List.of());
         if (tickets.isEmpty()) {
             throw InzageServing.notFound(); // the person may see no signal at that node: the same as an unknown one
         }
-        ObjectionView.Filed filed = request.node().equals(node.nodeId())
-                ? objections.file(node.nodeId(), tickets, request.signalId(), request.reason())
-                : fileAt(request, tickets);
-        remember(person, request.node(), UUID.fromString(filed.id()));
-        return filed;
+        UUID id = UUID.randomUUID();
+        remember(person, request.node(), id);
+        try {
+            return request.node().equals(node.nodeId())
+                    ? objections.file(node.nodeId(), tickets, request.signalId(), request.reason(), email, id.toString())
+                    : fileAt(request, tickets, email, id);
+        } catch (ProblemException e) {
+            if (e.problem().status() != 503) {
+                forget(request.node(), id, e.problem().status());
+            }
+            throw e;
+        }
     }
 
-    private ObjectionView.Filed fileAt(ObjectionRequests.File request, List<String> tickets) {
+    private ObjectionView.Filed fileAt(ObjectionRequests.File request, List<String> tickets, String email, UUID id) {
         HttpClient peer = inzage.peer(request.node()).orElseThrow(() -> unavailable(request.node()));
         try {
             return peer.toBlocking().retrieve(HttpRequest.POST("/federation/v1/objections",
-                            new ObjectionRequests.FederationFile(tickets, request.signalId(), request.reason()))
+                            new ObjectionRequests.FederationFile(tickets, request.signalId(), request.reason(), email,
+                                    id.toString()))
                     .contentType(MediaType.APPLICATION_JSON_TYPE)
                     .bearerAuth(tokens.forCall(request.node())), ObjectionView.Filed.class);
         } catch (HttpClientResponseException e) {
@@ -112,7 +132,7 @@ class CitizenObjections {
     ObjectionView.Page list(Bsn person) {
         List<ObjectionView> items = new ArrayList<>();
         Set<String> unavailable = new TreeSet<>();
-        Map<String, List<String>> tickets = ticketsByNode(inzage.lookUp(person));
+        Map<String, List<String>> tickets = ticketsByNode(relations.signalsFor(person));
         Map<String, List<String>> filed = filedBy(person);
         Set<String> holders = new java.util.LinkedHashSet<>(tickets.keySet());
         holders.addAll(filed.keySet());
@@ -148,23 +168,54 @@ class CitizenObjections {
     }
 
     /**
-     * Remembers at this node that the person filed objection {@code id} at {@code holder}, by a keyed blind index of
+     * Remembers at this node that the person files objection {@code id} at {@code holder}, by a keyed blind index of
      * their BSN, so that they still see its outcome after an upheld objection erased the signal.
+     *
+     * @throws ProblemException 503 when it cannot be written (nothing was sent yet)
      */
     private void remember(Bsn person, String holder, UUID id) {
-        transactions.executeWrite(status -> {
-            Connection c = status.getConnection();
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO objection_filed (objection_id, node, person_index, filed_at) VALUES (?, ?, ?, ?)")) {
-                insert.setObject(1, id);
-                insert.setString(2, holder);
-                insert.setBytes(3, keys.blindIndex().of(person));
-                insert.setTimestamp(4, Timestamp.from(clock.instant()));
-                insert.executeUpdate();
-            }
-            audit.record(c, AuditEvent.of("bezwaar.sent", "citizen:signed-in", "node:" + holder));
-            return null;
-        });
+        try {
+            transactions.executeWrite(status -> {
+                Connection c = status.getConnection();
+                try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO objection_filed (objection_id, node, person_index, filed_at) VALUES (?, ?, ?, ?)")) {
+                    insert.setObject(1, id);
+                    insert.setString(2, holder);
+                    insert.setBytes(3, keys.blindIndex().of(person));
+                    insert.setTimestamp(4, Timestamp.from(clock.instant()));
+                    insert.executeUpdate();
+                }
+                audit.record(c, AuditEvent.of("bezwaar.sent", "citizen:signed-in", "node:" + holder)
+                        .with("objection", audit.objection(id)));
+                return null;
+            });
+        } catch (ProblemException e) {
+            throw e;
+        } catch (Exception e) { // also a SQLException, which the transaction rethrows as it is
+            LOG.warn("objection: could not record it before sending: {}", e.getClass().getSimpleName());
+            throw Problems.unavailable("the objection cannot be recorded now and was not filed; try again later");
+        }
+    }
+
+    /** The holding node refused the objection: nothing was filed, so this node's record of it goes. */
+    private void forget(String holder, UUID id, int status) {
+        try {
+            transactions.executeWrite(s -> {
+                Connection c = s.getConnection();
+                try (PreparedStatement delete = c.prepareStatement(
+                        "DELETE FROM objection_filed WHERE objection_id = ? AND node = ?")) {
+                    delete.setObject(1, id);
+                    delete.setString(2, holder);
+                    delete.executeUpdate();
+                }
+                audit.record(c, AuditEvent.of("bezwaar.refused", "citizen:signed-in", "node:" + holder)
+                        .with("objection", audit.objection(id)).with("status", status));
+                return null;
+            });
+        } catch (Exception e) { // also a SQLException, which the transaction rethrows as it is
+            // The record stays; the holding node answers nothing for an id it does not hold, so it shows nothing.
+            LOG.warn("objection: could not remove the record of a refused objection: {}", e.getClass().getSimpleName());
+        }
     }
 
     /** The objections the person filed through this node, by holding node (their BSN's index under every epoch). */

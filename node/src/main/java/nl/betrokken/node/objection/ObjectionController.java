@@ -23,7 +23,8 @@ import nl.betrokken.problem.Problems;
 
 /**
  * Bezwaar: a parent or youth files an objection on a signal in any region ({@code CITIZEN}); the gemeente of the
- * node holding the signal lists and decides them ({@code GEMEENTE}).
+ * node holding the signal lists them, asks the signal's professional for advice ({@code PROFESSIONAL} answers), and
+ * decides them ({@code GEMEENTE}).
  */
 @Controller("/api/v1/objections")
 @Tag(name = "objections")
@@ -41,7 +42,8 @@ class ObjectionController {
     @Post
     @Secured("CITIZEN")
     @Operation(summary = "Object to a signal the signed-in person may see, at any node",
-            description = "201 {id, status OPEN, deadline}; 404 when there is no such signal for this person; 409 with"
+            description = "201 {id, status OPEN, deadline}; email (optional) is told when a decision is taken; 404"
+                    + " when there is no such signal for this person; 409 with"
                     + " existingId when the signal already has an open objection.")
     HttpResponse<ObjectionView.Filed> file(Authentication user, @Body @Valid ObjectionRequests.File request) {
         ObjectionView.Filed filed = citizens.file(
@@ -59,6 +61,34 @@ class ObjectionController {
             return new ObjectionView.Page(objections.forGemeente(user.getName()), List.of());
         }
         return citizens.list(Citizens.bsn(user).orElseThrow(() -> Problems.forbidden("only a citizen has objections")));
+    }
+
+    @Post("/{id}/advice-request")
+    @Secured("GEMEENTE")
+    @Operation(summary = "Ask the professional who holds the objection's signal for advice; they are told by e-mail",
+            description = "200 the objection with adviceAskedOn; 404 when it is not on this node's signals; 409 when"
+                    + " it was decided or advised, or its signal is gone. Asking again before the advice came sends"
+                    + " the e-mail again.")
+    ObjectionView askAdvice(Authentication user, @PathVariable UUID id) {
+        return objections.askAdvice(user.getName(), id);
+    }
+
+    @Get("/advice-requests")
+    @Secured("PROFESSIONAL")
+    @Operation(summary = "The open objections on which the gemeente asks the caller or their organisation for advice,"
+            + " with the person's reason")
+    ObjectionView.AdviceRequests adviceRequests(Authentication user) {
+        return new ObjectionView.AdviceRequests(objections.adviceRequests(user.getName()));
+    }
+
+    @Post("/{id}/advice")
+    @Secured("PROFESSIONAL")
+    @Operation(summary = "Give the advice the gemeente asked for: the professional asked, or a colleague of the same"
+            + " organisation",
+            description = "200 the objection with advisedOn; 404 when no one of the caller's organisation was asked;"
+                    + " 409 when it was decided or advised before; 400 naming advice.")
+    ObjectionView advise(Authentication user, @PathVariable UUID id, @Body @Valid ObjectionRequests.Advice request) {
+        return objections.advise(user.getName(), id, request.advice());
     }
 
     @Post("/{id}/decision")

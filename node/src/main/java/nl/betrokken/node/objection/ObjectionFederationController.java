@@ -43,7 +43,8 @@ class ObjectionFederationController {
                                            @Body ObjectionRequests.FederationFile request) {
         String asker = calls.askerNode(authorization);
         return HttpResponse.status(HttpStatus.CREATED).body(
-                objections.file(asker, request.tickets(), request.signalId(), request.reason()));
+                objections.file(asker, request.tickets(), request.signalId(), request.reason(), request.email(),
+                        request.id()));
     }
 
     @Post("/list")

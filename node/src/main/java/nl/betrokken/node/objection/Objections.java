@@ -18,14 +18,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.node.NodeConfiguration;
+import nl.betrokken.node.account.Account;
+import nl.betrokken.node.account.Accounts;
+import nl.betrokken.node.account.Role;
 import nl.betrokken.node.archive.ArchiveService;
 import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.inzage.InzageServing;
 import nl.betrokken.node.keys.NodeKeys;
+import nl.betrokken.node.notify.Notifications;
 import nl.betrokken.node.outbox.Outbox;
 import nl.betrokken.node.outbox.OutboxSender;
 import nl.betrokken.node.signal.SignalService;
@@ -43,12 +48,16 @@ import org.slf4j.LoggerFactory;
  *       see it now ({@link InzageServing#visible}: not held back, SELF from 12, PARENT while under 16); otherwise the
  *       same 404 as a signal that does not exist. One OPEN objection per signal: a second answers 409 naming it.
  *       The deadline is six weeks after filing (Dutch calendar).</li>
+ *   <li>Advice: the gemeente asks the professional who holds the signal ({@link #askAdvice}; told by e-mail), who,
+ *       or a colleague of the same organisation, answers once ({@link #advise}) while the objection is open.</li>
  *   <li>Deciding: the gemeente of this node. UPHELD erases the signal here (archive/ArchiveService#eraseOne) and
  *       queues an ERASE for the coordinator, in one transaction; REJECTED keeps it. A decided objection is final
  *       (409).</li>
  * </ul>
- * The reason and motivation are stored encrypted ({@link NodeKeys#aead()}, bound to the objection's id and column).
- * Every filing, decision and read is in the audit log in the transaction that does it.
+ * When the person left an e-mail address (sealed with the objection), the decision queues an e-mail that says only
+ * that a decision was taken (notify/), and the address leaves the objection. The reason, motivation, advice and
+ * address are stored encrypted ({@link NodeKeys#aead()}, bound to the objection's id and column). Every filing,
+ * request for advice, advice, decision and read is in the audit log in the transaction that does it.
  */
 @Singleton
 class Objections {
@@ -65,11 +74,15 @@ class Objections {
     private final NodeConfiguration node;
     private final Outbox outbox;
     private final OutboxSender sender;
+    private final Notifications notifications;
+    private final Accounts accounts;
     private final Clock clock;
 
     Objections(TransactionOperations<Connection> transactions, InzageServing serving, SignalService signals,
                NodeKeys keys, NodeAudit audit, NodeConfiguration node, Outbox outbox, OutboxSender sender,
-               Clock clock) {
+               Notifications notifications, Accounts accounts, Clock clock) {
+        this.notifications = notifications;
+        this.accounts = accounts;
         this.transactions = transactions;
         this.serving = serving;
         this.signals = signals;
@@ -87,9 +100,12 @@ class Objections {
      * @throws ProblemException 400 naming the field, 404 when no ticket lets the person object to that signal, 409
      *                          when the signal has an open objection
      */
-    ObjectionView.Filed file(String askerNode, List<String> tickets, String signalId, String reason) {
+    ObjectionView.Filed file(String askerNode, List<String> tickets, String signalId, String reason,
+                             @Nullable String email, @Nullable String proposedId) {
         UUID id = signalId(signalId);
         validReason(reason);
+        String address = validEmail(email);
+        UUID objection = proposedId == null ? UUID.randomUUID() : objectionId(proposedId);
         List<InzageServing.Ticket> checked = check(askerNode, tickets);
         return transactions.executeWrite(status -> {
             Connection c = status.getConnection();
@@ -113,12 +129,15 @@ class Objections {
                 throw Problems.duplicate("objection-exists", "Objection already open", "signalId",
                         "this signal already has an open objection", open.get().toString());
             }
-            UUID objection = UUID.randomUUID();
+            if (exists(c, objection)) {
+                throw Problems.conflict("objection-id-taken", "Objection id taken", "id",
+                        "an objection with this id exists; file with a new id");
+            }
             Instant now = clock.instant();
             LocalDate deadline = LocalDate.ofInstant(now, clock.getZone()).plus(DEADLINE);
             try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO objection (id, signal_id, status, reason_sealed, filed_at, deadline, filed_via, relation)"
-                            + " VALUES (?, ?, 'OPEN', ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO objection (id, signal_id, status, reason_sealed, filed_at, deadline, filed_via, relation,"
+                            + " email_sealed) VALUES (?, ?, 'OPEN', ?, ?, ?, ?, ?, ?)")) {
                 insert.setObject(1, objection);
                 insert.setObject(2, id);
                 insert.setBytes(3, seal(reason, objection, "reason"));
@@ -126,10 +145,12 @@ class Objections {
                 insert.setObject(5, deadline);
                 insert.setString(6, askerNode);
                 insert.setString(7, relation);
+                insert.setBytes(8, address == null ? null : seal(address, objection, "email"));
                 insert.executeUpdate();
             }
             audit.record(c, AuditEvent.of("bezwaar.filed", NodeAudit.actor("node", askerNode), audit.signal(id))
-                    .with("relation", relation).with("deadline", deadline.toString()));
+                    .with("relation", relation).with("deadline", deadline.toString())
+                    .with("objection", audit.objection(objection)).with("tellByEmail", address != null));
             return new ObjectionView.Filed(objection.toString(), "OPEN", deadline);
         });
     }
@@ -163,7 +184,7 @@ class Objections {
                     audit.record(c, AuditEvent.of("bezwaar.listed", NodeAudit.actor("node", askerNode),
                             audit.signal(signal.get().id())).with("relation", t.relation()).with("count", found.size()));
                 }
-                out.addAll(found);
+                found.forEach(o -> out.add(o.withoutAdvice()));
             }
             java.util.Set<String> listed = new java.util.HashSet<>(out.stream().map(ObjectionView::id).toList());
             for (String text : filed == null ? List.<String>of() : filed) {
@@ -181,7 +202,7 @@ class Objections {
                     audit.record(c, AuditEvent.of("bezwaar.listed", NodeAudit.actor("node", askerNode),
                             audit.signal(UUID.fromString(o.signalId()))).with("count", 1).with("filedThere", true));
                     listed.add(o.id());
-                    out.add(o);
+                    out.add(o.withoutAdvice());
                 }
             }
             return out;
@@ -240,8 +261,10 @@ class Objections {
                 update.setObject(5, id);
                 update.executeUpdate();
             }
+            boolean told = tellObjector(c, id);
             audit.record(c, AuditEvent.of("bezwaar.decided", NodeAudit.actor("gemeente", username),
-                    audit.signal(signalId)).with("outcome", outcome));
+                    audit.signal(signalId)).with("outcome", outcome).with("objection", audit.objection(id))
+                    .with("tellByEmail", told));
             return select(c, "WHERE id = ?", id).get(0);
         });
         if ("UPHELD".equals(outcome)) {
@@ -249,6 +272,179 @@ class Objections {
             LOG.info("objection upheld: signal erased here, erase queued for the coordinator");
         }
         return decided;
+    }
+
+    /**
+     * Queues the e-mail that tells the person a decision was taken, when they left an address, and clears the address
+     * from the objection (it now lives, sealed, only in the notification until it is sent). In the decision's
+     * transaction. Returns whether an e-mail was queued.
+     */
+    private boolean tellObjector(Connection c, UUID id) throws SQLException, GeneralSecurityException {
+        byte[] sealed;
+        try (PreparedStatement select = c.prepareStatement("SELECT email_sealed FROM objection WHERE id = ?")) {
+            select.setObject(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                sealed = rs.next() ? rs.getBytes(1) : null;
+            }
+        }
+        if (sealed == null) {
+            return false;
+        }
+        notifications.enqueueForObjector(c, Notifications.OBJECTION_DECIDED, id, open(sealed, id, "email"),
+                clock.instant());
+        try (PreparedStatement clear = c.prepareStatement("UPDATE objection SET email_sealed = NULL WHERE id = ?")) {
+            clear.setObject(1, id);
+            clear.executeUpdate();
+        }
+        return true;
+    }
+
+    /**
+     * The gemeente asks the professional who holds the objection's signal now for advice: they are told by e-mail
+     * (notify/, without any detail of the youth), and they or a colleague of the same organisation answer with
+     * {@link #advise}. Asking again before the advice came sends the e-mail again.
+     *
+     * @throws ProblemException 404 when there is no such objection here, 409 when it was decided or advised, or its
+     *                          signal is no longer here
+     */
+    ObjectionView askAdvice(String username, UUID id) {
+        return transactions.executeWrite(status -> {
+            Connection c = status.getConnection();
+            UUID signalId = lockOpen(c, id);
+            String professional;
+            String organisation;
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT professional, organisation_id FROM signal WHERE id = ?")) {
+                select.setObject(1, signalId);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        throw Problems.conflict("signal-gone", "Signal no longer here", "id",
+                                "the objection's signal is no longer at this node: nobody to ask");
+                    }
+                    professional = rs.getString(1);
+                    organisation = rs.getString(2);
+                }
+            }
+            Instant now = clock.instant();
+            try (PreparedStatement update = c.prepareStatement("UPDATE objection SET advice_asked_at = ?,"
+                    + " advice_asked_of = ?, advice_organisation = ?, advice_asked_by = ? WHERE id = ?")) {
+                update.setTimestamp(1, Timestamp.from(now));
+                update.setString(2, professional);
+                update.setString(3, organisation);
+                update.setString(4, username);
+                update.setObject(5, id);
+                update.executeUpdate();
+            }
+            Notifications.enqueueForAccount(c, professional, Notifications.OBJECTION_ADVICE_ASKED, id, now);
+            audit.record(c, AuditEvent.of("bezwaar.advice-asked", NodeAudit.actor("gemeente", username),
+                    audit.signal(signalId)).with("objection", audit.objection(id))
+                    .with("of", NodeAudit.account(professional)));
+            return select(c, "WHERE id = ?", id).get(0);
+        });
+    }
+
+    /**
+     * The professional's advice on objection {@code id}: by the professional asked, or by an active professional of
+     * the same organisation (the one asked may have left). Stored encrypted like the reason.
+     *
+     * @throws ProblemException 400 naming {@code advice}; 404 when there is no such objection here or nobody of the
+     *                          caller's organisation was asked; 409 when it was decided or advised before
+     */
+    ObjectionView advise(String username, UUID id, String advice) {
+        validAdvice(advice);
+        Optional<Account> account = accounts.find(username);
+        return transactions.executeWrite(status -> {
+            Connection c = status.getConnection();
+            UUID signalId;
+            try (PreparedStatement select = c.prepareStatement("SELECT signal_id, status, advice_asked_of,"
+                    + " advice_organisation, advised_at FROM objection WHERE id = ? FOR UPDATE")) {
+                select.setObject(1, id);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next() || rs.getString(3) == null) {
+                        throw notFound(id);
+                    }
+                    boolean asked = username.equals(rs.getString(3));
+                    boolean colleague = account.isPresent() && account.get().active()
+                            && account.get().role() == Role.PROFESSIONAL
+                            && rs.getString(4) != null && rs.getString(4).equals(account.get().organisationId());
+                    if (!asked && !colleague) {
+                        throw notFound(id); // not for this professional: the same as no such objection
+                    }
+                    if (!"OPEN".equals(rs.getString(2))) {
+                        throw Problems.conflict("objection-decided", "Objection already decided", "id",
+                                "the objection was already " + rs.getString(2).toLowerCase());
+                    }
+                    if (rs.getTimestamp(5) != null) {
+                        throw Problems.conflict("advice-given", "Advice already given", "advice",
+                                "advice on this objection was already given");
+                    }
+                    signalId = rs.getObject(1, UUID.class);
+                }
+            }
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE objection SET advice_sealed = ?, advised_at = ?, advised_by = ? WHERE id = ?")) {
+                update.setBytes(1, seal(advice, id, "advice"));
+                update.setTimestamp(2, Timestamp.from(clock.instant()));
+                update.setString(3, username);
+                update.setObject(4, id);
+                update.executeUpdate();
+            }
+            audit.record(c, AuditEvent.of("bezwaar.advised", NodeAudit.actor("prof", username),
+                    audit.signal(signalId)).with("objection", audit.objection(id)));
+            return select(c, "WHERE id = ?", id).get(0).withoutAdvice();
+        });
+    }
+
+    /**
+     * The open objections on which the gemeente asked the caller, or their organisation, for advice that has not
+     * been given yet, the oldest deadline first: with the reason, so that the advice can answer it.
+     */
+    List<ObjectionView.AdviceRequest> adviceRequests(String username) {
+        String organisation = accounts.find(username).map(Account::organisationId).orElse("");
+        return transactions.executeWrite(status -> {
+            Connection c = status.getConnection();
+            List<ObjectionView.AdviceRequest> out = new ArrayList<>();
+            for (ObjectionView o : select(c, "WHERE status = 'OPEN' AND advice_asked_at IS NOT NULL"
+                    + " AND advised_at IS NULL AND (advice_asked_of = ? OR advice_organisation = ?)"
+                    + " ORDER BY deadline, filed_at, id LIMIT 1000", username, organisation)) {
+                out.add(new ObjectionView.AdviceRequest(o.node(), o.id(), o.signalId(), o.filedOn(), o.deadline(),
+                        o.reason(), o.adviceAskedOn()));
+            }
+            audit.record(c, AuditEvent.of("bezwaar.listed", NodeAudit.actor("prof", username), "node:" + node.nodeId())
+                    .with("count", out.size()).with("advice", true));
+            return out;
+        });
+    }
+
+    /** Locks the objection and returns its signal's id; 404 when there is none, 409 when it is decided or advised. */
+    private UUID lockOpen(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT signal_id, status, advised_at FROM objection WHERE id = ? FOR UPDATE")) {
+            select.setObject(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw notFound(id);
+                }
+                if (!"OPEN".equals(rs.getString(2))) {
+                    throw Problems.conflict("objection-decided", "Objection already decided", "id",
+                            "the objection was already " + rs.getString(2).toLowerCase());
+                }
+                if (rs.getTimestamp(3) != null) {
+                    throw Problems.conflict("advice-given", "Advice already given", "id",
+                            "the professional's advice on this objection was already given");
+                }
+                return rs.getObject(1, UUID.class);
+            }
+        }
+    }
+
+    private static boolean exists(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM objection WHERE id = ?")) {
+            select.setObject(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     static ProblemException notFound(UUID id) {
@@ -291,6 +487,37 @@ class Objections {
         throw Problems.invalidField("signalId", "must be a signal's id (a UUID)");
     }
 
+    static UUID objectionId(String text) {
+        try {
+            if (text != null && text.length() == 36) {
+                return UUID.fromString(text);
+            }
+        } catch (IllegalArgumentException e) {
+            // answered below
+        }
+        throw Problems.invalidField("id", "must be a new objection's id (a UUID)");
+    }
+
+    /** An address as the person left it, stripped; null for none. Also checked at the holding node (federation). */
+    @Nullable
+    static String validEmail(@Nullable String email) {
+        if (email == null || email.isBlank()) {
+            return null;
+        }
+        String address = email.strip();
+        if (address.length() > ObjectionRequests.EMAIL_MAX || !ObjectionRequests.EMAIL.matcher(address).matches()) {
+            throw Problems.invalidField("email", "must be an e-mail address (name@domain), at most "
+                    + ObjectionRequests.EMAIL_MAX + " characters");
+        }
+        return address;
+    }
+
+    static void validAdvice(String advice) {
+        if (advice == null || advice.isBlank() || advice.length() > ObjectionRequests.REASON_MAX) {
+            throw Problems.invalidField("advice", "must be 1 to " + ObjectionRequests.REASON_MAX + " characters");
+        }
+    }
+
     static void validReason(String reason) {
         if (reason == null || reason.isBlank() || reason.strip().length() < ObjectionRequests.REASON_MIN
                 || reason.length() > ObjectionRequests.REASON_MAX) {
@@ -323,8 +550,8 @@ class Objections {
             throws SQLException, GeneralSecurityException {
         List<ObjectionView> out = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT id, signal_id, status, reason_sealed, filed_at, deadline, motivation_sealed, decided_at"
-                        + " FROM objection " + where)) {
+                "SELECT id, signal_id, status, reason_sealed, filed_at, deadline, motivation_sealed, decided_at,"
+                        + " advice_asked_at, advice_sealed, advised_at FROM objection " + where)) {
             for (int i = 0; i < parameters.length; i++) {
                 select.setObject(i + 1, parameters[i]);
             }
@@ -333,15 +560,22 @@ class Objections {
                     UUID id = rs.getObject(1, UUID.class);
                     byte[] motivation = rs.getBytes(7);
                     Timestamp decidedAt = rs.getTimestamp(8);
+                    byte[] advice = rs.getBytes(10);
                     out.add(new ObjectionView(node.nodeId(), id.toString(), rs.getObject(2, UUID.class).toString(),
                             rs.getString(3), LocalDate.ofInstant(rs.getTimestamp(5).toInstant(), clock.getZone()),
                             rs.getObject(6, LocalDate.class), open(rs.getBytes(4), id, "reason"),
                             motivation == null ? null : open(motivation, id, "motivation"),
-                            decidedAt == null ? null : LocalDate.ofInstant(decidedAt.toInstant(), clock.getZone())));
+                            day(decidedAt), day(rs.getTimestamp(9)),
+                            advice == null ? null : open(advice, id, "advice"), day(rs.getTimestamp(11))));
                 }
             }
         }
         return out;
+    }
+
+    @Nullable
+    private LocalDate day(@Nullable Timestamp at) {
+        return at == null ? null : LocalDate.ofInstant(at.toInstant(), clock.getZone());
     }
 
     private byte[] seal(String text, UUID id, String what) {

@@ -79,7 +79,8 @@ class ForgedTokenTest {
         for (String expected : List.of("/api/v1/signals", "/api/v1/audit/bundle", "/api/v1/staff",
                 "/federation/v1/contacts", "/federation/v1/matches/{matchId}/regie", "/api/v1/citizen/signals",
                 "/federation/v1/inzage", "/api/v1/objections", "/api/v1/objections/{id}/decision",
-                "/federation/v1/objections", "/federation/v1/objections/list")) {
+                "/federation/v1/objections", "/federation/v1/objections/list", "/api/v1/objections/{id}/advice-request",
+                "/api/v1/objections/{id}/advice", "/api/v1/objections/advice-requests")) {
             assertTrue(covered.contains(expected), "the router lists " + expected + ": " + covered);
         }
         Map<String, String> forged = new LinkedHashMap<>();

@@ -53,7 +53,8 @@ import nl.betrokken.node.match.ContactChanges;
 
 /**
  * The node's audit trail with a real coordinator process that countersigns its checkpoints: a scenario whose every
- * step leaves its entry and whose bundle verifies; tampering with the node's database after a countersigned
+ * step (registration, matches, follow-up, hand-over, inzage, bezwaar, end, archive) leaves its entry and whose bundle
+ * verifies; tampering with the node's database after a countersigned
  * checkpoint, found and named by the verifier; and a log rewritten after a countersigned checkpoint, which the
  * coordinator refuses and the verifier exposes with the countersigned checkpoint.
  */
@@ -137,6 +138,29 @@ class AuditFederationTest {
                 Map.of("handOverTo", "noord-collega"), "coord-a").status());
         assertEquals(1, noord.bean(ContactChanges.class).pushDue());
 
+        // Inzage and bezwaar: the parent signs in at oost and sees the child's signals at both nodes; they object to
+        // noord's signal, noord's gemeente asks the signal's professional for advice and rejects the objection.
+        String parentToken = citizenToken(oost, parent);
+        NodeHarness.Response inzage = oost.call("GET", "/api/v1/citizen/signals", null, null,
+                Map.of("Authorization", "Bearer " + parentToken));
+        assertEquals(200, inzage.status(), String.valueOf(inzage.body()));
+        assertEquals(3, inzage.body().get("items").size(), inzage.body().toString());
+        NodeHarness.Response objected = oost.call("POST", "/api/v1/objections", Map.of("node", "noord",
+                "signalId", atA, "reason", "Wij zijn het niet eens met deze melding."), null,
+                Map.of("Authorization", "Bearer " + parentToken));
+        assertEquals(201, objected.status(), String.valueOf(objected.body()));
+        String objection = objected.body().get("id").asText();
+        assertEquals(200, noord.call("GET", "/api/v1/objections", null, "gemeente").status());
+        assertEquals(200, noord.call("POST", "/api/v1/objections/" + objection + "/advice-request", null, "gemeente")
+                .status());
+        assertEquals(200, noord.call("POST", "/api/v1/objections/" + objection + "/decision", Map.of("outcome",
+                "REJECTED", "motivation", "De zorgen zijn onderbouwd."), "gemeente").status());
+        JsonNode objections = noord.call("GET", "/api/v1/audit/reports?from=" + LocalDate.now(AuditFixtures.clock(noord))
+                + "&to=" + LocalDate.now(AuditFixtures.clock(noord)), null, "auditor").body().get("objections");
+        assertEquals(1, objections.get("filed").asInt(), objections.toString());
+        assertEquals(1, objections.get("rejected").asInt(), objections.toString());
+        assertEquals(0, objections.get("open").asInt(), objections.toString());
+
         // The end, the countersigned checkpoint, then a day later the archive and a reasoned read of it.
         assertEquals(200, noord.call("POST", "/api/v1/signals/" + atB + "/end", Map.of("reason", "klaar"), "prof-b")
                 .status());
@@ -168,13 +192,14 @@ class AuditFederationTest {
                 "signal.viewed", "signal.listed", "matches.listed", "followup.contact-made", "regie.taken",
                 "staff.created", "staff.deactivated", "contact.change-pushed", "signal.ended", "signal.archived",
                 "archive.run", "archive.read", "access.coordinator", "access.gemeente", "access.auditor",
-                "audit.read")) {
+                "audit.read", "inzage.served", "bezwaar.filed", "bezwaar.listed", "bezwaar.advice-asked",
+                "bezwaar.decided")) {
             assertTrue(kinds.contains(step), "the bundle holds an entry of " + step + ": " + kinds);
         }
         assertEquals(2, kinds.stream().filter("signal.registered"::equals).count());
         String text = bundle.toJson();
         for (String identity : List.of(youth, parent, "Testkind", atA, atB, atOost, sameNode.toString(),
-                crossNode.toString(), "collega@school.example")) {
+                crossNode.toString(), "collega@school.example", objection, "niet eens", "onderbouwd")) {
             assertFalse(text.contains(identity), "the bundle names nobody and no signal id");
         }
 
@@ -191,7 +216,8 @@ class AuditFederationTest {
 
         AuditBundle atOostBundle = bundle(oost);
         assertTrue(BundleVerifier.verify(atOostBundle).countersigned() >= 1);
-        for (String step : List.of("regie.received", "contact.change-received", "contact.served")) {
+        for (String step : List.of("regie.received", "contact.change-received", "contact.served", "inzage.asked",
+                "inzage.served", "bezwaar.sent")) {
             assertTrue(kinds(atOostBundle).contains(step), "oost logged " + step + ": " + kinds(atOostBundle));
         }
     }
@@ -330,6 +356,13 @@ class AuditFederationTest {
                 return s.executeUpdate();
             }
         });
+    }
+
+    /** A dev identity provider's token for {@code bsn} at {@code node}. */
+    static String citizenToken(NodeHarness node, String bsn) {
+        NodeHarness.Response token = node.call("POST", "/dev/idp/token", Map.of("bsn", bsn), null, null);
+        assertEquals(200, token.status(), String.valueOf(token.body()));
+        return token.body().get("access_token").asText();
     }
 
     static String register(NodeHarness node, String user, Map<String, Object> body) {

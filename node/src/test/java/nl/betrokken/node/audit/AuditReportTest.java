@@ -19,8 +19,8 @@ import nl.betrokken.node.archive.ArchiveService;
 
 /**
  * The auditor's reports: retention compliance with a moved clock (a signal past its end counts until the archive job
- * runs, an archived one past five years until it is erased), accesses by role, and objections and consents said to be
- * not yet recorded rather than counted.
+ * runs, an archived one past five years until it is erased), accesses by role, objections counted with their
+ * outcomes and handling times, and consents said to be not yet recorded rather than counted.
  */
 class AuditReportTest {
 
@@ -34,7 +34,7 @@ class AuditReportTest {
             assertEquals(0, first.get("retention").get("activePastEnd").asInt());
             assertTrue(first.get("retention").get("compliant").asBoolean());
             assertTrue(hasAccess(first, "prof", "signal.registered", 1), first.get("accessesByRole").toString());
-            assertEquals("not yet recorded by this node", first.get("objections").get("status").asText());
+            assertEquals(0, first.get("objections").get("filed").asInt());
             assertEquals("not yet recorded by this node", first.get("consents").get("status").asText());
             assertEquals(0, first.get("followUp").get("matches").asInt());
 
@@ -68,6 +68,65 @@ class AuditReportTest {
             assertEquals(1, erased.get("erasedInPeriod").asInt());
             assertTrue(erased.get("compliant").asBoolean());
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void objections_countedByOutcome_withOpenOverdueAndHandlingTimes_withoutIdentities(Db db) {
+        try (NodeHarness node = AuditFixtures.movableNode(db)) {
+            LocalDate today = LocalDate.now(clock(node));
+            // filed, decided (or null), outcome, advice asked (or null): days before today
+            objection(node, today, 30, 20, "UPHELD", 25);  // 10 days
+            objection(node, today, 40, 10, "REJECTED", null); // 30 days
+            objection(node, today, 50, 5, "REJECTED", null);  // 45 days: after its deadline (day 42)
+            objection(node, today, 60, null, "OPEN", null);   // open, past its deadline
+            objection(node, today, 3, null, "OPEN", null);    // open, within its deadline
+            objection(node, today, 400, 390, "UPHELD", null); // long before the period
+
+            JsonNode o = report(node, today.minusDays(100), today).get("objections");
+            assertEquals(today.toString(), o.get("asOf").asText());
+            assertEquals(5, o.get("filed").asInt(), o.toString());
+            assertEquals(3, o.get("decided").asInt(), o.toString());
+            assertEquals(1, o.get("upheld").asInt());
+            assertEquals(2, o.get("rejected").asInt());
+            assertEquals(2, o.get("open").asInt());
+            assertEquals(1, o.get("overdue").asInt());
+            assertEquals(1, o.get("adviceAsked").asInt());
+            assertEquals(30.0, o.get("medianDaysToDecision").asDouble());
+            assertEquals(45, o.get("maxDaysToDecision").asInt());
+            assertEquals(1, o.get("decidedAfterDeadline").asInt());
+            assertFalse(o.has("status"), "no longer 'not yet recorded'");
+
+            // An earlier period: open is counted at its last day.
+            JsonNode then = report(node, today.minusDays(45), today.minusDays(35)).get("objections");
+            assertEquals(today.minusDays(35).toString(), then.get("asOf").asText());
+            assertEquals(1, then.get("filed").asInt(), then.toString());
+            assertEquals(0, then.get("decided").asInt());
+            assertEquals(3, then.get("open").asInt(), "filed before its end and decided after it: " + then);
+            assertEquals(0, then.get("overdue").asInt());
+            assertFalse(then.hasNonNull("medianDaysToDecision"), "none decided: no median");
+            assertFalse(then.hasNonNull("maxDaysToDecision"));
+
+            String text = report(node, today.minusDays(100), today).toString();
+            assertFalse(text.contains("reden-") || text.contains("gemeente-x"), "no reason and no decider: " + text);
+        }
+    }
+
+    /** An objection row as the node stores it, its days counted back from {@code today} (noon, Amsterdam). */
+    static void objection(NodeHarness node, LocalDate today, int filedDaysAgo, Integer decidedDaysAgo, String status,
+                          Integer adviceDaysAgo) {
+        LocalDate filed = today.minusDays(filedDaysAgo);
+        AuditFixtures.execute(node, "INSERT INTO objection (id, signal_id, status, reason_sealed, filed_at, deadline,"
+                        + " filed_via, relation, decided_at, decided_by, advice_asked_at) VALUES (?, ?, ?, ?, ?, ?, ?,"
+                        + " ?, ?, ?, ?)", java.util.UUID.randomUUID(), java.util.UUID.randomUUID(), status,
+                ("reden-" + filedDaysAgo).getBytes(java.nio.charset.StandardCharsets.UTF_8), noon(filed),
+                filed.plusWeeks(6), "noord", "PARENT", decidedDaysAgo == null ? null : noon(today.minusDays(decidedDaysAgo)),
+                decidedDaysAgo == null ? null : "gemeente-x",
+                adviceDaysAgo == null ? null : noon(today.minusDays(adviceDaysAgo)));
+    }
+
+    static java.sql.Timestamp noon(LocalDate day) {
+        return java.sql.Timestamp.from(day.atTime(12, 0).atZone(nl.betrokken.node.ClockFactory.ZONE).toInstant());
     }
 
     @ParameterizedTest

@@ -128,6 +128,43 @@ class InzageTest {
     }
 
     @Test
+    void youthOf22_seesTheirOwn_theirParentsNot() {
+        String youth = Youths.bsn();
+        String parent = Youths.bsn();
+        String own = register("oost", Youths.registration(youth, TODAY.minusYears(23).plusDays(1).toString(), parent));
+        delivered();
+        JsonNode page = signals("noord", youth);
+        assertEquals(List.of(own), List.copyOf(byId(page).keySet()), "a youth of 22 sees their own: " + page);
+        assertEquals("SELF", page.get("items").get(0).get("relation").asText());
+        assertEquals(0, signals("noord", parent).get("items").size(), "the parents of a youth of 22 see nothing");
+    }
+
+    @Test
+    void objectionWithAReplayedOrExpiredTicket_getsThe404OfNoSignal() {
+        String youth = Youths.bsn();
+        String signal = register("oost", Youths.registration(youth, TODAY.minusYears(14).toString()));
+        String ref = ref("oost", signal);
+        String spent = ticket("oost", ref, "noord", "SELF", Instant.now());
+        assertEquals(200, fetch("oost", "noord", spent).status(), "an inzage spends the ticket");
+        String reason = "Deze melding over mij klopt niet.";
+        assertEquals(404, file("oost", "noord", List.of(spent), signal, reason).status(), "replayed");
+        assertEquals(404, file("oost", "noord", List.of(ticket("oost", ref, "noord", "SELF",
+                Instant.now().minus(Duration.ofMinutes(10)))), signal, reason).status(), "expired");
+        assertEquals(404, file("oost", "noord", List.of(ticket("oost", ref, "zuid", "SELF", Instant.now())), signal,
+                reason).status(), "issued to another node");
+        NodeHarness.Response fresh = file("oost", "noord", List.of(ticket("oost", ref, "noord", "SELF", Instant.now())),
+                signal, reason);
+        assertEquals(201, fresh.status(), "a fresh ticket files it: " + fresh.body());
+    }
+
+    /** {@code POST /federation/v1/objections} at {@code holder} as node {@code asker}, with its own node token. */
+    static NodeHarness.Response file(String holder, String asker, List<String> tickets, String signalId, String reason) {
+        return NODES.get(holder).call("POST", "/federation/v1/objections",
+                Map.of("tickets", tickets, "signalId", signalId, "reason", reason), null,
+                Map.of("Authorization", "Bearer " + NODES.get(asker).bean(NodeTokens.class).forCall(holder)));
+    }
+
+    @Test
     void stranger_seesNothing() {
         register("noord", Youths.registration(Youths.bsn(), "2014-05-01", Youths.bsn()));
         delivered();

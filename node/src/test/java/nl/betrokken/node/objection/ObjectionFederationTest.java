@@ -212,6 +212,38 @@ class ObjectionFederationTest {
     }
 
     @Test
+    void ageRules_youthAt12And22_parentUntilTheDayBefore16_notAt22() {
+        LocalDate today = LocalDate.now(ClockFactory.ZONE);
+        String twelve = Youths.bsn();
+        String fifteen = Youths.bsn();
+        String twentyTwo = Youths.bsn();
+        String parent = Youths.bsn();
+        String at12 = register("oost", Youths.registration(twelve, today.minusYears(12).toString()));
+        String at15 = register("oost", Youths.registration(fifteen, today.minusYears(16).plusDays(1).toString(), parent));
+        String at22 = register("oost", Youths.registration(twentyTwo, today.minusYears(23).plusDays(1).toString(),
+                parent));
+        await(() -> citizen("noord", "GET", "/api/v1/citizen/signals", null, token("noord", twentyTwo)).body(),
+                page -> page.get("items").size() == 1, "the youth of 22 sees their own signal");
+        await(() -> citizen("noord", "GET", "/api/v1/citizen/signals", null, token("noord", parent)).body(),
+                page -> page.get("items").size() == 1, "the parent sees only the signal of the child of 15");
+        await(() -> citizen("noord", "GET", "/api/v1/citizen/signals", null, token("noord", twelve)).body(),
+                page -> page.get("items").size() == 1, "the youth of 12 sees their own signal");
+        String reason = "Ik ben het niet eens met deze melding.";
+        assertEquals(404, citizen("noord", "POST", "/api/v1/objections",
+                Map.of("node", "oost", "signalId", at22, "reason", reason), token("noord", parent)).status(),
+                "a parent does not object for a youth of 22");
+        assertEquals(201, citizen("noord", "POST", "/api/v1/objections",
+                Map.of("node", "oost", "signalId", at12, "reason", reason), token("noord", twelve)).status(),
+                "a youth of 12 objects themselves");
+        assertEquals(201, citizen("noord", "POST", "/api/v1/objections",
+                Map.of("node", "oost", "signalId", at15, "reason", reason), token("noord", parent)).status(),
+                "a parent objects for a child of 15 (the day before the 16th birthday)");
+        assertEquals(201, citizen("noord", "POST", "/api/v1/objections",
+                Map.of("node", "oost", "signalId", at22, "reason", reason), token("noord", twentyTwo)).status(),
+                "a youth of 22 objects themselves");
+    }
+
+    @Test
     void badInput_answers400NamingTheField() {
         String citizen = token("noord", Youths.bsn());
         assertField(citizen("noord", "POST", "/api/v1/objections",
