@@ -481,7 +481,7 @@ class CitizenOidcTest {
     private static URI atProvider(URI authorization, String login) {
         HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
-        String providerAuthority = URI.create(provider.issuer()).getAuthority();
+        String providerAuthority = authorization.getAuthority();
         URI at = authorization;
         HttpResponse<String> r = send(browser, HttpRequest.newBuilder(at).GET().build());
         for (int step = 0; step < 20; step++) {
