@@ -44,9 +44,9 @@ class CitizenTokens implements TokenValidator<HttpRequest<?>> {
                   @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.dev = dev;
         this.blocking = blocking;
-        this.bsnClaim = IdentityProviderConfiguration.blank(config.bsnClaim()) ? "bsn" : config.bsnClaim().strip();
-        this.processor = config.configured() ? IdentityProviderTokens.processor(CitizenIdentityProviderConfiguration.PREFIX,
-                "BETROKKEN_CITIZEN_IDENTITY_PROVIDER", config.issuer(), config.jwks(), config.audience(),
+        this.bsnClaim = config.bsnClaimName();
+        this.processor = config.bearerConfigured() ? IdentityProviderTokens.processor(CitizenIdentityProviderConfiguration.PREFIX,
+                CitizenIdentityProviderConfiguration.ENV, config.issuer(), config.jwks(), config.audience(),
                 config.algorithms(), bsnClaim, clock) : null;
     }
 

@@ -185,7 +185,7 @@ class IdentityProviderTokens implements TokenValidator<HttpRequest<?>> {
     }
 
     /** The configured algorithms; refuses to start on a symmetric one or {@code none}. */
-    private static Set<JWSAlgorithm> algorithms(@Nullable List<String> names, String where) {
+    static Set<JWSAlgorithm> algorithms(@Nullable List<String> names, String where) {
         List<String> given = names == null || names.isEmpty() ? List.of("RS256", "ES256") : names;
         Set<JWSAlgorithm> out = new LinkedHashSet<>();
         for (String name : given) {
@@ -197,6 +197,26 @@ class IdentityProviderTokens implements TokenValidator<HttpRequest<?>> {
             out.add(alg);
         }
         return out;
+    }
+
+    /**
+     * {@code url} as a URI, when it is an {@code https://} URL, or an {@code http://} one on this host (a provider on
+     * loopback, as in tests and on a developer's machine): anything fetched or sent in the clear elsewhere could be
+     * read or swapped on the path. Otherwise the start stops, naming {@code where}.
+     */
+    static URI httpsOrLoopback(String url, String where) {
+        URI uri;
+        try {
+            uri = URI.create(url.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(where + " is not a valid URL", e);
+        }
+        boolean https = "https".equalsIgnoreCase(uri.getScheme());
+        boolean loopback = "http".equalsIgnoreCase(uri.getScheme()) && LOOPBACK.contains(uri.getHost());
+        if (uri.getHost() == null || !(https || loopback)) {
+            throw new IllegalStateException(where + " must be an https:// URL (http:// only on this host)");
+        }
+        return uri;
     }
 
     private static Set<JWSAlgorithm> asymmetric() {
@@ -211,7 +231,7 @@ class IdentityProviderTokens implements TokenValidator<HttpRequest<?>> {
      * cached and refreshed by nimbus (rate-limited, so an unknown kid cannot make us hammer the provider); from a file,
      * read now, so a missing or broken file stops the start.
      */
-    private static JWKSource<SecurityContext> keys(String jwks, String where) {
+    static JWKSource<SecurityContext> keys(String jwks, String where) {
         if (jwks.startsWith("https://") || jwks.startsWith("http://")) {
             URI uri;
             try {

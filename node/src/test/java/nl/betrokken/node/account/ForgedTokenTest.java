@@ -36,13 +36,14 @@ import nl.betrokken.node.NodeHarness;
  * the tokens an attacker would try, with 401: unsigned ({@code alg: none}), HS256 with a guessed secret, ES256
  * signed by an untrusted key under the trusted key's kid, and a token the trusted key signed for a foreign issuer.
  * Each claims an existing auditor's and professional's username with every role and an organisation. Only the
- * anonymous allow-list ({@code /health}, {@code /openapi/**}, the dev identity provider {@code /dev/idp/**}) is skipped; the federation API ({@code /federation/**},
+ * anonymous allow-list ({@code /health}, {@code /openapi/**}, the dev identity provider {@code /dev/idp/**}, the
+ * citizens' sign-in {@code /portaal/inloggen/**}, which nobody is signed in for yet) is skipped; the federation API ({@code /federation/**},
  * anonymous to Micronaut, authenticated by node tokens) is included. Once on a node without an identity provider
  * (dev environment), once on a production node with one.
  */
 class ForgedTokenTest {
 
-    private static final List<String> ANONYMOUS = List.of("/health", "/openapi/", "/dev/idp/");
+    private static final List<String> ANONYMOUS = List.of("/health", "/openapi/", "/dev/idp/", "/portaal/inloggen/");
     private static final Pattern VARIABLE = Pattern.compile("\\{([^}?/:]+)(:[^}]*)?}");
     private static final Pattern QUERY = Pattern.compile("\\{[?&][^}]*}");
     private static final Pattern ALTERNATIVES = Pattern.compile("[A-Z_]+(\\|[A-Z_]+)+");
