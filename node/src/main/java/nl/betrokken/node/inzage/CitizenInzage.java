@@ -132,7 +132,8 @@ public class CitizenInzage {
         return java.util.Optional.of(peers.computeIfAbsent(base, CitizenInzage::client));
     }
 
-    InzageItem.Page signals(Bsn person) {
+    /** The inzage of {@code person}: every signal they may see, and the regions that did not answer. */
+    public InzageItem.Page signals(Bsn person) {
         List<Found> found = lookUp(person);
         List<InzageItem> items = new ArrayList<>();
         Set<String> unavailable = new TreeSet<>();
