@@ -50,6 +50,6 @@ public final class Tekst {
     /** A moment in Dutch time: "3 maart 2025, 14:05". */
     public String moment(Instant at) {
         var local = at.atZone(ClockFactory.ZONE);
-        return get("tekst.moment", DATUM.format(local), TIJD.format(local));
+        return get(Tekst.key("tekst.moment"), DATUM.format(local), TIJD.format(local));
     }
 }
