@@ -23,7 +23,12 @@ public enum KeyPurpose {
      * A node's HMAC key for the keyed references by which its audit log names signals and matches, so that the log,
      * which outlives their erasure, holds no id that was ever shown outside the node.
      */
-    AUDIT_REFERENCE("audit-reference");
+    AUDIT_REFERENCE("audit-reference"),
+    /**
+     * A node's HMAC key for the keyed hashes by which it stores the parents' portal sessions: the session id stays in
+     * the person's cookie, so a copy of the session table signs nobody in.
+     */
+    PORTAL_SESSION("portal-session");
 
     private final String label;
 

@@ -202,7 +202,8 @@ public final class KeyRing {
     public SecretBytes deriveDataAtRestKey(int epochId, KeyPurpose purpose) throws KeyEpochException {
         Objects.requireNonNull(purpose, "purpose");
         if (purpose != KeyPurpose.DATA_ENCRYPTION && purpose != KeyPurpose.BLIND_INDEX
-                && purpose != KeyPurpose.AUDIT_LOG && purpose != KeyPurpose.AUDIT_REFERENCE) {
+                && purpose != KeyPurpose.AUDIT_LOG && purpose != KeyPurpose.AUDIT_REFERENCE
+                && purpose != KeyPurpose.PORTAL_SESSION) {
             throw new IllegalArgumentException("purpose " + purpose + " is not for data at rest; use deriveKey");
         }
         Entry e = entries.get(epochId);

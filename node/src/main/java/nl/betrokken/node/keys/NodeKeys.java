@@ -74,6 +74,7 @@ public final class NodeKeys {
     private volatile LoadedTokenKey tokenKey;
     private final Ed25519NoteSigner auditLogSigner;
     private final HmacSha256 auditReferences;
+    private final HmacSha256 portalSessions;
 
     NodeKeys(NodeConfiguration node, Clock clock) {
         Path dir = node.dataDir();
@@ -96,6 +97,7 @@ public final class NodeKeys {
             auditLogSigner = Ed25519NoteSigner.fromSeed(auditLogName(node.nodeId()),
                     ring.deriveDataAtRestKey(auditEpoch, KeyPurpose.AUDIT_LOG));
             auditReferences = HmacSha256.create(ring.deriveDataAtRestKey(auditEpoch, KeyPurpose.AUDIT_REFERENCE));
+            portalSessions = HmacSha256.create(ring.deriveDataAtRestKey(auditEpoch, KeyPurpose.PORTAL_SESSION));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the node's keys from " + dir, e);
         } catch (GeneralSecurityException e) {
@@ -215,6 +217,14 @@ public final class NodeKeys {
     public String auditReference(String id) {
         byte[] mac = auditReferences.compute(id.getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(mac, 0, 16);
+    }
+
+    /**
+     * The keyed hash (HMAC-SHA256 under the portal-session key, from the same epoch as the audit keys) by which a
+     * portal session is stored: the session id itself stays in the person's cookie.
+     */
+    public byte[] portalSessionHash(byte[] sessionId) {
+        return portalSessions.compute(sessionId);
     }
 
     /** This node's public token keys. */
