@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -40,11 +42,13 @@ public class PortaalInzageController {
     static final String SIGNAAL = "portaal/signaal";
 
     private final CitizenInzage inzage;
+    private final CitizenAccessLog accessLog;
     private final PortalSessions sessions;
     private final Pages pages;
 
-    PortaalInzageController(CitizenInzage inzage, PortalSessions sessions, Pages pages) {
+    PortaalInzageController(CitizenInzage inzage, CitizenAccessLog accessLog, PortalSessions sessions, Pages pages) {
         this.inzage = inzage;
+        this.accessLog = accessLog;
         this.sessions = sessions;
         this.pages = pages;
     }
@@ -94,6 +98,24 @@ public class PortaalInzageController {
                 .orElseThrow(() -> found.unavailable().contains(node) ? PaginaFout.onbereikbaar()
                         : PaginaFout.nietGevonden());
         return pages.view(request, session, SIGNAAL, page(item));
+    }
+
+    /**
+     * The person's access log of every signal as one file to keep and check ({@link CitizenAccessLog}, the same file as
+     * {@code GET /api/v1/citizen/access-log}; {@code java -jar audit.jar verify-inzage FILE}).
+     */
+    @Get(value = "/toegangslog", produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> toegangslog(HttpRequest<?> request) {
+        PortalSessions.Session session = sessions.require(request);
+        String json;
+        try {
+            json = accessLog.json(session.person());
+        } catch (ProblemException e) {
+            throw PaginaFout.onbereikbaar();
+        }
+        return HttpResponse.ok(json).contentType(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"toegangslog-"
+                        + java.time.LocalDate.now(nl.betrokken.node.ClockFactory.ZONE) + ".json\"");
     }
 
     /** The path of a signal's page. */

@@ -39,7 +39,8 @@ import nl.betrokken.problem.ProblemException;
 
 /**
  * Bezwaar in the portal, one thing per page, through the same services as {@code POST /api/v1/objections}: the reason
- * ({@code /portaal/signalen/{node}/{id}/bezwaar}), the check page ({@code /portaal/bezwaar/controleren}, with a
+ * ({@code /portaal/signalen/{node}/{id}/bezwaar}), an e-mail address to be told of the decision, if the person wants
+ * that ({@code /portaal/bezwaar/email}), the check page ({@code /portaal/bezwaar/controleren}, with a
  * "Wijzigen" link), the confirmation ({@code /portaal/bezwaar/verstuurd}) and the person's objections with their
  * outcome ({@code /portaal/bezwaren}). The objection being written is kept with the session (sealed), never in a URL.
  * Every POST answers 303, or 422 with the same page, the answers kept and the errors in Dutch by key.
@@ -52,9 +53,11 @@ import nl.betrokken.problem.ProblemException;
 public class PortaalBezwaarController {
 
     static final String REDEN = "portaal/bezwaar-reden";
+    static final String EMAIL = "portaal/bezwaar-email";
     static final String CONTROLEREN = "portaal/bezwaar-controleren";
     static final String VERSTUURD = "portaal/bezwaar-verstuurd";
     static final String BEZWAREN = "portaal/bezwaren";
+    private static final String EMAIL_PAD = "/portaal/bezwaar/email";
     private static final String CONTROLEREN_PAD = "/portaal/bezwaar/controleren";
     private static final String VERSTUURD_PAD = "/portaal/bezwaar/verstuurd";
 
@@ -73,10 +76,13 @@ public class PortaalBezwaarController {
         this.json = json;
     }
 
-    /** The objection being written, kept (sealed) with the session; after filing, its id and deadline. */
+    /**
+     * The objection being written, kept (sealed) with the session: the reason and the e-mail address (optional; blank
+     * when the person wants none); after filing, its id and deadline.
+     */
     @Serdeable
     record Concept(String node, String signalId, String kind, String organisatie, @Nullable String reden,
-                   @Nullable String ingediend, @Nullable LocalDate deadline) {
+                   @Nullable String ingediend, @Nullable LocalDate deadline, @Nullable String email) {
         @Override
         public String toString() {
             return "Concept[redacted]";
@@ -102,6 +108,28 @@ public class PortaalBezwaarController {
         @Override
         public String toString() {
             return "RedenPagina[redacted]";
+        }
+    }
+
+    /** A form with the e-mail address. */
+    @Serdeable
+    @Introspected
+    record EmailFormulier(@Nullable String csrf, @Nullable String email) {
+        @Override
+        public String toString() {
+            return "EmailFormulier[redacted]";
+        }
+    }
+
+    /** The e-mail page: the field (optional), errors. */
+    public record EmailPagina(String csrf, Onderdelen.Foutsamenvatting samenvatting, Onderdelen.Invoerveld email) {
+        public boolean fout() {
+            return !samenvatting.fouten().isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "EmailPagina[redacted]";
         }
     }
 
@@ -159,7 +187,41 @@ public class PortaalBezwaarController {
             return pages.status(HttpStatus.UNPROCESSABLE_ENTITY, request, session, REDEN,
                     redenPagina(session, item, reason, reasonError(reason)));
         }
-        save(session, new Concept(node, id, item.youth().name(), item.organisation(), reason.strip(), null, null));
+        String email = concept(session).filter(c -> c.node().equals(node) && c.signalId().equals(id)
+                && c.ingediend() == null).map(Concept::email).orElse(null);
+        save(session, new Concept(node, id, item.youth().name(), item.organisation(), reason.strip(), null, null,
+                email));
+        return HttpResponse.seeOther(URI.create(EMAIL_PAD));
+    }
+
+    @Get("/bezwaar/email")
+    HttpResponse<?> email(HttpRequest<?> request) {
+        PortalSessions.Session session = sessions.require(request);
+        Optional<Concept> concept = concept(session).filter(c -> c.reden() != null && c.ingediend() == null);
+        if (concept.isEmpty()) {
+            return HttpResponse.seeOther(URI.create(PortalSessions.OVERVIEW));
+        }
+        return HttpResponse.ok(pages.view(request, session, EMAIL,
+                emailPagina(session, concept.get().email(), null)));
+    }
+
+    @Post(value = "/bezwaar/email", consumes = MediaType.APPLICATION_FORM_URLENCODED)
+    HttpResponse<?> emailOpslaan(HttpRequest<?> request, @Body EmailFormulier form) {
+        PortalSessions.Session session = sessions.requirePost(request, form.csrf());
+        Optional<Concept> draft = concept(session).filter(c -> c.reden() != null && c.ingediend() == null);
+        if (draft.isEmpty()) {
+            return HttpResponse.seeOther(URI.create(PortalSessions.OVERVIEW));
+        }
+        String typed = form.email() == null ? "" : form.email();
+        String address;
+        try {
+            address = Objections.validEmail(typed);
+        } catch (ProblemException e) {
+            return pages.status(HttpStatus.UNPROCESSABLE_ENTITY, request, session, EMAIL,
+                    emailPagina(session, typed, Tekst.key("fout.email")));
+        }
+        Concept c = draft.get();
+        save(session, new Concept(c.node(), c.signalId(), c.kind(), c.organisatie(), c.reden(), null, null, address));
         return HttpResponse.seeOther(URI.create(CONTROLEREN_PAD));
     }
 
@@ -183,21 +245,24 @@ public class PortaalBezwaarController {
         Concept c = draft.get();
         ObjectionView.Filed filed;
         try {
-            filed = objections.file(session.person(), new ObjectionRequests.File(c.node(), c.signalId(), c.reden(), null));
+            filed = objections.file(session.person(), new ObjectionRequests.File(c.node(), c.signalId(), c.reden(),
+                    c.email()));
         } catch (ProblemException e) {
             Problem p = e.problem();
             String error = switch (p.status()) {
                 case 404 -> throw PaginaFout.nietGevonden();
                 case 409 -> Tekst.key("fout.bezwaar.bestaat");
                 case 400 -> p.violations() != null && p.violations().stream().anyMatch(v -> v.field().equals("reason"))
-                        ? reasonError(c.reden()) : Tekst.key("fout.bezwaar.signaal");
+                        ? reasonError(c.reden())
+                        : p.violations() != null && p.violations().stream().anyMatch(v -> v.field().equals("email"))
+                        ? Tekst.key("fout.email") : Tekst.key("fout.bezwaar.signaal");
                 default -> throw PaginaFout.onbereikbaar();
             };
             return pages.status(HttpStatus.UNPROCESSABLE_ENTITY, request, session, CONTROLEREN,
                     controlePagina(session, c, error));
         }
         save(session, new Concept(c.node(), c.signalId(), c.kind(), c.organisatie(), null, filed.id(),
-                filed.deadline()));
+                filed.deadline(), null));
         return HttpResponse.seeOther(URI.create(VERSTUURD_PAD));
     }
 
@@ -291,6 +356,15 @@ public class PortaalBezwaarController {
                         t.get("bezwaar-reden.beschrijving", ObjectionRequests.REASON_MIN), value, error, 8));
     }
 
+    private EmailPagina emailPagina(PortalSessions.Session session, @Nullable String value, @Nullable String errorKey) {
+        Tekst t = pages.tekst();
+        String error = errorKey == null ? null : t.get(errorKey);
+        return new EmailPagina(session.csrf(), new Onderdelen.Foutsamenvatting(t.get("fout.samenvatting.kop"),
+                error == null ? List.of() : List.of(new Onderdelen.Fout("#email", error))),
+                new Onderdelen.Invoerveld("email", "email", t.get("bezwaar-email.label"),
+                        t.get("bezwaar-email.beschrijving"), value, error, "email", "email"));
+    }
+
     private ControlePagina controlePagina(PortalSessions.Session session, Concept c, @Nullable String errorKey) {
         Tekst t = pages.tekst();
         String change = "/portaal/signalen/" + c.node() + "/" + c.signalId() + "/bezwaar";
@@ -298,7 +372,10 @@ public class PortaalBezwaarController {
                 new Onderdelen.Gegeven(t.get("bezwaar-controleren.signaal"),
                         t.get("bezwaar-controleren.signaal.waarde", c.kind(), c.organisatie()), null, null),
                 new Onderdelen.Gegeven(t.get("bezwaar-controleren.reden"), c.reden(), change,
-                        t.get("bezwaar-controleren.wijzigen")));
+                        t.get("bezwaar-controleren.wijzigen")),
+                new Onderdelen.Gegeven(t.get("bezwaar-controleren.email"), c.email() == null
+                        ? t.get("bezwaar-controleren.email.geen") : c.email(), EMAIL_PAD,
+                        t.get("bezwaar-controleren.wijzigen.email")));
         String error = errorKey == null ? null : t.get(errorKey, ObjectionRequests.REASON_MIN,
                 ObjectionRequests.REASON_MAX);
         return new ControlePagina(session.csrf(), new Onderdelen.Gegevenslijst(rows),

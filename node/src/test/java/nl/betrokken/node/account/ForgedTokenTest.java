@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -37,13 +41,16 @@ import nl.betrokken.node.NodeHarness;
  * signed by an untrusted key under the trusted key's kid, and a token the trusted key signed for a foreign issuer.
  * Each claims an existing auditor's and professional's username with every role and an organisation. Only the
  * anonymous allow-list ({@code /health}, {@code /openapi/**}, the dev identity provider {@code /dev/idp/**}, the
- * citizens' sign-in {@code /portaal/inloggen/**}, which nobody is signed in for yet) is skipped; the federation API ({@code /federation/**},
+ * citizens' sign-in {@code /portaal/inloggen/**}, which nobody is signed in for yet) is skipped. The portal's pages
+ * ({@code /portaal/**}) take no token at all, only their session cookie: there a forged token must not get past the
+ * session check (a redirect to sign in, a refusal, or a public page that shows nobody signed in); the federation API ({@code /federation/**},
  * anonymous to Micronaut, authenticated by node tokens) is included. Once on a node without an identity provider
  * (dev environment), once on a production node with one.
  */
 class ForgedTokenTest {
 
     private static final List<String> ANONYMOUS = List.of("/health", "/openapi/", "/dev/idp/", "/portaal/inloggen/");
+    private static final String PORTAL = "/portaal";
     private static final Pattern VARIABLE = Pattern.compile("\\{([^}?/:]+)(:[^}]*)?}");
     private static final Pattern QUERY = Pattern.compile("\\{[?&][^}]*}");
     private static final Pattern ALTERNATIVES = Pattern.compile("[A-Z_]+(\\|[A-Z_]+)+");
@@ -73,9 +80,11 @@ class ForgedTokenTest {
     }
 
     private static void assertEveryRouteRefuses(NodeHarness node, TestIdentityProvider idp) {
-        List<UriRouteInfo<?, ?>> routes = node.bean(Router.class).uriRoutes()
+        List<UriRouteInfo<?, ?>> all = node.bean(Router.class).uriRoutes()
                 .filter(r -> ANONYMOUS.stream().noneMatch(a -> template(r).startsWith(a)))
                 .toList();
+        List<UriRouteInfo<?, ?>> routes = all.stream().filter(r -> !template(r).startsWith(PORTAL)).toList();
+        List<UriRouteInfo<?, ?>> pages = all.stream().filter(r -> template(r).startsWith(PORTAL)).toList();
         Set<String> covered = routes.stream().map(ForgedTokenTest::template).collect(Collectors.toSet());
         for (String expected : List.of("/api/v1/signals", "/api/v1/audit/bundle", "/api/v1/staff",
                 "/federation/v1/contacts", "/federation/v1/matches/{matchId}/regie", "/api/v1/citizen/signals",
@@ -104,6 +113,43 @@ class ForgedTokenTest {
             }
         }
         assertEquals(List.of(), failures, failures.size() + " forged calls were not refused with 401");
+
+        assertTrue(pages.stream().anyMatch(r -> template(r).equals("/portaal/overzicht")), "the router lists the portal");
+        for (UriRouteInfo<?, ?> route : pages) {
+            String path = path(template(route));
+            for (Map.Entry<String, String> token : forged.entrySet()) {
+                HttpResponse<String> r = page(node, route.getHttpMethodName(), path, token.getValue());
+                boolean signedIn = r.body().contains("action=\"/portaal/uitloggen\"");
+                boolean let = r.statusCode() / 100 == 2 && (signedIn || !r.headers().firstValue("Content-Type")
+                        .orElse("").startsWith("text/html"));
+                if (let) {
+                    failures.add(route.getHttpMethodName() + " " + path + " with " + token.getKey() + ": "
+                            + r.statusCode() + (signedIn ? " signed in" : " " + r.headers().firstValue("Content-Type")));
+                }
+            }
+        }
+        assertEquals(List.of(), failures, failures.size() + " forged calls got past the portal's session check");
+    }
+
+    /** A browser's request for a portal page (a POST with a form), with a forged bearer token and no session. */
+    private static HttpResponse<String> page(NodeHarness node, String method, String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path))
+                .header("Accept", "text/html").header("Authorization", "Bearer " + token);
+        if (method.equals("POST")) {
+            request.header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("csrf=sample-1&reden=sample-reden-1&email="));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        try {
+            return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()
+                    .send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String template(UriRouteInfo<?, ?> route) {

@@ -5,6 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -17,6 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
 
+import nl.betrokken.audit.AccessLogFile;
+import nl.betrokken.audit.AccessLogVerifier;
+import nl.betrokken.audit.AuditVerificationException;
 import nl.betrokken.node.ClockFactory;
 import nl.betrokken.node.NodeHarness;
 import nl.betrokken.node.TestFederation;
@@ -126,6 +136,24 @@ class PortaalBrowserTest {
             }
             assertTrue(text.contains("Signaal gemaakt"), "the access log names the registration:\n" + text);
             assertTrue(text.contains("Hulpverlener van"), "by role and organisation:\n" + text);
+
+            // The same log as one file, through the portal's session, that verifies against the published keys.
+            assertEquals("/portaal/toegangslog",
+                    b.find("a[href='/portaal/toegangslog']").getDomAttribute("href"));
+            String file = (String) b.driver().executeAsyncScript(
+                    "const done = arguments[0]; fetch('/portaal/toegangslog').then(r => r.text()).then(done);");
+            try {
+                AccessLogFile log = AccessLogFile.parse(file);
+                Path keys = Files.createTempFile("keys", ".json");
+                Files.writeString(keys, HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        federation.coordinatorUrl() + "/.well-known/betrokken-audit-keys.json")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+                AccessLogVerifier.Report report = AccessLogVerifier.verify(log, AccessLogFile.PublishedKeys.read(keys));
+                assertEquals(2, report.signals(), "the signals at noord and oost, each with its proofs");
+                assertTrue(report.entries() > 0);
+            } catch (IOException | InterruptedException | AuditVerificationException e) {
+                throw new AssertionError("the access-log file of the portal does not verify: " + e, e);
+            }
         }
     }
 
@@ -158,12 +186,26 @@ class PortaalBrowserTest {
             b.click("Bezwaar maken");
             b.find("#reden").sendKeys("Wij hebben al hulp, dit signaal is niet nodig.");
             b.click("Verder");
+            assertEquals("/portaal/bezwaar/email", b.path());
+            b.check("bezwaar-email");
+            b.find("#email").sendKeys("geen adres");
+            b.click("Verder");
+            assertTrue(b.title().startsWith("Fout: "), b.title());
+            assertTrue(b.find("#email-fout").getText().contains("naam@voorbeeld.nl"), b.text());
+            assertEquals("geen adres", b.find("#email").getDomProperty("value"), "the answer is kept");
+            b.check("bezwaar-email", "bezwaar-email-fout");
+            b.find("#email").clear();
+            b.find("#email").sendKeys("ouder@example.org");
+            b.click("Verder");
             assertEquals("/portaal/bezwaar/controleren", b.path());
             b.check("bezwaar-controleren");
             assertTrue(b.text().contains("Wij hebben al hulp, dit signaal is niet nodig."), b.text());
+            assertTrue(b.text().contains("ouder@example.org"), b.text());
             b.click("Wijzigen");
             assertEquals("Wij hebben al hulp, dit signaal is niet nodig.", b.find("#reden").getDomProperty("value"));
             b.find("#reden").sendKeys(" Wij praten liever zelf met school.");
+            b.click("Verder");
+            assertEquals("ouder@example.org", b.find("#email").getDomProperty("value"), "the address is kept");
             b.click("Verder");
             b.click("Bezwaar indienen");
             assertEquals("/portaal/bezwaar/verstuurd", b.path());
@@ -202,6 +244,8 @@ class PortaalBrowserTest {
             assertTrue(b.title().startsWith("Fout: "), "the server checks, without JavaScript too");
             b.find("#reden").sendKeys("Dit signaal hoort niet bij ons gezin.");
             b.click("Verder");
+            b.click("Verder");
+            assertTrue(b.text().contains("Geen e-mail"), "no address left: none on the check page");
             b.click("Bezwaar indienen");
             assertEquals("/portaal/bezwaar/verstuurd", b.path(), b.text());
             b.click("Uitloggen");
