@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * A federation for tests across nodes: a real coordinator process (from the built jar) and two nodes that know each
- * other as peers and are enrolled at it, {@code noord} and {@code oost}, one on H2 and one on PostgreSQL, so that
+ * other as peers and are enrolled at it, {@code noord} and {@code oost} (and optionally a third, {@code zuid}), one on
+ * H2 and one on PostgreSQL, so that
  * every test across nodes runs on both databases. The audit checkpoint job waits an hour, out of the tests' way.
  */
 public final class TestFederation implements AutoCloseable {
@@ -15,13 +16,14 @@ public final class TestFederation implements AutoCloseable {
     private final CoordinatorProcess coordinator;
     private final Map<String, NodeHarness> nodes = new LinkedHashMap<>();
 
-    private TestFederation(NodeHarness.Db noordDb, NodeHarness.Db oostDb, Map<String, Object> settings) {
+    private TestFederation(Map<String, NodeHarness.Db> databases, Map<String, Object> settings) {
         coordinator = CoordinatorProcess.start();
-        int noordPort = NodeHarness.freePort();
-        int oostPort = NodeHarness.freePort();
-        String peers = "noord=http://127.0.0.1:" + noordPort + ",oost=http://127.0.0.1:" + oostPort;
-        start(noordDb, "noord", peers, noordPort, settings);
-        start(oostDb, "oost", peers, oostPort, settings);
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        databases.keySet().forEach(id -> ports.put(id, NodeHarness.freePort()));
+        StringBuilder peers = new StringBuilder();
+        ports.forEach((id, port) -> peers.append(peers.length() == 0 ? "" : ",").append(id)
+                .append("=http://127.0.0.1:").append(port));
+        databases.forEach((id, db) -> start(db, id, peers.toString(), ports.get(id), settings));
     }
 
     /** Starts the coordinator, then noord on H2 and oost on PostgreSQL. */
@@ -32,7 +34,19 @@ public final class TestFederation implements AutoCloseable {
     /** Starts the coordinator, then noord and oost on the databases given, each with {@code settings} as well. */
     public static TestFederation noordAndOost(NodeHarness.Db noordDb, NodeHarness.Db oostDb,
                                               Map<String, Object> settings) {
-        return new TestFederation(noordDb, oostDb, settings);
+        Map<String, NodeHarness.Db> databases = new LinkedHashMap<>();
+        databases.put("noord", noordDb);
+        databases.put("oost", oostDb);
+        return new TestFederation(databases, settings);
+    }
+
+    /** Starts the coordinator, then noord on H2, oost on PostgreSQL and zuid on H2. */
+    public static TestFederation noordOostZuid() {
+        Map<String, NodeHarness.Db> databases = new LinkedHashMap<>();
+        databases.put("noord", NodeHarness.Db.H2);
+        databases.put("oost", NodeHarness.Db.POSTGRES);
+        databases.put("zuid", NodeHarness.Db.H2);
+        return new TestFederation(databases, Map.of());
     }
 
     private void start(NodeHarness.Db db, String nodeId, String peers, int port, Map<String, Object> settings) {
