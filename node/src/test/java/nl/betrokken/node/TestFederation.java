@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * A federation for tests across nodes: a real coordinator process (from the built jar) and two nodes that know each
@@ -17,13 +18,19 @@ public final class TestFederation implements AutoCloseable {
     private final Map<String, NodeHarness> nodes = new LinkedHashMap<>();
 
     private TestFederation(Map<String, NodeHarness.Db> databases, Map<String, Object> settings) {
+        this(databases, (id, port) -> settings);
+    }
+
+    private TestFederation(Map<String, NodeHarness.Db> databases,
+                           BiFunction<String, Integer, Map<String, Object>> settings) {
         coordinator = CoordinatorProcess.start();
         Map<String, Integer> ports = new LinkedHashMap<>();
         databases.keySet().forEach(id -> ports.put(id, NodeHarness.freePort()));
         StringBuilder peers = new StringBuilder();
         ports.forEach((id, port) -> peers.append(peers.length() == 0 ? "" : ",").append(id)
                 .append("=http://127.0.0.1:").append(port));
-        databases.forEach((id, db) -> start(db, id, peers.toString(), ports.get(id), settings));
+        databases.forEach((id, db) -> start(db, id, peers.toString(), ports.get(id),
+                settings.apply(id, ports.get(id))));
     }
 
     /** Starts the coordinator, then noord on H2 and oost on PostgreSQL. */
@@ -42,11 +49,19 @@ public final class TestFederation implements AutoCloseable {
 
     /** Starts the coordinator, then noord on H2, oost on PostgreSQL and zuid on H2. */
     public static TestFederation noordOostZuid() {
+        return noordOostZuid((id, port) -> Map.of());
+    }
+
+    /**
+     * The same, each node with the settings {@code settings} gives for its id and port (asked just before it starts,
+     * e.g. for a redirect URI at that port).
+     */
+    public static TestFederation noordOostZuid(BiFunction<String, Integer, Map<String, Object>> settings) {
         Map<String, NodeHarness.Db> databases = new LinkedHashMap<>();
         databases.put("noord", NodeHarness.Db.H2);
         databases.put("oost", NodeHarness.Db.POSTGRES);
         databases.put("zuid", NodeHarness.Db.H2);
-        return new TestFederation(databases, Map.of());
+        return new TestFederation(databases, settings);
     }
 
     private void start(NodeHarness.Db db, String nodeId, String peers, int port, Map<String, Object> settings) {

@@ -116,6 +116,9 @@ class ForgedTokenTest {
 
         assertTrue(pages.stream().anyMatch(r -> template(r).equals("/portaal/overzicht")), "the router lists the portal");
         for (UriRouteInfo<?, ?> route : pages) {
+            if (route.getHttpMethodName().equals("HEAD")) {
+                continue; // the GET of the same route is checked, with the body that tells who is signed in
+            }
             String path = path(template(route));
             for (Map.Entry<String, String> token : forged.entrySet()) {
                 HttpResponse<String> r = page(node, route.getHttpMethodName(), path, token.getValue());

@@ -25,10 +25,10 @@ import nl.betrokken.node.NodeHarness;
  * configured by {@code src/test/oidc/provider.mjs} and run by Node.js in a child process on 127.0.0.1. Fails, never
  * skips, when Node.js or the package is missing.
  */
-final class OidcProviderProcess implements AutoCloseable {
+public final class OidcProviderProcess implements AutoCloseable {
 
     /** A client registered at the provider. */
-    record Client(String id, String secret, String redirectUri, String authMethod) {
+    public record Client(String id, String secret, String redirectUri, String authMethod) {
     }
 
     private static final Path MODULE_DIR = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
@@ -42,7 +42,7 @@ final class OidcProviderProcess implements AutoCloseable {
      * Starts a provider on {@code port} (0: any) with these clients, the BSN of each login name, and the private
      * signing keys, and waits until it listens.
      */
-    OidcProviderProcess(int port, List<Client> clients, Map<String, String> accounts, JWKSet privateKeys) {
+    public OidcProviderProcess(int port, List<Client> clients, Map<String, String> accounts, JWKSet privateKeys) {
         if (!Files.isDirectory(MODULE_DIR.resolve("node_modules/oidc-provider"))) {
             throw new IllegalStateException("oidc-provider is not installed in " + MODULE_DIR.resolve("node_modules")
                     + ": the Maven build runs npm ci in generate-resources");
@@ -94,7 +94,7 @@ final class OidcProviderProcess implements AutoCloseable {
     }
 
     /** Its issuer, {@code http://127.0.0.1:<port>}, which is also its base URL. */
-    String issuer() {
+    public String issuer() {
         return issuer;
     }
 

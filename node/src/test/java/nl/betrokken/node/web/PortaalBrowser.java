@@ -24,6 +24,7 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import nl.betrokken.node.NodeHarness;
@@ -120,6 +121,24 @@ public final class PortaalBrowser implements AutoCloseable {
     }
 
     /** Signs {@code bsn} in through the dev identity provider's page, as a person would type it. */
+    /**
+     * Signs in through the OpenID provider (the "Inloggen met DigiD" link): its login page with {@code login} (any
+     * password), its consent page, and back at the node's overview.
+     */
+    public void signInAtProvider(String login) {
+        open("/portaal/inloggen");
+        click("Inloggen met DigiD");
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("input[name=prompt][value=login]")));
+        driver.findElement(By.name("login")).sendKeys(login);
+        driver.findElement(By.name("password")).sendKeys("wat-dan-ook");
+        driver.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("input[name=prompt][value=consent]")));
+        driver.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.urlContains("/portaal/overzicht"));
+        assertEquals("/portaal/overzicht", path(), () -> "signed in: the overview, not " + driver.getPageSource());
+    }
+
     public void signIn(String bsn) {
         open("/portaal/inloggen");
         click("Inloggen in de testomgeving");

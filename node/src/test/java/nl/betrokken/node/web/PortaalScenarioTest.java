@@ -7,11 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +28,7 @@ import nl.betrokken.node.ClockFactory;
 import nl.betrokken.node.NodeHarness;
 import nl.betrokken.node.TestFederation;
 import nl.betrokken.node.Youths;
+import nl.betrokken.node.account.OidcProviderProcess;
 
 /**
  * The portal's end-to-end scenario (issue 12), in a real headless Chromium, with a real coordinator and three nodes
@@ -29,29 +38,63 @@ import nl.betrokken.node.Youths;
  * access logs, including that oost fetched noord's contact data; a stranger sees nothing; a Veilig Thuis signal at oost
  * stays out of sight until oost's gemeente releases it. The mother objects to noord's signal in the portal, noord's
  * gemeente upholds it, and the signal is gone from noord, from the coordinator's look-up and from oost's matches; the
- * mother sees the outcome in the portal.
+ * mother sees the outcome in the portal. Twice: once signing in through the dev sign-in page, once through a real
+ * OpenID provider (the npm package {@code oidc-provider}, {@link OidcProviderProcess}) that zuid trusts for its
+ * "Inloggen met DigiD".
  */
 class PortaalScenarioTest {
 
     static TestFederation federation;
     static Map<String, NodeHarness> NODES;
+    static OidcProviderProcess provider;
+    /** The people the OpenID provider signs in, by the login name typed at it. */
+    static final String MOTHER_AT_PROVIDER = Youths.bsn();
+    static final String STRANGER_AT_PROVIDER = Youths.bsn();
 
     @BeforeAll
-    static void start() {
-        federation = TestFederation.noordOostZuid();
+    static void start() throws JOSEException {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("provider").algorithm(JWSAlgorithm.RS256).keyUse(KeyUse.SIGNATURE)
+                .generate();
+        federation = TestFederation.noordOostZuid((id, port) -> {
+            if (!id.equals("zuid")) {
+                return Map.of();
+            }
+            String callback = "http://127.0.0.1:" + port + "/portaal/inloggen/terug";
+            provider = new OidcProviderProcess(0, List.of(new OidcProviderProcess.Client("betrokken-zuid",
+                    "zuid-geheim", callback, "client_secret_basic")),
+                    Map.of("moeder", MOTHER_AT_PROVIDER, "vreemde", STRANGER_AT_PROVIDER), new JWKSet(key));
+            return Map.of("betrokken.citizen-identity-provider.issuer", provider.issuer(),
+                    "betrokken.citizen-identity-provider.client-id", "betrokken-zuid",
+                    "betrokken.citizen-identity-provider.client-secret", "zuid-geheim",
+                    "betrokken.citizen-identity-provider.redirect-uri", callback,
+                    "betrokken.citizen-identity-provider.scopes", "openid,bsn");
+        });
         NODES = federation.nodes();
     }
 
     @AfterAll
     static void stop() {
         federation.close();
+        if (provider != null) {
+            provider.close();
+        }
     }
 
     @Test
     void ouder_ziet_drieSignalenInDrieRegios_maaktBezwaar_enDeGemeenteWistHet() {
+        String mother = Youths.bsn();
+        scenario(mother, b -> b.signIn(mother), b -> b.signIn(Youths.bsn()));
+    }
+
+    @Test
+    void ouder_logtInBijDeEchteOpenIdProvider_ziet_drieSignalen_maaktBezwaar_enDeGemeenteWistHet() {
+        scenario(MOTHER_AT_PROVIDER, b -> b.signInAtProvider("moeder"), b -> b.signInAtProvider("vreemde"));
+    }
+
+    private static void scenario(String mother, Consumer<PortaalBrowser> signInMother,
+                                 Consumer<PortaalBrowser> signInStranger) {
         String child = Youths.bsn();
         String sibling = Youths.bsn();
-        String mother = Youths.bsn();
         String father = Youths.bsn();
         String born = LocalDate.now(ClockFactory.ZONE).minusYears(9).toString();
         String atNoord = register("noord", Youths.registration(child, born, mother, father));
@@ -69,7 +112,7 @@ class PortaalScenarioTest {
                 "oost fetched noord's contact data");
 
         try (PortaalBrowser b = new PortaalBrowser(NODES.get("zuid").port(), true)) {
-            b.signIn(mother);
+            signInMother.accept(b);
             assertEquals(3, b.all("main h2 a").size(), b.text());
             assertFalse(b.text().contains("niet compleet"), "every region answered");
             b.open("/portaal/signalen/noord/" + atNoord);
@@ -84,7 +127,7 @@ class PortaalScenarioTest {
             assertEquals("Dit signaal is er niet", b.h1(), "the held-back signal is out of sight");
         }
         try (PortaalBrowser stranger = new PortaalBrowser(NODES.get("zuid").port(), true)) {
-            stranger.signIn(Youths.bsn());
+            signInStranger.accept(stranger);
             assertTrue(stranger.text().contains("Er staan geen signalen over u of uw kinderen"), stranger.text());
         }
 
@@ -92,7 +135,7 @@ class PortaalScenarioTest {
         assertEquals(200, NODES.get("oost").call("POST", "/api/v1/audit/held/" + held + "/release", null,
                 "gemeente", null).status());
         try (PortaalBrowser b = new PortaalBrowser(NODES.get("zuid").port(), true)) {
-            b.signIn(mother);
+            signInMother.accept(b);
             assertEquals(4, b.all("main h2 a").size(), b.text());
 
             // The mother objects to noord's signal from zuid's portal.
@@ -100,6 +143,7 @@ class PortaalScenarioTest {
             b.click("Bezwaar maken");
             b.find("#reden").sendKeys("Wij hebben al hulp van de huisarts.");
             b.click("Verder");
+            b.click("Verder"); // no e-mail address
             b.click("Bezwaar indienen");
             assertEquals("/portaal/bezwaar/verstuurd", b.path(), b.text());
 
