@@ -228,21 +228,7 @@ class Objections {
     ObjectionView decide(String username, UUID id, String outcome, String motivation) {
         ObjectionView decided = transactions.executeWrite(status -> {
             Connection c = status.getConnection();
-            UUID signalId;
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT signal_id, status FROM objection WHERE id = ? FOR UPDATE")) {
-                select.setObject(1, id);
-                try (ResultSet rs = select.executeQuery()) {
-                    if (!rs.next()) {
-                        throw notFound(id);
-                    }
-                    if (!"OPEN".equals(rs.getString(2))) {
-                        throw Problems.conflict("objection-decided", "Objection already decided", "id",
-                                "the objection was already " + rs.getString(2).toLowerCase());
-                    }
-                    signalId = rs.getObject(1, UUID.class);
-                }
-            }
+            UUID signalId = lockOpen(c, id, false);
             if ("UPHELD".equals(outcome)) {
                 Optional<String> ref = lockSignal(c, signalId);
                 if (ref.isPresent()) {
@@ -310,7 +296,7 @@ class Objections {
     ObjectionView askAdvice(String username, UUID id) {
         return transactions.executeWrite(status -> {
             Connection c = status.getConnection();
-            UUID signalId = lockOpen(c, id);
+            UUID signalId = lockOpen(c, id, true);
             String professional;
             String organisation;
             try (PreparedStatement select = c.prepareStatement(
@@ -416,8 +402,11 @@ class Objections {
         });
     }
 
-    /** Locks the objection and returns its signal's id; 404 when there is none, 409 when it is decided or advised. */
-    private UUID lockOpen(Connection c, UUID id) throws SQLException {
+    /**
+     * Locks the objection and returns its signal's id; 404 when there is none, 409 when it is decided or, with
+     * {@code unadvised}, when the advice was already given.
+     */
+    private UUID lockOpen(Connection c, UUID id, boolean unadvised) throws SQLException {
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT signal_id, status, advised_at FROM objection WHERE id = ? FOR UPDATE")) {
             select.setObject(1, id);
@@ -429,7 +418,7 @@ class Objections {
                     throw Problems.conflict("objection-decided", "Objection already decided", "id",
                             "the objection was already " + rs.getString(2).toLowerCase());
                 }
-                if (rs.getTimestamp(3) != null) {
+                if (unadvised && rs.getTimestamp(3) != null) {
                     throw Problems.conflict("advice-given", "Advice already given", "id",
                             "the professional's advice on this objection was already given");
                 }
