@@ -42,6 +42,17 @@ public final class PortaalTeksten {
             case "bezwaar.decided" -> Tekst.key("actie.bezwaar-decided");
             case "bezwaar.listed" -> Tekst.key("actie.bezwaar-listed");
             case "audit.released" -> Tekst.key("actie.audit-released");
+            case "consent.requested", "consent.part-created", "consent.registered" ->
+                    Tekst.key("actie.consent-requested");
+            case "consent.answered", "consent.granted", "consent.refused" -> Tekst.key("actie.consent-answered");
+            case "consent.recorded" -> Tekst.key("actie.consent-recorded");
+            case "consent.listed" -> Tekst.key("actie.consent-listed");
+            case "consent.withdrawn" -> Tekst.key("actie.consent-withdrawn");
+            case "consent.expired", "consent.ended" -> Tekst.key("actie.consent-ended");
+            case "exchange.sent" -> Tekst.key("actie.exchange-sent");
+            case "exchange.received" -> Tekst.key("actie.exchange-received");
+            case "exchange.read" -> Tekst.key("actie.exchange-read");
+            case "exchange.refused" -> Tekst.key("actie.exchange-refused");
             default -> Tekst.key("actie.anders");
         };
     }
