@@ -274,7 +274,7 @@ public class PortaalToestemmingController {
         } catch (ProblemException e) {
             Problem p = e.problem();
             String error = switch (p.status()) {
-                case 404 -> throw PaginaFout.nietGevonden();
+                case 404 -> throw PaginaFout.toestemmingNietGevonden();
                 case 409, 403 -> Tekst.key("fout.toestemming.niet-open");
                 case 400 -> Tekst.key("fout.einddatum.ongeldig");
                 default -> throw PaginaFout.onbereikbaar();
@@ -370,7 +370,7 @@ public class PortaalToestemmingController {
             CitizenConsents.Page open = read(() -> consents.requests(session.person()));
             mine = open.items().stream().filter(i -> i.id().equals(id)).toList();
             if (mine.isEmpty()) {
-                throw all.unavailable().isEmpty() && open.unavailable().isEmpty() ? PaginaFout.nietGevonden()
+                throw all.unavailable().isEmpty() && open.unavailable().isEmpty() ? PaginaFout.toestemmingNietGevonden()
                         : PaginaFout.onbereikbaar();
             }
         }
@@ -385,7 +385,7 @@ public class PortaalToestemmingController {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw PaginaFout.nietGevonden();
+            throw PaginaFout.toestemmingNietGevonden();
         }
     }
 
@@ -401,7 +401,7 @@ public class PortaalToestemmingController {
     private static void refusedAction(ProblemException e) {
         int status = e.problem().status();
         if (status == 404) {
-            throw PaginaFout.nietGevonden();
+            throw PaginaFout.toestemmingNietGevonden();
         }
         if (status != 409 && status != 403 && status != 400) {
             throw PaginaFout.onbereikbaar();

@@ -69,10 +69,8 @@ public final class PortaalFouten {
 
         @Override
         public HttpResponse<Writable> handle(HttpRequest request, PaginaFout exception) {
-            FoutPagina page = exception.status() == 404
-                    ? new FoutPagina(Tekst.key("fout.niet-gevonden.titel"), Tekst.key("fout.niet-gevonden.tekst"))
-                    : new FoutPagina(Tekst.key("fout.onbereikbaar.titel"), Tekst.key("fout.onbereikbaar.tekst"));
-            return pages.rendered(HttpStatus.valueOf(exception.status()), request, null, FOUT, page);
+            return pages.rendered(HttpStatus.valueOf(exception.status()), request, null, FOUT,
+                    new FoutPagina(exception.titel(), exception.tekst()));
         }
     }
 }
