@@ -56,6 +56,7 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
     record Page(List<Entry> entries, long next) {
     }
 
+    /** {@code consentId} and {@code reason}: of a CONSENT_ENDED entry only (absent otherwise, and from old coordinators). */
     @Serdeable
     record Entry(long seq, String kind, UUID matchId, @Nullable String type, String ref,
                  @Nullable Counterpart counterpart, boolean crossRegion, @Nullable String ticket,
