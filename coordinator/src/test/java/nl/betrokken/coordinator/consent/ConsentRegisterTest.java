@@ -30,6 +30,7 @@ import nl.betrokken.coordinator.Db;
 import nl.betrokken.coordinator.Harness;
 import nl.betrokken.coordinator.People;
 import nl.betrokken.coordinator.TestNode;
+import nl.betrokken.coordinator.retention.RetentionService;
 import nl.betrokken.crypto.token.Claim;
 import nl.betrokken.crypto.token.Es256TokenVerifier;
 import nl.betrokken.crypto.token.PublicKeySet;
@@ -373,6 +374,32 @@ class ConsentRegisterTest {
             assertProblem("end".equals(how) ? 409 : 404, "end".equals(how) ? "signal-not-active" : "match-not-found",
                     post(m.noord(), "/internal/v1/consents", registration(UUID.randomUUID(), m.matchId(), purpose,
                             List.of(part(m.noord(), "n-1")))));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void retention_endsTheConsentsOfArchivedSignals_andDeletesThemFiveYearsOnWithTheirSignals(Db db) throws Exception {
+        try (Harness h = Harness.fresh(db)) {
+            Pair m = childMatch(h);
+            UUID id = UUID.randomUUID();
+            assertEquals(201, post(m.noord(), "/internal/v1/consents",
+                    registration(id, m.matchId(), hash("doel"), List.of(part(m.noord(), "n-1")))).status());
+            assertEquals(200, post(m.noord(), "/internal/v1/consents/" + id + "/parts/answer",
+                    answer("n-1", "GRANTED", List.of("PARENT"), null)).status());
+            RetentionService retention = h.bean(RetentionService.class);
+            retention.run();
+            String where = " FROM consent WHERE id = '" + id + "'";
+            assertEquals(1, h.queryLong("SELECT count(*)" + where + " AND status = 'GRANTED'"));
+            h.clock().advance(Duration.ofDays(2 * 366)); // past the signals' end: archived
+            retention.run();
+            assertEquals(1, h.queryLong("SELECT count(*)" + where + " AND status = 'EXPIRED'"
+                    + " AND ended_reason = 'SIGNAL_ENDED'"));
+            assertTrue(auditKinds(h, id).contains("consent.expired"));
+            h.clock().advance(Duration.ofDays(5 * 366)); // the signals are deleted, and the consent with them
+            retention.run();
+            assertEquals(0, h.queryLong("SELECT count(*)" + where));
+            assertEquals(0, h.queryLong("SELECT count(*) FROM consent_part WHERE consent_id = '" + id + "'"));
         }
     }
 
