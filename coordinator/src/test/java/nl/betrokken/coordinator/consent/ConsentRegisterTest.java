@@ -37,7 +37,7 @@ import nl.betrokken.crypto.token.PublicKeySet;
 import nl.betrokken.crypto.token.VerifiedToken;
 
 /** The consent register's internal API, on H2 and PostgreSQL. */
-class ConsentRegisterTest {
+public class ConsentRegisterTest {
 
     private static final ZoneId ZONE = ZoneId.of("Europe/Amsterdam");
 
@@ -65,7 +65,7 @@ class ConsentRegisterTest {
         return new Pair(h, noord, oost, created.get("matchId").asText());
     }
 
-    static String hash(String purpose) throws Exception {
+    public static String hash(String purpose) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(purpose.getBytes(StandardCharsets.UTF_8)));
     }
 
