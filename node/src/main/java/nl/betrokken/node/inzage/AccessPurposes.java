@@ -31,7 +31,11 @@ final class AccessPurposes {
             Map.entry("bezwaar.filed", "Er is bezwaar gemaakt tegen het signaal"),
             Map.entry("bezwaar.listed", "Het bezwaar is bekeken"),
             Map.entry("bezwaar.decided", "De gemeente heeft over het bezwaar beslist"),
-            Map.entry("audit.released", "De gemeente maakte het signaal zichtbaar voor de ouders"));
+            Map.entry("audit.released", "De gemeente maakte het signaal zichtbaar voor de ouders"),
+            Map.entry("exchange.sent", "De hulpverlener stuurde informatie naar de andere hulpverlener van de match"),
+            Map.entry("exchange.received", "De andere hulpverlener van de match stuurde informatie"),
+            Map.entry("exchange.read", "Een hulpverlener las de informatie die bij de match is uitgewisseld"),
+            Map.entry("exchange.refused", "Informatie delen werd geweigerd: er was geen geldige toestemming"));
 
     private AccessPurposes() {
     }
