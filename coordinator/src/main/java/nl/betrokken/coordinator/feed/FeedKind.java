@@ -5,5 +5,7 @@ public enum FeedKind {
     /** A new match. */
     MATCH_CREATED,
     /** A match that no longer stands: the other signal was erased (an objection upheld). */
-    MATCH_WITHDRAWN
+    MATCH_WITHDRAWN,
+    /** A consent of the match ended (withdrawn or expired); the entry names the consent and the reason. */
+    CONSENT_ENDED
 }

@@ -90,7 +90,8 @@ public class FeedService {
         return transactions.executeRead(status -> {
             List<FeedPage.Entry> entries = new ArrayList<>();
             try (PreparedStatement select = status.getConnection().prepareStatement(
-                    "SELECT seq, kind, match_id, match_type, own_ref, other_node_id, other_ref FROM feed_entry"
+                    "SELECT seq, kind, match_id, match_type, own_ref, other_node_id, other_ref, consent_id, reason"
+                            + " FROM feed_entry"
                             + " WHERE node_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
                 select.setString(1, nodeId);
                 select.setLong(2, after);
@@ -106,7 +107,8 @@ public class FeedService {
                         String ticket = kind == FeedKind.MATCH_CREATED
                                 ? tickets.issue(matchId, type, nodeId, ownRef, otherNode, otherRef) : null;
                         entries.add(new FeedPage.Entry(rs.getLong(1), kind, matchId, type, ownRef,
-                                new FeedPage.Counterpart(otherNode, otherRef), !otherNode.equals(nodeId), ticket));
+                                new FeedPage.Counterpart(otherNode, otherRef), !otherNode.equals(nodeId), ticket,
+                                rs.getObject(8, UUID.class), rs.getString(9)));
                     }
                 }
             }

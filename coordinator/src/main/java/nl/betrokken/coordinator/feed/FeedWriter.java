@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 
 import nl.betrokken.coordinator.matching.Match;
 import nl.betrokken.coordinator.matching.SignalSide;
@@ -89,6 +90,63 @@ public final class FeedWriter {
             }
         }
         insert.execute(connection);
+        return byNode.keySet();
+    }
+    /**
+     * Appends a {@link FeedKind#CONSENT_ENDED} entry naming {@code consentId} and {@code reason} for both sides of
+     * {@code match} (which need not stand any more), with the same head locking as {@link #append}.
+     *
+     * @return the nodes whose feed grew, to be woken after commit
+     */
+    public static Set<String> appendConsentEnded(Connection connection, Match match, UUID consentId, String reason,
+                                                 Instant now) throws SQLException {
+        Map<String, List<Entry>> byNode = new TreeMap<>();
+        byNode.computeIfAbsent(match.low().nodeId(), k -> new ArrayList<>())
+                .add(new Entry(match.low().nodeId(), match, match.low(), match.high()));
+        byNode.computeIfAbsent(match.high().nodeId(), k -> new ArrayList<>())
+                .add(new Entry(match.high().nodeId(), match, match.high(), match.low()));
+        for (Map.Entry<String, List<Entry>> e : byNode.entrySet()) {
+            String nodeId = e.getKey();
+            try (PreparedStatement head = connection.prepareStatement(
+                    "INSERT INTO feed_head (node_id, next_seq, acked_seq) VALUES (?, 1, 0) ON CONFLICT DO NOTHING")) {
+                head.setString(1, nodeId);
+                head.executeUpdate();
+            }
+            try (PreparedStatement take = connection.prepareStatement(
+                    "UPDATE feed_head SET next_seq = next_seq + ? WHERE node_id = ?")) {
+                take.setInt(1, e.getValue().size());
+                take.setString(2, nodeId);
+                take.executeUpdate();
+            }
+            long seq;
+            try (PreparedStatement read = connection.prepareStatement(
+                    "SELECT next_seq FROM feed_head WHERE node_id = ?")) {
+                read.setString(1, nodeId);
+                try (ResultSet rs = read.executeQuery()) {
+                    rs.next();
+                    seq = rs.getLong(1) - e.getValue().size();
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO feed_entry (node_id, seq, kind, match_id, match_type, own_ref, other_node_id,"
+                            + " other_ref, created_at, consent_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (Entry entry : e.getValue()) {
+                    insert.setString(1, nodeId);
+                    insert.setLong(2, seq++);
+                    insert.setString(3, FeedKind.CONSENT_ENDED.name());
+                    insert.setObject(4, match.id());
+                    insert.setString(5, match.type().name());
+                    insert.setString(6, entry.own().ref());
+                    insert.setString(7, entry.other().nodeId());
+                    insert.setString(8, entry.other().ref());
+                    insert.setTimestamp(9, java.sql.Timestamp.from(now));
+                    insert.setObject(10, consentId);
+                    insert.setString(11, reason);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        }
         return byNode.keySet();
     }
 }

@@ -16,6 +16,7 @@ import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.coordinator.audit.CoordinatorAudit;
+import nl.betrokken.coordinator.consent.ConsentRegister;
 import nl.betrokken.coordinator.feed.FeedKind;
 import nl.betrokken.coordinator.feed.FeedNotifier;
 import nl.betrokken.coordinator.feed.FeedWriter;
@@ -27,7 +28,8 @@ import nl.betrokken.coordinator.sql.Updates;
 import nl.betrokken.coordinator.stats.StatsRecorder;
 
 /**
- * Ending and erasing signals. Both hold the matcher lock ({@link MatchingJob#lock}), so that no matching pass runs
+ * Ending and erasing signals; either ends the signal's open consents ({@link ConsentRegister#endForSignal}).
+ * Both hold the matcher lock ({@link MatchingJob#lock}), so that no matching pass runs
  * against a signal that is being ended or erased, and feed entries stay in order.
  */
 @Singleton
@@ -36,11 +38,13 @@ public class LifecycleService {
     private final TransactionOperations<Connection> transactions;
     private final FeedNotifier notifier;
     private final CoordinatorAudit audit;
+    private final ConsentRegister consents;
     private final Clock clock;
 
     LifecycleService(TransactionOperations<Connection> transactions, FeedNotifier notifier, CoordinatorAudit audit,
-                     Clock clock) {
+                     ConsentRegister consents, Clock clock) {
         this.transactions = transactions;
+        this.consents = consents;
         this.notifier = notifier;
         this.audit = audit;
         this.clock = clock;
@@ -81,6 +85,7 @@ public class LifecycleService {
                     update.setLong(2, row.get().id());
                     update.executeUpdate();
                 }
+                consents.endForSignal(c, nodeId, end.ref());
                 ended++;
                 items.add(new LifecycleResult.Item(end.ref(), LifecycleResult.Outcome.ENDED));
             }
@@ -111,6 +116,8 @@ public class LifecycleService {
                 for (String sql : ERASE) {
                     Updates.withEveryParameter(c, sql, id);
                 }
+                // After the match rows' deletion (their locks first, as a registration takes them), before the feeds.
+                consents.endForSignal(c, nodeId, ref);
                 erased++;
                 items.add(new LifecycleResult.Item(ref, LifecycleResult.Outcome.ERASED));
                 audit.record(c, AuditEvent.of("signal.erased", "node:" + nodeId, "signal:" + nodeId + "/" + ref)

@@ -49,6 +49,8 @@ public final class CoordinatorKeys {
     public static final String TICKET_TYPE = "betrokken-ticket+jwt";
     /** The JWS {@code typ} of an inzage ticket (signed with the same key, so a node trusts the same JWK set). */
     public static final String INZAGE_TYPE = "betrokken-inzage+jwt";
+    /** The JWS {@code typ} of a consent token (signed with the same key). */
+    public static final String CONSENT_TYPE = "betrokken-consent+jwt";
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorKeys.class);
 
     /** The name of the coordinator's own audit log, and of the key that signs its checkpoints. */
@@ -60,6 +62,7 @@ public final class CoordinatorKeys {
     private final TokenKeyPair tokenKey;
     private final TokenSigner signer;
     private final TokenSigner inzageSigner;
+    private final TokenSigner consentSigner;
     private final Ed25519NoteSigner auditLogSigner;
     private final CosignatureV1Signer auditCosigner;
 
@@ -85,6 +88,7 @@ public final class CoordinatorKeys {
             tokenKey = TokenKeyPair.parsePrivate(OwnerOnlyFile.read(tokenFile));
             signer = Es256TokenSigner.create(tokenKey, TICKET_TYPE);
             inzageSigner = Es256TokenSigner.create(tokenKey, INZAGE_TYPE);
+            consentSigner = Es256TokenSigner.create(tokenKey, CONSENT_TYPE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the coordinator's keys from " + dataDir, e);
         } catch (GeneralSecurityException e) {
@@ -107,6 +111,11 @@ public final class CoordinatorKeys {
      */
     public TokenSigner inzageSigner() {
         return inzageSigner;
+    }
+
+    /** Signs consent tokens: the ticket key under the consent {@code typ}. */
+    public TokenSigner consentSigner() {
+        return consentSigner;
     }
 
     /** Signs the checkpoints of the coordinator's own audit log. */

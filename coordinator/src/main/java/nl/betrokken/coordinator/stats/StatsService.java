@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
+import nl.betrokken.coordinator.consent.ConsentStats;
 
 /** Sums the recorded counts over a period (both days included). */
 @Singleton
@@ -21,6 +22,8 @@ public class StatsService {
     }
 
     public Stats between(LocalDate from, LocalDate to) {
+        Map<String, ConsentStats.Counts> consents = transactions.executeRead(
+                status -> ConsentStats.between(status.getConnection(), from, to));
         Map<String, Long> sums = transactions.executeRead(status -> {
             Map<String, Long> m = new HashMap<>();
             try (PreparedStatement select = status.getConnection().prepareStatement(
@@ -45,6 +48,7 @@ public class StatsService {
                         sums.getOrDefault("matches.child.across", 0L),
                         sums.getOrDefault("matches.family.within", 0L),
                         sums.getOrDefault("matches.family.across", 0L)),
-                sums.getOrDefault(StatsRecorder.MATCHES_WITHDRAWN, 0L));
+                sums.getOrDefault(StatsRecorder.MATCHES_WITHDRAWN, 0L),
+                consents);
     }
 }

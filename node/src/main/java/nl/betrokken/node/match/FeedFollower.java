@@ -52,9 +52,10 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
     record Page(List<Entry> entries, long next) {
     }
 
+    /** {@code consentId} and {@code reason}: of a CONSENT_ENDED entry only (absent otherwise, and from old coordinators). */
     @Serdeable
     record Entry(long seq, String kind, UUID matchId, String type, String ref, Counterpart counterpart,
-                 boolean crossRegion, @Nullable String ticket) {
+                 boolean crossRegion, @Nullable String ticket, @Nullable UUID consentId, @Nullable String reason) {
     }
 
     @Serdeable
@@ -105,6 +106,9 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
                                 "/internal/v1/feed?after=" + cursor + "&waitSeconds=" + WAIT_SECONDS)
                         .bearerAuth(tokens.forCall(NodeTokens.COORDINATOR)), Page.class);
                 for (Entry e : page.entries()) {
+                    if (!"MATCH_CREATED".equals(e.kind()) && !"MATCH_WITHDRAWN".equals(e.kind())) {
+                        continue; // CONSENT_ENDED: for consent/ (issue #13); never taken for a match
+                    }
                     Matches.Delivered d = new Matches.Delivered(e.matchId(), e.kind(), e.type(), e.ref(),
                             e.counterpart().node(), e.counterpart().ref(), e.crossRegion(), e.ticket());
                     // The contact is asked first, so that a professional sees the match with whom to call at once;
