@@ -22,6 +22,7 @@ import io.micronaut.transaction.TransactionOperations;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import nl.betrokken.node.NodeConfiguration;
+import nl.betrokken.node.consent.ConsentFeed;
 import nl.betrokken.node.keys.NodeTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public class FeedFollower implements ApplicationEventListener<ServerStartupEvent> {
 
     static final int WAIT_SECONDS = 25;
+    /** A consent on a match of one of this node's signals ended (withdrawn, expired): consent/ConsentFeed. */
+    static final String CONSENT_ENDED = "CONSENT_ENDED";
     private static final Logger LOG = LoggerFactory.getLogger(FeedFollower.class);
 
     private final HttpClient coordinator;
@@ -45,6 +48,7 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
     private final ContactClient contacts;
     private final TransactionOperations<Connection> transactions;
     private final Trust trust;
+    private final ConsentFeed consents;
     private final boolean enabled;
     private volatile Thread thread;
 
@@ -54,8 +58,14 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
 
     /** {@code consentId} and {@code reason}: of a CONSENT_ENDED entry only (absent otherwise, and from old coordinators). */
     @Serdeable
+<<<<<<< HEAD
     record Entry(long seq, String kind, UUID matchId, String type, String ref, Counterpart counterpart,
                  boolean crossRegion, @Nullable String ticket, @Nullable UUID consentId, @Nullable String reason) {
+=======
+    record Entry(long seq, String kind, UUID matchId, @Nullable String type, String ref,
+                 @Nullable Counterpart counterpart, boolean crossRegion, @Nullable String ticket,
+                 @Nullable UUID consentId, @Nullable String reason) {
+>>>>>>> h-consent
     }
 
     @Serdeable
@@ -64,8 +74,9 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
 
     FeedFollower(@Client(id = "coordinator") HttpClient coordinator, NodeTokens tokens, Matches matches,
                  ContactClient contacts, TransactionOperations<Connection> transactions, Trust trust,
-                 @Value("${betrokken.feed.follower.enabled:true}") boolean enabled) {
+                 ConsentFeed consents, @Value("${betrokken.feed.follower.enabled:true}") boolean enabled) {
         this.enabled = enabled;
+        this.consents = consents;
         this.trust = trust;
         this.coordinator = coordinator;
         this.tokens = tokens;
@@ -106,8 +117,21 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
                                 "/internal/v1/feed?after=" + cursor + "&waitSeconds=" + WAIT_SECONDS)
                         .bearerAuth(tokens.forCall(NodeTokens.COORDINATOR)), Page.class);
                 for (Entry e : page.entries()) {
+<<<<<<< HEAD
                     if (!"MATCH_CREATED".equals(e.kind()) && !"MATCH_WITHDRAWN".equals(e.kind())) {
                         continue; // CONSENT_ENDED: for consent/ (issue #13); never taken for a match
+=======
+                    if (CONSENT_ENDED.equals(e.kind())) {
+                        if (e.consentId() != null) {
+                            consents.ended(e.consentId(), e.matchId(), e.reason() == null ? "ENDED" : e.reason(),
+                                    e.ref());
+                        }
+                        continue;
+                    }
+                    if (!"MATCH_CREATED".equals(e.kind()) && !"MATCH_WITHDRAWN".equals(e.kind())) {
+                        LOG.info("feed: entry {} of a kind this node does not know ({}) skipped", e.seq(), e.kind());
+                        continue;
+>>>>>>> h-consent
                     }
                     Matches.Delivered d = new Matches.Delivered(e.matchId(), e.kind(), e.type(), e.ref(),
                             e.counterpart().node(), e.counterpart().ref(), e.crossRegion(), e.ticket());

@@ -1,0 +1,82 @@
+package nl.betrokken.node.consent;
+
+import java.time.LocalDate;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import nl.betrokken.crypto.bsn.Bsn;
+import nl.betrokken.node.account.Citizens;
+import nl.betrokken.problem.Problems;
+
+/** The signed-in parent's or youth's consent requests and consents, across every region ({@link CitizenConsents}). */
+@Controller("/api/v1")
+@Secured("CITIZEN")
+@Tag(name = "citizen")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class CitizenConsentController {
+
+    private final CitizenConsents consents;
+
+    CitizenConsentController(CitizenConsents consents) {
+        this.consents = consents;
+    }
+
+    @Serdeable
+    record Grant(@Nullable String validUntil) {
+    }
+
+    @Get("/citizen/consent-requests")
+    @Operation(summary = "The consent requests the signed-in person may answer")
+    CitizenConsents.Page requests(Authentication user) {
+        return consents.requests(person(user));
+    }
+
+    @Get("/citizen/consents")
+    @Operation(summary = "Every consent where the signed-in person is or was a needed role")
+    CitizenConsents.Page consents(Authentication user) {
+        return consents.consents(person(user));
+    }
+
+    @Post("/consent-requests/{id}/grant")
+    @Operation(summary = "Grant a consent request in the person's role, optionally until a date (inclusive)")
+    HttpResponse<Void> grant(Authentication user, String id, @Nullable @Body Grant body) {
+        LocalDate until;
+        try {
+            until = body == null || body.validUntil() == null || body.validUntil().isBlank() ? null
+                    : LocalDate.parse(body.validUntil());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw Problems.invalidField("validUntil", "must be a date YYYY-MM-DD");
+        }
+        consents.grant(person(user), ConsentController.uuid(id), until);
+        return HttpResponse.noContent();
+    }
+
+    @Post("/consent-requests/{id}/refuse")
+    @Operation(summary = "Refuse a consent request in the person's role")
+    HttpResponse<Void> refuse(Authentication user, String id) {
+        consents.refuse(person(user), ConsentController.uuid(id));
+        return HttpResponse.noContent();
+    }
+
+    @Post("/consents/{id}/withdraw")
+    @Operation(summary = "Withdraw a consent (granted or pending)")
+    HttpResponse<Void> withdraw(Authentication user, String id) {
+        consents.withdraw(person(user), ConsentController.uuid(id));
+        return HttpResponse.noContent();
+    }
+
+    private static Bsn person(Authentication user) {
+        return Citizens.bsn(user).orElseThrow(() -> Problems.forbidden("only a citizen answers a consent request"));
+    }
+}
