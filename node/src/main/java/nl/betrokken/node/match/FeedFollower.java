@@ -58,14 +58,9 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
 
     /** {@code consentId} and {@code reason}: of a CONSENT_ENDED entry only (absent otherwise, and from old coordinators). */
     @Serdeable
-<<<<<<< HEAD
-    record Entry(long seq, String kind, UUID matchId, String type, String ref, Counterpart counterpart,
-                 boolean crossRegion, @Nullable String ticket, @Nullable UUID consentId, @Nullable String reason) {
-=======
     record Entry(long seq, String kind, UUID matchId, @Nullable String type, String ref,
                  @Nullable Counterpart counterpart, boolean crossRegion, @Nullable String ticket,
                  @Nullable UUID consentId, @Nullable String reason) {
->>>>>>> h-consent
     }
 
     @Serdeable
@@ -117,10 +112,6 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
                                 "/internal/v1/feed?after=" + cursor + "&waitSeconds=" + WAIT_SECONDS)
                         .bearerAuth(tokens.forCall(NodeTokens.COORDINATOR)), Page.class);
                 for (Entry e : page.entries()) {
-<<<<<<< HEAD
-                    if (!"MATCH_CREATED".equals(e.kind()) && !"MATCH_WITHDRAWN".equals(e.kind())) {
-                        continue; // CONSENT_ENDED: for consent/ (issue #13); never taken for a match
-=======
                     if (CONSENT_ENDED.equals(e.kind())) {
                         if (e.consentId() != null) {
                             consents.ended(e.consentId(), e.matchId(), e.reason() == null ? "ENDED" : e.reason(),
@@ -131,7 +122,6 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
                     if (!"MATCH_CREATED".equals(e.kind()) && !"MATCH_WITHDRAWN".equals(e.kind())) {
                         LOG.info("feed: entry {} of a kind this node does not know ({}) skipped", e.seq(), e.kind());
                         continue;
->>>>>>> h-consent
                     }
                     Matches.Delivered d = new Matches.Delivered(e.matchId(), e.kind(), e.type(), e.ref(),
                             e.counterpart().node(), e.counterpart().ref(), e.crossRegion(), e.ticket());
