@@ -7,14 +7,20 @@ import io.micronaut.serde.annotation.Serdeable;
 
 /**
  * An RFC 9457 problem document ({@code application/problem+json}). {@code violations} names the offending fields,
- * one entry per field, for refusals of input; {@code existingId} names what is already there, for a duplicate.
+ * one entry per field, for refusals of input; {@code existingId} names what is already there, for a duplicate;
+ * {@code consent} names the consent a refused exchange of information was asked under (node exchange/).
  */
 @Serdeable
 public record Problem(String type, String title, int status, @Nullable String detail,
-                      @Nullable List<Violation> violations, @Nullable String existingId) {
+                      @Nullable List<Violation> violations, @Nullable String existingId, @Nullable String consent) {
 
     public Problem(String type, String title, int status, @Nullable String detail, @Nullable List<Violation> violations) {
-        this(type, title, status, detail, violations, null);
+        this(type, title, status, detail, violations, null, null);
+    }
+
+    public Problem(String type, String title, int status, @Nullable String detail,
+                   @Nullable List<Violation> violations, @Nullable String existingId) {
+        this(type, title, status, detail, violations, existingId, null);
     }
 
     /** One refused field: its path in the request (as {@code signals[3].ref}) and what is wrong with it. */

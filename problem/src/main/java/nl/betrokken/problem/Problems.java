@@ -2,6 +2,7 @@ package nl.betrokken.problem;
 
 import java.util.List;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 
 /**
@@ -52,6 +53,16 @@ public final class Problems {
     /** 503: a service this answer depends on cannot be reached now; the caller may try again later. */
     public static ProblemException unavailable(String detail) {
         return new ProblemException("unavailable", "Service unavailable", HttpStatus.SERVICE_UNAVAILABLE, detail, null);
+    }
+
+    /**
+     * 403: an exchange of information refused by its consent: {@code reason} is the type's last part
+     * ({@code consent-none}, {@code consent-withdrawn}, {@code consent-forged}, …), {@code consentId} the consent it
+     * was asked under (null when there is none).
+     */
+    public static ProblemException consentRefused(String reason, @Nullable String consentId, String detail) {
+        return new ProblemException(new Problem(TYPE_BASE + reason, "Consent refused", HttpStatus.FORBIDDEN.getCode(),
+                detail, null, null, consentId));
     }
 
     /** 403: authenticated, but not allowed this. */

@@ -116,11 +116,13 @@ class AuditController {
 
     @Post("/held/{reference}/release")
     @Secured("GEMEENTE")
-    @Operation(summary = "Release a held-back signal (by its id or its audit reference): its sealed entries open",
+    @Operation(summary = "Release a held-back signal (by its id or its audit reference) or an exchange under the"
+            + " Veilig Thuis exception (by its exchange: reference): its sealed entries open",
             description = "First the coordinator countersigns the log with the entries still sealed (503 when it"
                     + " cannot now), so that the person's access-log file can prove they were in the log all along.")
     Released release(Authentication user, @PathVariable String reference) {
-        String ref = reference.startsWith("signal:") ? reference : signalReference(reference);
+        String ref = reference.startsWith("signal:") || reference.startsWith("exchange:") ? reference
+                : signalReference(reference);
         if (!audit.isHeld(ref)) {
             throw holdNotFound();
         }

@@ -91,6 +91,14 @@ public class NodeAudit {
         return "objection:" + keys.auditReference("objection/" + id);
     }
 
+    /**
+     * A message's reference in the log (exchange/): {@code exchange:} and 32 hex characters. An exchange under the
+     * Veilig Thuis exception is {@linkplain #hold(Connection, String) held} by it.
+     */
+    public String exchange(UUID messageId) {
+        return "exchange:" + keys.auditReference("exchange/" + messageId);
+    }
+
     /** A value made fit for an entry: characters an entry may not hold become {@code _}, at most 100 of them. */
     public static String reference(String raw) {
         return AuditEvent.reference(raw, 100);
@@ -111,9 +119,20 @@ public class NodeAudit {
      * In the caller's transaction, before the registration's entry.
      */
     public void hold(Connection c, UUID signalId) throws SQLException {
+        hold(c, signal(signalId));
+    }
+
+    /**
+     * Holds {@code reference} back ({@code signal:…}, or {@code exchange:…} for an exchange of information under the
+     * Veilig Thuis exception, whose entries have that reference as subject and carry the {@code signal} detail):
+     * entries about it are sealed until {@link #release}. In the caller's transaction, before the first entry. Holding
+     * it again changes nothing.
+     */
+    public void hold(Connection c, String reference) throws SQLException {
+        // Held once: an exchange between two signals of this node holds its reference for both of its copies.
         try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO audit_hold (reference, held_at) VALUES (?, ?)")) {
-            insert.setString(1, signal(signalId));
+                "INSERT INTO audit_hold (reference, held_at) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            insert.setString(1, reference);
             insert.setTimestamp(2, Timestamp.from(clock.instant()));
             insert.executeUpdate();
         }
@@ -149,7 +168,15 @@ public class NodeAudit {
             for (long index : sealed) {
                 log.release(c, index, clock.instant());
             }
-            record(c, AuditEvent.of("audit.released", actor, reference).with("entries", sealed.size()));
+            AuditEvent released = AuditEvent.of("audit.released", actor, reference).with("entries", sealed.size());
+            if (!reference.startsWith("signal:")) {
+                // An exchange's release names the signal its entries were about, so the parent's access log shows it.
+                Optional<String> signal = signalOfEntries(c, sealed);
+                if (signal.isPresent()) {
+                    released = released.with("signal", signal.get());
+                }
+            }
+            record(c, released);
             return Optional.of(sealed.size());
         });
     }
@@ -205,10 +232,31 @@ public class NodeAudit {
         return clock;
     }
 
+    /** The {@code signal} detail of the first of {@code entries} that has one (opened entries only). */
+    private static Optional<String> signalOfEntries(Connection c, List<Long> entries) throws SQLException {
+        for (long index : entries) {
+            try (PreparedStatement select = c.prepareStatement("SELECT details FROM audit_entry WHERE idx = ?")) {
+                select.setLong(1, index);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (rs.next() && rs.getString(1) != null) {
+                        java.util.regex.Matcher m = SIGNAL_DETAIL.matcher(rs.getString(1));
+                        if (m.find()) {
+                            return Optional.of(m.group(1));
+                        }
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static final java.util.regex.Pattern SIGNAL_DETAIL =
+            java.util.regex.Pattern.compile("\"signal\":\"(signal:[0-9a-f]+)\"");
+
     /** The unreleased hold that {@code event} is about (its subject or its {@code signal} detail), if any. */
     private static Optional<String> heldBy(Connection c, AuditEvent event) throws SQLException {
         List<String> candidates = new ArrayList<>(2);
-        if (event.subject().startsWith("signal:")) {
+        if (event.subject().startsWith("signal:") || event.subject().startsWith("exchange:")) {
             candidates.add(event.subject());
         }
         String detail = event.details().get("signal");

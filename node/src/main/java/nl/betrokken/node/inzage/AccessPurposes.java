@@ -31,6 +31,10 @@ final class AccessPurposes {
             Map.entry("bezwaar.filed", "Er is bezwaar gemaakt tegen het signaal"),
             Map.entry("bezwaar.listed", "Het bezwaar is bekeken"),
             Map.entry("bezwaar.decided", "De gemeente heeft over het bezwaar beslist"),
+            Map.entry("exchange.sent", "De hulpverlener stuurde informatie naar de andere hulpverlener van de match"),
+            Map.entry("exchange.received", "De andere hulpverlener van de match stuurde informatie"),
+            Map.entry("exchange.read", "Een hulpverlener las de informatie die bij de match is uitgewisseld"),
+            Map.entry("exchange.refused", "Informatie delen werd geweigerd: er was geen geldige toestemming"),
             Map.entry("consent.asked", "Een hulpverlener vraagt toestemming om informatie te delen met de andere"
                     + " hulpverlener"),
             Map.entry("consent.part-created", "Er is toestemming gevraagd om informatie over dit kind te delen"),

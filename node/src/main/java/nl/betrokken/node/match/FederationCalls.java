@@ -91,8 +91,17 @@ public class FederationCalls {
      */
     public VerifiedToken coordinatorTicket(String text, String type, List<Claim<?>> required)
             throws TokenVerificationException {
+        return coordinatorTicket(text, type, node.nodeId(), required);
+    }
+
+    /**
+     * As {@link #coordinatorTicket(String, String, List)}, for {@code audience} (the consent token of consent/ is for
+     * every node: {@code betrokken-node}).
+     */
+    public VerifiedToken coordinatorTicket(String text, String type, String audience, List<Claim<?>> required)
+            throws TokenVerificationException {
         try {
-            return trust.coordinatorToken(text, type, node.nodeId(), required);
+            return trust.coordinatorToken(text, type, audience, required);
         } catch (RuntimeException e) {
             LOG.warn("cannot fetch the coordinator's ticket keys: {}", e.getClass().getSimpleName());
             throw Problems.unavailable("the ticket cannot be checked now; try again later");

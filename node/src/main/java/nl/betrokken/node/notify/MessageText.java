@@ -37,6 +37,9 @@ record MessageText(String subject, String body) {
             case Notifications.MATCH_WITHDRAWN -> new MessageText("Betrokken: match ingetrokken",
                     "Een match op een van uw signalen in Betrokken is ingetrokken. Kijk op:\n" + link + "\n" + reference
                             + FOOTER);
+            case Notifications.MESSAGE_RECEIVED -> new MessageText("Betrokken: nieuw bericht bij een match",
+                    "De andere hulpverlener van een match op een van uw signalen in Betrokken heeft u informatie"
+                            + " gestuurd. Lees het bericht na inloggen op:\n" + link + "\n" + reference + FOOTER);
             case Notifications.CONSENT_ENDED -> new MessageText("Betrokken: toestemming beëindigd",
                     "De toestemming om informatie te delen bij een match op een van uw signalen in Betrokken is"
                             + " beëindigd (ingetrokken of verlopen). U kunt geen informatie meer uitwisselen tot er"

@@ -36,6 +36,8 @@ public class Notifications {
     public static final String MATCH_CREATED = "MATCH_CREATED";
     /** A match on one of the recipient's signals was withdrawn. */
     public static final String MATCH_WITHDRAWN = "MATCH_WITHDRAWN";
+    /** The counterpart's professional sent the recipient information about a match (exchange/); never its text. */
+    public static final String MESSAGE_RECEIVED = "MESSAGE_RECEIVED";
     /** A consent on a match of one of the recipient's signals ended (withdrawn, expired). */
     public static final String CONSENT_ENDED = "CONSENT_ENDED";
     /** The gemeente asks the recipient (a professional) for advice on an objection to their signal. */

@@ -86,7 +86,7 @@ class MalformedInputTest {
         c.add(new Case("reason empty", body(VALID_YOUTH, "[]", "\"c\"", "{\"notInformedReason\":\"\"}"),
                 "parentsInformed.notInformedReason"));
         c.add(new Case("oversized body", body(VALID_YOUTH, "[]", "\"c\"", "{\"notInformedReason\":\""
-                + "x".repeat(200_000) + "\"}"), "body"));
+                + "x".repeat(9_000_000) + "\"}"), "body"));
         return c;
     }
 
