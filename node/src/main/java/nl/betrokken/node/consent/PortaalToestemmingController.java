@@ -169,13 +169,13 @@ public class PortaalToestemmingController {
     @Get(uris = {"", "/"})
     ModelAndView<?> overzicht(HttpRequest<?> request) {
         PortalSessions.Session session = sessions.require(request);
-        CitizenConsents.Page open = read(() -> consents.requests(session.person()));
+        // One look-up: the open requests are the consents the person can answer (CitizenConsents.requests).
         CitizenConsents.Page all = read(() -> consents.consents(session.person()));
         Tekst t = pages.tekst();
         List<Regel> questions = new ArrayList<>();
         Set<String> shown = new LinkedHashSet<>();
-        for (CitizenConsents.Item i : open.items()) {
-            if (shown.add(i.id())) {
+        for (CitizenConsents.Item i : all.items()) {
+            if (i.canAnswer() && shown.add(i.id())) {
                 questions.add(new Regel(href(i.id()), t.get("toestemmingen.vraag.kop", i.youthName(),
                         i.askingOrganisation()), new Onderdelen.Gegevenslijst(List.of(
                         fact(t.get("toestemming.vrager"), t.get("toestemming.persoon", i.askingProfessional(),
@@ -201,8 +201,7 @@ public class PortaalToestemmingController {
             given.add(new Regel(href(i.id()), t.get("toestemmingen.toestemming.kop", i.youthName(),
                     i.askingOrganisation(), i.counterpartOrganisation()), new Onderdelen.Gegevenslijst(facts)));
         }
-        Set<String> unavailable = new LinkedHashSet<>(open.unavailable());
-        unavailable.addAll(all.unavailable());
+        List<String> unavailable = all.unavailable();
         Onderdelen.Melding warning = unavailable.isEmpty() ? null : new Onderdelen.Melding("warning",
                 t.get("onbereikbaar.kop"), t.get("toestemmingen.onbereikbaar.tekst", String.join(", ", unavailable)));
         return pages.view(request, session, OVERZICHT, new OverzichtPagina(questions, given, warning));
@@ -367,12 +366,7 @@ public class PortaalToestemmingController {
         CitizenConsents.Page all = read(() -> consents.consents(session.person()));
         List<CitizenConsents.Item> mine = all.items().stream().filter(i -> i.id().equals(id)).toList();
         if (mine.isEmpty()) {
-            CitizenConsents.Page open = read(() -> consents.requests(session.person()));
-            mine = open.items().stream().filter(i -> i.id().equals(id)).toList();
-            if (mine.isEmpty()) {
-                throw all.unavailable().isEmpty() && open.unavailable().isEmpty() ? PaginaFout.toestemmingNietGevonden()
-                        : PaginaFout.onbereikbaar();
-            }
+            throw all.unavailable().isEmpty() ? PaginaFout.toestemmingNietGevonden() : PaginaFout.onbereikbaar();
         }
         Set<String> youths = new LinkedHashSet<>();
         mine.forEach(i -> youths.add(i.youthName()));
