@@ -42,11 +42,10 @@ public final class PortaalTeksten {
             case "bezwaar.decided" -> Tekst.key("actie.bezwaar-decided");
             case "bezwaar.listed" -> Tekst.key("actie.bezwaar-listed");
             case "audit.released" -> Tekst.key("actie.audit-released");
-            case "consent.requested", "consent.part-created", "consent.registered" ->
-                    Tekst.key("actie.consent-requested");
-            case "consent.answered", "consent.granted", "consent.refused" -> Tekst.key("actie.consent-answered");
-            case "consent.recorded" -> Tekst.key("actie.consent-recorded");
+            case "consent.asked", "consent.part-created" -> Tekst.key("actie.consent-requested");
+            case "consent.answered" -> Tekst.key("actie.consent-answered");
             case "consent.listed" -> Tekst.key("actie.consent-listed");
+            case "consent.viewed" -> Tekst.key("actie.consent-viewed");
             case "consent.withdrawn" -> Tekst.key("actie.consent-withdrawn");
             case "consent.expired", "consent.ended" -> Tekst.key("actie.consent-ended");
             case "exchange.sent" -> Tekst.key("actie.exchange-sent");

@@ -78,10 +78,17 @@ class ConsentScenarioTest {
             b.click("Toestemming intrekken");
             assertEquals("/portaal/toestemmingen/" + consent + "/ingetrokken", b.path(), b.text());
 
-            // The access log of noord's signal shows the consent and the exchange, in words.
+            // The access log of noord's signal shows the consent and the exchange in words, each with a purpose.
             b.open("/portaal/signalen/noord/" + m.atNoord());
             String log = b.text();
-            assertTrue(log.contains("Informatie gestuurd naar een andere hulpverlener"), log);
+            for (String action : List.of("Toestemming gevraagd om informatie te delen",
+                    "Antwoord gegeven op een vraag om toestemming", "Toestemming ingetrokken",
+                    "Informatie gestuurd naar een andere hulpverlener")) {
+                assertTrue(log.contains(action), action + " in the access log:\n" + log);
+            }
+            assertTrue(!log.contains("Andere handeling") && !log.contains("Geen reden vastgelegd"),
+                    "every entry named and explained:\n" + log);
+            b.check("signaal", "signaal-toestemming");
         }
         assertEquals("WITHDRAWN", consentAtNoord(m).get("status").asText());
         refused(send(m, "Na het intrekken."), consent, "consent-withdrawn");
