@@ -88,6 +88,7 @@ class ConsentScenarioTest {
             }
             assertTrue(!log.contains("Andere handeling") && !log.contains("Geen reden vastgelegd"),
                     "every entry named and explained:\n" + log);
+            b.driver().executeScript("document.querySelector('main table').scrollIntoView()");
             b.check("signaal", "signaal-toestemming");
         }
         assertEquals("WITHDRAWN", consentAtNoord(m).get("status").asText());
