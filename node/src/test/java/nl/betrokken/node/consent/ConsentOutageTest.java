@@ -39,7 +39,7 @@ class ConsentOutageTest {
             register(nodes.get("oost"), Youths.registration(older, today.minusYears(10).toString(), parent));
             String matchId = awaitMatch(nodes.get("noord"), atNoord);
 
-            nodes.get("oost").close();
+            nodes.remove("oost").close();
             NodeHarness.Response asked = nodes.get("noord").call("POST", "/api/v1/matches/" + matchId
                     + "/consent-requests", Map.of("purpose", "Hulp voor het gezin"), "prof-a");
             assertEquals(503, asked.status(), String.valueOf(asked.body()));
