@@ -225,6 +225,50 @@ class ConsentFederationTest {
         assertNull(gate("oost", matchId, atOost).refusal());
     }
 
+    @Test
+    void twelfthBirthday_aConsentGrantedBefore_expiresAtTheRegister_andIsAskedAgainWithTheSamePurpose()
+            throws Exception {
+        String child = Youths.bsn();
+        String parent = Youths.bsn();
+        LocalDate today = LocalDate.now(ClockFactory.ZONE);
+        String atNoord = register("noord", Youths.registration(child, today.minusYears(12).toString(), parent));
+        String atOost = register("oost", Youths.registration(child, today.minusYears(12).toString(), parent));
+        String matchId = awaitMatch("noord", atNoord);
+        awaitMatch("oost", atOost);
+        String consentId = ask("noord", matchId, "Zorg rond de verjaardag", "prof-a").body().get("id").asText();
+        assertEquals(204, citizen("zuid", parent, "POST", "/api/v1/consent-requests/" + consentId + "/grant",
+                Map.of()).status());
+        assertEquals(204, citizen("zuid", child, "POST", "/api/v1/consent-requests/" + consentId + "/grant",
+                Map.of()).status());
+        assertNull(gate("noord", matchId, atNoord).refusal());
+
+        // As if it was asked and granted yesterday, the day before the 12th birthday: a parent's consent alone.
+        TransactionOperations<Connection> tx = NODES.get("noord").bean(TransactionOperations.class);
+        tx.executeWrite(st -> {
+            try (PreparedStatement update = st.getConnection().prepareStatement(
+                    "UPDATE consent_part SET needs = 'PARENT', asked_at = ?, parent_on = ?, youth_answer = NULL,"
+                            + " youth_on = NULL, youth_form = NULL, youth_by = NULL WHERE consent_id = ?")) {
+                update.setTimestamp(1, java.sql.Timestamp.from(java.time.Instant.now().minus(Duration.ofDays(1))));
+                update.setObject(2, today.minusDays(1));
+                update.setObject(3, UUID.fromString(consentId));
+                return update.executeUpdate();
+            }
+        });
+        assertEquals("consent-expired", gate("noord", matchId, atNoord).refusal(), "the youth's consent is needed now");
+
+        assertEquals(1, NODES.get("noord").bean(ConsentExpiry.class).run());
+        JsonNode view = NODES.get("noord").call("GET", "/api/v1/matches/" + matchId + "/consent", null, "prof-a").body();
+        assertEquals("PENDING", view.get("status").asText(), view.toString());
+        assertFalse(consentId.equals(view.get("id").asText()), "a new request");
+        assertEquals("Zorg rond de verjaardag", view.get("purpose").asText());
+        assertEquals(List.of("PARENT", "YOUTH"), strings(view.get("needs")));
+        awaitEnded("oost", consentId);
+        assertEquals("AGE", text("oost", "SELECT reason FROM consent_ended WHERE consent_id = '" + consentId + "'"));
+        assertEquals(0, NODES.get("noord").bean(ConsentExpiry.class).run(), "once");
+        JsonNode requests = citizen("zuid", child, "GET", "/api/v1/citizen/consent-requests", null).body();
+        assertEquals(view.get("id").asText(), requests.get("items").get(0).get("id").asText(), requests.toString());
+    }
+
     // ---------------------------------------------------------------------------------------------------------
 
     private static ConsentGate.Usable gate(String node, String matchId, String signalId) {
@@ -281,6 +325,16 @@ class ConsentFederationTest {
                  ResultSet rs = select.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
+            }
+        });
+    }
+
+    private static String text(String node, String sql) {
+        TransactionOperations<Connection> tx = NODES.get(node).bean(TransactionOperations.class);
+        return tx.executeRead(s -> {
+            try (PreparedStatement select = s.getConnection().prepareStatement(sql);
+                 ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
             }
         });
     }
