@@ -290,6 +290,41 @@ class ExchangeConsentTest {
         assertEquals(accepted.size(), stored(noord, m), "nothing refused was stored at noord: " + byStatus);
     }
 
+    @Test
+    void counterpartAtTheSameNode_getsItThroughTheSameChecksWithoutHttp() {
+        String child = Youths.bsn();
+        String mother = Youths.bsn();
+        String born = LocalDate.now(ClockFactory.ZONE).minusYears(10).toString();
+        String ofA = register(noord, Youths.registration(child, born, mother));
+        NodeHarness.Response b = noord.call("POST", "/api/v1/signals", Youths.registration(child, born, mother), "prof-b");
+        assertEquals(201, b.status(), String.valueOf(b.body()));
+        String matchId = matchOf(noord, ofA);
+        Match m = new Match(child, mother, ofA, null, matchId);
+        String path = "/api/v1/matches/" + matchId + "/messages";
+
+        assertRefused(noord.call("POST", path, Map.of("text", "zonder"), "prof-a"), "consent-none", null);
+        String consentId = ask(m);
+        grant(m, consentId);
+        NodeHarness.Response sent = noord.call("POST", path, Map.of("text", "binnen dezelfde node"), "prof-a");
+        assertEquals(201, sent.status(), String.valueOf(sent.body()));
+        JsonNode atB = noord.call("GET", path, null, "prof-b").body().get("items");
+        assertEquals(1, atB.size(), atB.toString());
+        assertEquals("RECEIVED", atB.get(0).get("direction").asText());
+        assertEquals("binnen dezelfde node", atB.get(0).get("text").asText());
+        JsonNode atA = noord.call("GET", path, null, "prof-a").body().get("items");
+        assertEquals("SENT", atA.get(0).get("direction").asText());
+
+        // The exception between two signals of one node: one hold for both copies, released at once.
+        NodeHarness.Response exception = noord.call("POST", path, Map.of("text", "Meldcode",
+                "exception", Map.of("reason", "Veilig Thuis onderzoekt")), "prof-b");
+        assertEquals(201, exception.status(), String.valueOf(exception.body()));
+        assertEquals(2, count(noord, "SELECT count(*) FROM exchange_message WHERE message_id = ?",
+                UUID.fromString(exception.body().get("id").asText())));
+        withdraw(m, consentId);
+        assertRefused(noord.call("POST", path, Map.of("text", "na het intrekken"), "prof-b"), "consent-withdrawn",
+                consentId);
+    }
+
     // -----------------------------------------------------------------------------------------------------------------
 
     static String sign(TokenKeyPair key, String matchId, String consentId, List<String> parties, Instant iat, Instant exp) {
