@@ -40,4 +40,39 @@ class InternalApiSamplesTest {
         var served = node.feed(0, 0).body();
         page.fieldNames().forEachRemaining(f -> assertEquals(true, served.has(f), "the feed answers with " + f));
     }
+    @Test
+    void consentSamples_areAcceptedAndAnsweredInTheirShape() throws Exception {
+        Harness h = Harness.shared(Db.H2);
+        TestNode noord = h.enrol("noord");
+        TestNode oost = h.enrol("oost");
+        String parent = People.bsn();
+        noord.submit(java.util.List.of(People.record("s-3f2c9a1e", "org", People.bsn(), parent)));
+        oost.submit(java.util.List.of(People.record("s-81be0c44", "org", People.bsn(), parent)));
+        String matchId = noord.created().get(0).get("matchId").asText();
+        String registration = sample("consent-registration.json")
+                .replace("01890a5d-ac96-774b-bcce-b302099a8057", matchId)
+                .replace("\"noord\"", "\"" + noord.id() + "\"").replace("\"oost\"", "\"" + oost.id() + "\"");
+        String id = Harness.JSON.readTree(registration).get("id").asText();
+        Harness.Response registered = h.call("POST", "/internal/v1/consents", registration, noord.token());
+        assertEquals(201, registered.status(), String.valueOf(registered.body()));
+        String answer = sample("consent-answer.json").replace("2027-06-30",
+                java.time.LocalDate.now(h.clock()).plusDays(30).toString());
+        Harness.Response answered = h.call("POST", "/internal/v1/consents/" + id + "/parts/answer", answer,
+                noord.token());
+        assertEquals(200, answered.status(), String.valueOf(answered.body()));
+        assertEquals(200, h.call("POST", "/internal/v1/consents/" + id + "/parts/answer",
+                answer.replace("s-3f2c9a1e", "s-81be0c44"), oost.token()).status());
+        var view = h.call("GET", "/internal/v1/consents/" + id, null, oost.token()).body();
+        var sampleView = Harness.JSON.readTree(sample("consent-view.json"));
+        sampleView.fieldNames().forEachRemaining(f -> assertEquals(true, view.has(f), "the consent view has " + f));
+        sampleView.get("parts").get(0).fieldNames().forEachRemaining(f -> assertEquals(true,
+                view.get("parts").get(0).has(f), "a part has " + f));
+
+        assertEquals(200, h.call("POST", "/internal/v1/consents/" + id + "/withdraw", null, oost.token()).status());
+        var ended = noord.allEntries().stream().filter(e -> "CONSENT_ENDED".equals(e.get("kind").asText()))
+                .findFirst().orElseThrow();
+        var sampleEntry = Harness.JSON.readTree(sample("feed-page.json")).get("entries").get(2);
+        assertEquals("CONSENT_ENDED", sampleEntry.get("kind").asText());
+        sampleEntry.fieldNames().forEachRemaining(f -> assertEquals(true, ended.has(f), "the entry has " + f));
+    }
 }

@@ -23,7 +23,7 @@ class OpenApiTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode());
         for (String path : new String[] {"/internal/v1/signals:", "/internal/v1/signals/erase:", "/internal/v1/feed:",
-                "/internal/v1/inzage:",
+                "/internal/v1/inzage:", "/internal/v1/consents:", "/internal/v1/consents/{id}/use:",
                 "/api/v1/stats:", "SignalRecord:"}) {
             assertTrue(r.body().contains(path), "the document describes " + path);
         }

@@ -36,8 +36,19 @@ class PrivacyScanTest {
             // What a node knows but never sends: the coordinator's API has no field for names or birth dates.
             noord.submit(List.of(People.record("n-1", "org-a", child, mother)));
             oost.submit(List.of(People.record("o-1", "org-a", child, mother), People.record("o-2", "org-b", sibling, mother)));
-            oost.end("o-2", java.time.LocalDate.now(h.clock()));
             assertEquals(2, noord.created().size());
+            // A consent: the register keeps the purpose's hash, never its text.
+            String purpose = "Testdoel: afstemmen van de hulp";
+            secrets.add("Testdoel");
+            String matchId = noord.created().stream().filter(e -> "CHILD".equals(e.get("type").asText()))
+                    .findFirst().orElseThrow().get("matchId").asText();
+            java.util.UUID consentId = java.util.UUID.randomUUID();
+            assertEquals(201, h.call("POST", "/internal/v1/consents", Map.of("id", consentId.toString(),
+                    "matchId", matchId, "purposeHash", nl.betrokken.coordinator.consent.ConsentRegisterTest.hash(purpose),
+                    "parts", List.of(Map.of("node", noord.id(), "ref", "n-1"))), noord.token()).status());
+            assertEquals(200, h.call("POST", "/internal/v1/consents/" + consentId + "/parts/answer",
+                    Map.of("ref", "n-1", "status", "GRANTED", "roles", List.of("PARENT", "YOUTH")), noord.token()).status());
+            oost.end("o-2", java.time.LocalDate.now(h.clock()));
 
             StringBuilder dump = new StringBuilder();
             try (Connection c = h.connect()) {

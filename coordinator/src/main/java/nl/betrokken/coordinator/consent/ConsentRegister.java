@@ -368,6 +368,59 @@ public class ConsentRegister {
         return ended;
     }
 
+    /**
+     * Expires ({@value #SIGNAL_ENDED}) every open consent of which a signal is no longer active or gone, inside the
+     * caller's transaction (retention, after it archived signals past their end). Returns how many.
+     */
+    public int endWhereSignalInactive(Connection c, LocalDate today) throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT id FROM consent WHERE status IN ('PENDING', 'GRANTED') AND ("
+                        + INACTIVE.formatted("low") + " OR " + INACTIVE.formatted("high") + ") ORDER BY id")) {
+            select.setObject(1, today);
+            select.setObject(2, today);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        Instant now = clock.instant();
+        int ended = 0;
+        for (UUID id : ids) {
+            Optional<Row> row = lock(c, id);
+            if (row.isPresent() && row.get().open()) {
+                end(c, row.get(), EXPIRED, SIGNAL_ENDED, "system:retention", false, now, new Wake());
+                ended++;
+            }
+        }
+        return ended;
+    }
+
+    /** No active signal at that side of the consent: {@code %s} is low or high; one date parameter (today). */
+    private static final String INACTIVE = "NOT EXISTS (SELECT 1 FROM signal s WHERE s.node_id = consent.%1$s_node"
+            + " AND s.ref = consent.%1$s_ref AND s.status = 'ACTIVE' AND s.active_until >= ?)";
+
+    /**
+     * Deletes, inside the caller's transaction, the consents that ended before {@code before} and of which a signal
+     * no longer exists (deleted by retention, or erased), with their parts. Returns how many.
+     */
+    public int deleteEnded(Connection c, LocalDate before) throws SQLException {
+        String which = "SELECT id FROM consent WHERE status NOT IN ('PENDING', 'GRANTED') AND changed_at < ?"
+                + " AND (NOT EXISTS (SELECT 1 FROM signal s WHERE s.node_id = consent.low_node AND s.ref = consent.low_ref)"
+                + " OR NOT EXISTS (SELECT 1 FROM signal s WHERE s.node_id = consent.high_node AND s.ref = consent.high_ref))";
+        Timestamp cutoff = Timestamp.from(before.atStartOfDay(ConsentTokens.ZONE).toInstant());
+        try (PreparedStatement parts = c.prepareStatement(
+                "DELETE FROM consent_part WHERE consent_id IN (" + which + ")")) {
+            parts.setTimestamp(1, cutoff);
+            parts.executeUpdate();
+        }
+        try (PreparedStatement consents = c.prepareStatement("DELETE FROM consent WHERE id IN (" + which + ")")) {
+            consents.setTimestamp(1, cutoff);
+            return consents.executeUpdate();
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // Rules
 

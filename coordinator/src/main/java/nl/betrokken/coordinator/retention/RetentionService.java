@@ -14,6 +14,7 @@ import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.coordinator.audit.CoordinatorAudit;
+import nl.betrokken.coordinator.consent.ConsentRegister;
 import nl.betrokken.coordinator.enrolment.NodeAuthentication;
 import nl.betrokken.coordinator.sql.Updates;
 import nl.betrokken.coordinator.stats.StatsRecorder;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
  *   <li>an active signal past its end date is archived: it no longer matches;</li>
  *   <li>an archived signal is deleted {@link #ARCHIVE_PERIOD} after its end date, with its matches and persons
  *       that no other signal names; only a count remains;</li>
+ *   <li>an open consent of a match with a signal no longer active is expired ({@code SIGNAL_ENDED}); an ended
+ *       consent of which a signal is gone is deleted {@link #ARCHIVE_PERIOD} after it ended;</li>
  *   <li>token ids past their expiry plus the allowed clock skew are forgotten (a replay of such a token fails on
  *       its expiry anyway; one still inside the skew would not, so its id stays until then).</li>
  * </ol>
@@ -52,10 +55,13 @@ public class RetentionService {
 
     private final TransactionOperations<Connection> transactions;
     private final CoordinatorAudit audit;
+    private final ConsentRegister consents;
     private final Clock clock;
 
-    RetentionService(TransactionOperations<Connection> transactions, CoordinatorAudit audit, Clock clock) {
+    RetentionService(TransactionOperations<Connection> transactions, CoordinatorAudit audit, ConsentRegister consents,
+                     Clock clock) {
         this.transactions = transactions;
+        this.consents = consents;
         this.audit = audit;
         this.clock = clock;
     }
@@ -84,6 +90,9 @@ public class RetentionService {
             for (String sql : DELETE) {
                 deleted = Updates.withEveryParameter(c, sql, today.minus(ARCHIVE_PERIOD)); // the last count: the signals
             }
+            // After the match rows (a registration locks a match row before its consents), as an end does.
+            int consentsEnded = consents.endWhereSignalInactive(c, today);
+            int consentsDeleted = consents.deleteEnded(c, today.minus(ARCHIVE_PERIOD));
             int persons = 0;
             if (deleted > 0) {
                 try (PreparedStatement orphans = c.prepareStatement(
@@ -98,7 +107,8 @@ public class RetentionService {
             StatsRecorder.record(c, today, StatsRecorder.SIGNALS_ARCHIVED, archived);
             StatsRecorder.record(c, today, StatsRecorder.SIGNALS_DELETED, deleted);
             audit.record(c, AuditEvent.of("retention.run", "system:retention", "day:" + today)
-                    .with("archived", archived).with("deleted", deleted).with("personsDeleted", persons));
+                    .with("archived", archived).with("deleted", deleted).with("personsDeleted", persons)
+                    .with("consentsEnded", consentsEnded).with("consentsDeleted", consentsDeleted));
             return new Report(today, archived, deleted, persons);
         });
         LOG.info("retention on {}: {} archived, {} deleted, {} persons deleted", report.day(), report.archived(),
