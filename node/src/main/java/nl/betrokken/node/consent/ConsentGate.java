@@ -12,6 +12,7 @@ import nl.betrokken.problem.ProblemException;
  * Whether this node's side of a match may exchange information now, by the match's consent: the newest consent of the
  * match at the coordinator's register, this node's own knowledge of it (its parts: not withdrawn, refused or expired
  * here, needs unchanged today, not past the chosen date; an end told by the feed), and a fresh consent token.
+ * A match withdrawn here, or this node's signal of it no longer active, ends any consent of it ({@code consent-ended}).
  * It locks this node's parts of the match ({@code FOR UPDATE}) in the caller's transaction, so that a withdrawal at
  * this node waits for an exchange that already passed the gate, and an exchange waits for a withdrawal under way.
  */
@@ -39,6 +40,9 @@ public class ConsentGate {
     public Usable usable(Connection c, UUID matchId, UUID ownSignalId) { // locks this node's parts of it (FOR UPDATE)
         try {
             ConsentParts.lockMatch(c, matchId);
+            if (!parts.standing(c, matchId, ownSignalId)) {
+                return new Usable(null, null, "consent-ended");
+            }
             Optional<Register.Consent> found = register.ofMatch(matchId);
             if (found.isEmpty()) {
                 return new Usable(null, null, "consent-none");

@@ -484,8 +484,9 @@ class ConsentParts {
     }
 
     /**
-     * The GRANTED parts whose needs changed today (a 12th or 16th birthday): each expired at the register (AGE) and
-     * here. Returns the consents expired, for the home node to ask again.
+     * The GRANTED parts whose needs changed (a 12th or 16th birthday): each expired at the register (AGE) and here;
+     * returns those consents, for the home node to ask again. Those past the date the person chose expire too (DATE),
+     * and are not asked again.
      */
     List<UUID> expireChanged() {
         LocalDate today = LocalDate.now(clock);
@@ -499,12 +500,19 @@ class ConsentParts {
                             continue;
                         }
                         SignalView s = signal(c, part.signalId()).orElse(null);
-                        if (s == null || !ConsentRules.changed(s.youth().birthDate(), grantedOn(part), today)) {
+                        if (s == null) {
                             return false;
                         }
-                        end(c, part, ConsentRules.EXPIRED, "AGE", "system:consent");
-                        register.expire(part.consentId(), "AGE");
-                        return true;
+                        if (ConsentRules.changed(s.youth().birthDate(), grantedOn(part), today)) {
+                            end(c, part, ConsentRules.EXPIRED, "AGE", "system:consent");
+                            register.expire(part.consentId(), "AGE");
+                            return true;
+                        }
+                        if (part.validUntil() != null && part.validUntil().isBefore(today)) {
+                            end(c, part, ConsentRules.EXPIRED, "DATE", "system:consent");
+                            register.expire(part.consentId(), "DATE");
+                        }
+                        return false;
                     }
                     return false;
                 });
@@ -563,6 +571,20 @@ class ConsentParts {
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether match {@code matchId} stands at this node on its signal {@code signalId}, and that signal is active. */
+    boolean standing(Connection c, UUID matchId, UUID signalId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT m.status, s.status, s.active_until FROM node_match m JOIN signal s ON s.id = m.signal_id"
+                        + " WHERE m.match_id = ? AND m.signal_id = ?")) {
+            select.setObject(1, matchId);
+            select.setObject(2, signalId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() && "ACTIVE".equals(rs.getString(1)) && "ACTIVE".equals(rs.getString(2))
+                        && !rs.getObject(3, LocalDate.class).isBefore(LocalDate.now(clock));
+            }
+        }
     }
 
     /** Every part of consent {@code consentId} at this node, locked ({@code FOR UPDATE}) in the caller's transaction. */

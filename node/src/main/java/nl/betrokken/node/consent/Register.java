@@ -120,6 +120,10 @@ class Register {
         } catch (HttpClientResponseException e) {
             int status = e.getStatus().getCode();
             LOG.warn("consent register answered {} to {}", status, what);
+            if (status == 409 && what.equals("register")) {
+                throw Problems.conflict("consent-exists", "Consent already asked", "id",
+                        "this match already has a consent request that is pending or granted");
+            }
             if (status == 409) {
                 throw Problems.conflict("consent-not-pending", "Consent not open", "id",
                         "the consent register refused this change: the request is no longer open");
