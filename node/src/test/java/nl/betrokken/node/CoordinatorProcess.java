@@ -52,6 +52,11 @@ public final class CoordinatorProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** Its data directory (its keys: a test signs a token with the coordinator's own key to prove a check). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     /** Enrols the node whose keys are in {@code nodeDataDir} (with the operator's command). */
     public void enrol(String nodeId, Path nodeDataDir) {
         Process p = java(List.of("enrol", nodeId, nodeDataDir.resolve("node-public.jwks.json").toString()));

@@ -86,6 +86,11 @@ public final class TestFederation implements AutoCloseable {
         return coordinator.url();
     }
 
+    /** The coordinator's data directory (its keys). */
+    public Path coordinatorDataDir() {
+        return coordinator.dataDir();
+    }
+
     @Override
     public void close() {
         nodes.values().forEach(NodeHarness::close);

@@ -119,22 +119,47 @@ public class InzageServing {
     private InzageItem proven(InzageItem item) {
         String reference = audit.signal(UUID.fromString(item.id()));
         List<Long> indexes = item.accesses().stream().map(InzageItem.Access::index).toList();
-        // Entries held back and released: opened by the release entry, the last audit.released about the signal.
-        Long release = null;
-        for (InzageItem.Access a : item.accesses()) {
-            if (a.action().equals("audit.released")) {
-                release = a.index();
-            }
-        }
-        Map<Long, Long> releasedBy = new java.util.HashMap<>();
-        for (long index : indexes) {
-            if (release != null && index < release) {
-                releasedBy.put(index, release);
-            }
-        }
+        // Entries held back and released: each opened by the release entry of its own hold (the signal's, or an
+        // exchange's under the Veilig Thuis exception, exchange/), an audit.released about the signal.
+        Map<Long, Long> releasedBy = transactions.executeRead(status -> releases(status.getConnection(), indexes));
         AccessProofs.Proofs proven = proofs.prove(reference, indexes, releasedBy);
         return item.withProofs(item.accesses().stream().map(a -> a.withProof(proven.proofs().get(a.index()))).toList(),
                 proven.header());
+    }
+
+    /** For each of {@code indexes} that was held back: the index of the {@code audit.released} entry of its hold. */
+    private static Map<Long, Long> releases(Connection c, List<Long> indexes) throws SQLException {
+        Map<Long, Long> out = new java.util.HashMap<>();
+        Map<String, Long> releaseOf = new java.util.HashMap<>();
+        try (PreparedStatement held = c.prepareStatement("SELECT reference FROM audit_held_entry WHERE idx = ?");
+             PreparedStatement release = c.prepareStatement(
+                     "SELECT min(idx) FROM audit_entry WHERE kind = 'audit.released' AND subject = ? AND idx > ?")) {
+            for (long index : indexes) {
+                held.setLong(1, index);
+                String reference;
+                try (ResultSet rs = held.executeQuery()) {
+                    if (!rs.next()) {
+                        continue;
+                    }
+                    reference = rs.getString(1);
+                }
+                Long at = releaseOf.get(reference);
+                if (at == null) {
+                    release.setString(1, reference);
+                    release.setLong(2, index);
+                    try (ResultSet rs = release.executeQuery()) {
+                        if (rs.next() && rs.getObject(1) != null) {
+                            at = rs.getLong(1);
+                            releaseOf.put(reference, at);
+                        }
+                    }
+                }
+                if (at != null) {
+                    out.put(index, at);
+                }
+            }
+        }
+        return out;
     }
 
     private InzageItem read(String askerNode, String ticketText) {

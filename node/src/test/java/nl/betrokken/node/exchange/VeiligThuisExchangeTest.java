@@ -22,11 +22,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import java.nio.file.Path;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import nl.betrokken.audit.AccessLogFile;
+import nl.betrokken.audit.AccessLogVerifier;
 import nl.betrokken.node.ClockFactory;
 import nl.betrokken.node.NodeHarness;
 import nl.betrokken.node.TestFederation;
@@ -136,6 +140,31 @@ class VeiligThuisExchangeTest {
         List<String> atOost = accesses(oost, m.mother(), m.atOost());
         assertTrue(atOost.containsAll(List.of("exchange.received", "exchange.read", "audit.released")), atOost.toString());
         assertFalse(atOost.stream().anyMatch(a -> a.startsWith("exchange.") && a.endsWith("(no purpose)")), atOost.toString());
+
+        // The access-log file proves that the exchange's entries were in the log while they were held back.
+        AccessLogFile log = accessLog(noord, m.mother());
+        Path keys = java.nio.file.Files.createTempFile("keys", ".json");
+        java.nio.file.Files.writeString(keys, HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                federation.coordinatorUrl() + "/.well-known/betrokken-audit-keys.json")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        AccessLogVerifier.Report report = AccessLogVerifier.verify(log, AccessLogFile.PublishedKeys.read(keys));
+        List<String> proven = new ArrayList<>();
+        log.logs().stream().flatMap(l -> l.signals().stream()).flatMap(s -> s.entries().stream())
+                .filter(e -> e.proof() != null && e.proof().released() != null).forEach(e -> proven.add(e.action()));
+        assertTrue(proven.containsAll(List.of("exchange.sent", "exchange.read")), proven.toString());
+        assertEquals(proven.size(), report.releasedProven());
+    }
+
+    /** The access-log file of {@code bsn}, downloaded at {@code node}. */
+    static AccessLogFile accessLog(NodeHarness node, String bsn) throws Exception {
+        NodeHarness.Response token = node.call("POST", "/dev/idp/token", Map.of("bsn", bsn), null, null);
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + node.port() + "/api/v1/citizen/access-log"))
+                .timeout(java.time.Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token.body().get("access_token").asText()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return AccessLogFile.parse(r.body());
     }
 
     @Test
