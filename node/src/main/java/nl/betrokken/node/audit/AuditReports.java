@@ -27,14 +27,10 @@ import nl.betrokken.node.followup.FollowUpStats;
 /**
  * The auditor's reports for a period, without identities: retention compliance (from the signals as they are now),
  * accesses by role and kind (from the log), the follow-up of matches (the gemeente's figures), objections (bezwaar:
- * counts, outcomes and handling times), and consents, which this node does not record yet and says so rather than
- * showing numbers.
+ * counts, outcomes and handling times), and consents and the information exchange (counts, never who or what).
  */
 @Singleton
 class AuditReports {
-
-    /** What the report says of a subject that the node does not record yet. */
-    static final String NOT_YET = "not yet recorded by this node";
 
     private final NodeAudit audit;
     private final FollowUpStats followUp;
@@ -66,8 +62,20 @@ class AuditReports {
                     long regieTaken, long overdue, long escalated, List<FollowUpStats.Row> perOrganisationAndMonth) {
     }
 
+    /**
+     * Consent and the information exchange at this node (region) in the period, without identities. From the log:
+     * {@code asked}, requests this node's professionals asked ({@code consent.asked}); {@code partsGranted}, parts held
+     * here (one per youth whose information would be shared) whose needed roles had all granted
+     * ({@code consent.answered} that left the part GRANTED); {@code refused}, refusals of a part held here;
+     * {@code withdrawn} and {@code expired}, parts held here that ended so ({@code consent.withdrawn},
+     * {@code consent.expired}). From the messages as stored (so that exchanges still sealed under the Veilig Thuis
+     * exception are counted too, but never opened): sent and received with a consent and without one (the exception);
+     * and {@code exchangesRefused}, exchanges this node refused or saw refused ({@code exchange.refused}).
+     */
     @Serdeable
-    record NotYet(String status) {
+    record Consents(long asked, long partsGranted, long refused, long withdrawn, long expired,
+                    long sentWithConsent, long sentWithoutConsent, long receivedWithConsent,
+                    long receivedWithoutConsent, long exchangesRefused) {
     }
 
     /**
@@ -86,7 +94,7 @@ class AuditReports {
 
     @Serdeable
     record Report(String from, String to, Retention retention, List<Access> accessesByRole, long sealedEntries,
-                  long refusedCalls, FollowUp followUp, Objections objections, NotYet consents) {
+                  long refusedCalls, FollowUp followUp, Objections objections, Consents consents) {
     }
 
     Report report(String auditor, AuditReads.Period period) {
@@ -141,8 +149,45 @@ class AuditReports {
                     byKind.getOrDefault("signal.archived", 0L), byKind.getOrDefault("signal.erased", 0L));
             long refused = refusedFederationCalls(c, period) + byKind.getOrDefault("checkpoint.refused", 0L);
             return new Report(period.from().toString(), period.to().toString(), retention, accesses, sealed, refused,
-                    followUp(figures), objections(c, period, audit.clock().instant()), new NotYet(NOT_YET));
+                    followUp(figures), objections(c, period, audit.clock().instant()), consents(c, period, byKind));
         });
+    }
+
+    /** The period's consents and exchanges ({@link Consents}); {@code byKind} holds the period's open entries by kind. */
+    private static Consents consents(Connection c, AuditReads.Period period, Map<String, Long> byKind)
+            throws SQLException {
+        long granted = 0;
+        long refused = 0;
+        try (PreparedStatement select = c.prepareStatement("SELECT details FROM audit_entry"
+                + " WHERE kind = 'consent.answered' AND at >= ? AND at < ?")) {
+            select.setTimestamp(1, Timestamp.from(period.start()));
+            select.setTimestamp(2, Timestamp.from(period.end()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    String details = rs.getString(1);
+                    if (details != null && details.contains("\"answer\":\"REFUSED\"")) {
+                        refused++;
+                    } else if (details != null && details.contains("\"part\":\"GRANTED\"")) {
+                        granted++;
+                    }
+                }
+            }
+        }
+        long[] exchanges = new long[4]; // sent with, sent without, received with, received without
+        try (PreparedStatement select = c.prepareStatement("SELECT direction, by_exception, count(*)"
+                + " FROM exchange_message WHERE sent_at >= ? AND sent_at < ? GROUP BY direction, by_exception")) {
+            select.setTimestamp(1, Timestamp.from(period.start()));
+            select.setTimestamp(2, Timestamp.from(period.end()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    int at = ("SENT".equals(rs.getString(1)) ? 0 : 2) + (rs.getBoolean(2) ? 1 : 0);
+                    exchanges[at] += rs.getLong(3);
+                }
+            }
+        }
+        return new Consents(byKind.getOrDefault("consent.asked", 0L), granted, refused,
+                byKind.getOrDefault("consent.withdrawn", 0L), byKind.getOrDefault("consent.expired", 0L),
+                exchanges[0], exchanges[1], exchanges[2], exchanges[3], byKind.getOrDefault("exchange.refused", 0L));
     }
 
     /**
