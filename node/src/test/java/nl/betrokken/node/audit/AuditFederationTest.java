@@ -130,6 +130,52 @@ class AuditFederationTest {
                 Map.of("outcome", "TAKES_REGIE"), "prof-a").status());
         assertEquals(1, noord.bean(RegieSender.class).deliverDue());
 
+        // Consent (the youth is 12: a parent and the youth): noord's professional asks on the match with oost; the
+        // parent and the youth grant at oost; a message goes to oost and is read there; the youth withdraws at oost;
+        // the next message is refused. On the match within noord the parent refuses.
+        String purpose = "Afstemmen wie de begeleiding op school doet.";
+        String consent = ask(noord, crossNode, purpose);
+        Map<String, String> asParent = Map.of("Authorization", "Bearer " + citizenToken(oost, parent));
+        Map<String, String> asYouth = Map.of("Authorization", "Bearer " + citizenToken(oost, youth));
+        NodeHarness.Response granted = oost.call("POST", "/api/v1/consent-requests/" + consent + "/grant", null, null,
+                asParent);
+        assertEquals(204, granted.status(), String.valueOf(granted.body()));
+        assertEquals("PENDING", consentStatus(noord, crossNode), "the parent alone is not enough at 12");
+        granted = oost.call("POST", "/api/v1/consent-requests/" + consent + "/grant", null, null, asYouth);
+        assertEquals(204, granted.status(), String.valueOf(granted.body()));
+        assertEquals("GRANTED", consentStatus(noord, crossNode));
+        String message = "De jeugdarts ziet het kind volgende week.";
+        NodeHarness.Response sent = noord.call("POST", "/api/v1/matches/" + crossNode + "/messages",
+                Map.of("text", message), "prof-a");
+        assertEquals(201, sent.status(), String.valueOf(sent.body()));
+        UUID crossAtOost = matchWith(awaitMatches(oost, "prof-a", atOost, 2), true);
+        NodeHarness.Response read = oost.call("GET", "/api/v1/matches/" + crossAtOost + "/messages", null, "prof-a");
+        assertEquals(200, read.status(), String.valueOf(read.body()));
+        assertEquals(message, read.body().get("items").get(0).get("text").asText());
+        NodeHarness.Response withdrawn = oost.call("POST", "/api/v1/consents/" + consent + "/withdraw", null, null,
+                asYouth);
+        assertEquals(204, withdrawn.status(), String.valueOf(withdrawn.body()));
+        NodeHarness.Response refused = noord.call("POST", "/api/v1/matches/" + crossNode + "/messages",
+                Map.of("text", "Nog een bericht."), "prof-a");
+        assertEquals(403, refused.status(), String.valueOf(refused.body()));
+        assertTrue(refused.body().get("type").asText().endsWith("/consent-withdrawn"), refused.body().toString());
+        String refusedConsent = ask(noord, sameNode, purpose);
+        assertEquals(204, oost.call("POST", "/api/v1/consent-requests/" + refusedConsent + "/refuse", null, null,
+                asParent).status());
+        assertEquals("REFUSED", consentStatus(noord, sameNode));
+        JsonNode consents = noord.call("GET", "/api/v1/audit/reports?from=" + LocalDate.now(AuditFixtures.clock(noord))
+                + "&to=" + LocalDate.now(AuditFixtures.clock(noord)), null, "auditor").body().get("consents");
+        assertEquals(2, consents.get("asked").asInt(), consents.toString());
+        assertEquals(1, consents.get("partsGranted").asInt(), consents.toString());
+        assertEquals(1, consents.get("refused").asInt(), consents.toString());
+        assertEquals(1, consents.get("withdrawn").asInt(), consents.toString());
+        assertEquals(1, consents.get("sentWithConsent").asInt(), consents.toString());
+        assertEquals(0, consents.get("sentWithoutConsent").asInt(), consents.toString());
+        assertTrue(consents.get("exchangesRefused").asInt() >= 1, consents.toString());
+        JsonNode atOostConsents = oost.call("GET", "/api/v1/audit/reports?from=" + LocalDate.now(AuditFixtures.clock(noord))
+                + "&to=" + LocalDate.now(AuditFixtures.clock(noord)), null, "auditor").body().get("consents");
+        assertEquals(1, atOostConsents.get("receivedWithConsent").asInt(), atOostConsents.toString());
+
         // Hand-over: prof-a leaves, a colleague takes the signal; oost hears the new contact.
         Map<String, Object> colleague = new HashMap<>(Map.of("username", "noord-collega", "displayName", "Collega",
                 "email", "collega@school.example", "initialPassword", "een-lang-wachtwoord"));
@@ -177,6 +223,16 @@ class AuditFederationTest {
         assertTrue(coordinatorBundle.entries().stream().anyMatch(e -> "checkpoint.countersigned".equals(e.kind())
                 && "node:noord".equals(e.actor())), "the coordinator logged countersigning noord's checkpoint");
         assertEquals(403, noord.call("GET", "/api/v1/audit/coordinator/bundle", null, "gemeente").status());
+        List<String> atCoordinator = coordinatorBundle.entries().stream().map(e -> e.kind()).toList();
+        for (String step : List.of("consent.registered", "consent.answered", "consent.granted", "consent.used",
+                "consent.withdrawn", "consent.refused")) {
+            assertTrue(atCoordinator.contains(step), "the coordinator logged " + step + ": " + atCoordinator);
+        }
+        String coordinatorText = coordinatorBundle.toJson();
+        for (String content : List.of(youth, parent, purpose, message, "Testkind")) {
+            assertFalse(coordinatorText.contains(content), "the coordinator's bundle holds no identity or content");
+        }
+
 
         AuditFixtures.clock(noord).advance(Period.ofDays(1));
         assertEquals(1, noord.bean(ArchiveService.class).run().archived());
@@ -193,13 +249,15 @@ class AuditFederationTest {
                 "staff.created", "staff.deactivated", "contact.change-pushed", "signal.ended", "signal.archived",
                 "archive.run", "archive.read", "access.coordinator", "access.gemeente", "access.auditor",
                 "audit.read", "inzage.served", "bezwaar.filed", "bezwaar.listed", "bezwaar.advice-asked",
-                "bezwaar.decided")) {
+                "bezwaar.decided", "consent.asked", "consent.answered", "consent.withdrawn", "consent.viewed",
+                "exchange.sent", "exchange.refused")) {
             assertTrue(kinds.contains(step), "the bundle holds an entry of " + step + ": " + kinds);
         }
         assertEquals(2, kinds.stream().filter("signal.registered"::equals).count());
         String text = bundle.toJson();
         for (String identity : List.of(youth, parent, "Testkind", atA, atB, atOost, sameNode.toString(),
-                crossNode.toString(), "collega@school.example", objection, "niet eens", "onderbouwd")) {
+                crossNode.toString(), "collega@school.example", objection, "niet eens", "onderbouwd", consent,
+                refusedConsent, purpose, "begeleiding", message, "jeugdarts")) {
             assertFalse(text.contains(identity), "the bundle names nobody and no signal id");
         }
 
@@ -217,7 +275,7 @@ class AuditFederationTest {
         AuditBundle atOostBundle = bundle(oost);
         assertTrue(BundleVerifier.verify(atOostBundle).countersigned() >= 1);
         for (String step : List.of("regie.received", "contact.change-received", "contact.served", "inzage.asked",
-                "inzage.served", "bezwaar.sent")) {
+                "inzage.served", "bezwaar.sent", "exchange.received", "exchange.read")) {
             assertTrue(kinds(atOostBundle).contains(step), "oost logged " + step + ": " + kinds(atOostBundle));
         }
     }
@@ -356,6 +414,20 @@ class AuditFederationTest {
                 return s.executeUpdate();
             }
         });
+    }
+
+    /** {@code node}'s professional prof-a asks consent on {@code match}: the consent's id. */
+    static String ask(NodeHarness node, UUID match, String purpose) {
+        NodeHarness.Response r = node.call("POST", "/api/v1/matches/" + match + "/consent-requests",
+                Map.of("purpose", purpose), "prof-a");
+        assertEquals(201, r.status(), String.valueOf(r.body()));
+        return r.body().get("id").asText();
+    }
+
+    static String consentStatus(NodeHarness node, UUID match) {
+        NodeHarness.Response r = node.call("GET", "/api/v1/matches/" + match + "/consent", null, "prof-a");
+        assertEquals(200, r.status(), String.valueOf(r.body()));
+        return r.body().get("status").asText();
     }
 
     /** A dev identity provider's token for {@code bsn} at {@code node}. */
