@@ -100,8 +100,10 @@ class InzageFederationTest {
         assertEquals(200, NODES.get("noord").call("GET", "/api/v1/signals/" + atNoord, null, "prof-a").status());
 
         // oost fetches the contact data behind noord's signal once the match is made: noord logs contact.served.
+        // noord's match.received is written just after oost served noord its contact: wait for it as well.
         AccessLogFile file = awaitFile("oost", mother, f -> actions(f, "noord", atNoord).contains("contact.served")
-                && actions(f, "oost", atOost).contains("contact.served"));
+                && actions(f, "oost", atOost).contains("contact.served")
+                && actions(f, "noord", atNoord).contains("match.received"));
         assertEquals(AccessLogFile.FORMAT, file.format());
         assertEquals("oost", file.node());
         assertEquals(List.of(), file.unavailable());
