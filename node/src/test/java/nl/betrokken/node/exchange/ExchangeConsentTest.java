@@ -325,6 +325,40 @@ class ExchangeConsentTest {
                 consentId);
     }
 
+    @Test
+    void familyMatch_needsBothPartsAndThenCarriesMessagesBothWays() {
+        String child = Youths.bsn();
+        String sibling = Youths.bsn();
+        String mother = Youths.bsn();
+        String born = LocalDate.now(ClockFactory.ZONE).minusYears(10).toString();
+        String atNoord = register(noord, Youths.registration(child, born, mother));
+        String atOost = register(oost, Youths.registration(sibling, LocalDate.now(ClockFactory.ZONE).minusYears(8)
+                .toString(), mother));
+        String matchId = matchOf(noord, atNoord);
+        assertEquals(matchId, matchOf(oost, atOost));
+        Match m = new Match(child, mother, atNoord, atOost, matchId);
+        String consentId = ask(m);
+        NodeHarness.Response noordPart = noord.call("POST", "/api/v1/consent-requests/" + consentId + "/recorded",
+                Map.of("by", "PARENT", "on", LocalDate.now(ClockFactory.ZONE).toString(), "form", "SCHRIFTELIJK"),
+                "prof-a");
+        assertEquals(204, noordPart.status(), String.valueOf(noordPart.body()));
+        assertRefused(send(m, "een deel is niet genoeg"), "consent-pending", consentId);
+        NodeHarness.Response oostPart = oost.call("POST", "/api/v1/consent-requests/" + consentId + "/recorded",
+                Map.of("by", "PARENT", "on", LocalDate.now(ClockFactory.ZONE).toString(), "form", "MONDELING"),
+                "prof-a");
+        assertEquals(204, oostPart.status(), String.valueOf(oostPart.body()));
+
+        assertEquals(201, send(m, "van noord").status());
+        NodeHarness.Response fromOost = oost.call("POST", "/api/v1/matches/" + matchId + "/messages",
+                Map.of("text", "van oost"), "prof-a");
+        assertEquals(201, fromOost.status(), String.valueOf(fromOost.body()));
+        assertEquals(consentId, fromOost.body().get("consentId").asText());
+        List<String> atNoordTexts = new ArrayList<>();
+        noord.call("GET", "/api/v1/matches/" + matchId + "/messages", null, "prof-a").body().get("items")
+                .forEach(i -> atNoordTexts.add(i.get("direction").asText() + ":" + i.get("text").asText()));
+        assertEquals(List.of("SENT:van noord", "RECEIVED:van oost"), atNoordTexts);
+    }
+
     // -----------------------------------------------------------------------------------------------------------------
 
     static String sign(TokenKeyPair key, String matchId, String consentId, List<String> parties, Instant iat, Instant exp) {
