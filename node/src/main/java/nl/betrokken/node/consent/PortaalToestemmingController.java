@@ -1,6 +1,7 @@
 package nl.betrokken.node.consent;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -31,7 +32,6 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.views.ModelAndView;
 import io.swagger.v3.oas.annotations.Hidden;
-import java.time.Clock;
 import nl.betrokken.node.ClockFactory;
 import nl.betrokken.node.account.PortalSessions;
 import nl.betrokken.node.web.Onderdelen;
