@@ -91,6 +91,11 @@ public class NodeAudit {
         return "objection:" + keys.auditReference("objection/" + id);
     }
 
+    /** A consent's reference in the log (consent/, exchange/): {@code consent:} and 32 hex characters. */
+    public String consent(UUID id) {
+        return "consent:" + keys.auditReference("consent/" + id);
+    }
+
     /**
      * A message's reference in the log (exchange/): {@code exchange:} and 32 hex characters. An exchange under the
      * Veilig Thuis exception is {@linkplain #hold(Connection, String) held} by it.

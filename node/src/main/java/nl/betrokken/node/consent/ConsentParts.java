@@ -657,7 +657,7 @@ class ConsentParts {
 
     /** The consent's reference in the log: {@code consent:} and 32 hex characters. */
     String consentReference(UUID consentId) {
-        return "consent:" + keys.auditReference("consent/" + consentId);
+        return audit.consent(consentId);
     }
 
     Optional<SignalView> signal(Connection c, UUID signalId) throws Exception {

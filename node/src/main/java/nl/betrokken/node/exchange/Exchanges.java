@@ -182,7 +182,7 @@ public class Exchanges {
                     .with("signal", audit.signal(side.signalId()))
                     .with("toNode", NodeAudit.reference(side.counterpartNode()));
             audit.record(c, exception ? sent.with("match", audit.match(matchId)).with("exception", true)
-                    : sent.with("consent", consent == null ? "none" : consent.toString()));
+                    : sent.with("consent", consent == null ? "none" : audit.consent(consent)));
             return null;
         });
         LOG.info("message {} of match {} sent to node {}", id, matchId, side.counterpartNode());
@@ -193,7 +193,7 @@ public class Exchanges {
         audit.record(AuditEvent.of("exchange.refused", NodeAudit.actor("prof", caller.username()),
                         audit.match(side.matchId())).with("signal", audit.signal(side.signalId()))
                 .with("reason", NodeAudit.reference(reason))
-                .with("consent", consentId == null ? "none" : consentId.toString()));
+                .with("consent", consentId == null ? "none" : audit.consent(consentId)));
     }
 
     private static void requireActive(Side side) {
@@ -269,7 +269,7 @@ public class Exchanges {
                 AuditEvent received = AuditEvent.of("exchange.received", NodeAudit.actor("node", askerNode),
                         subject(c, matchId, d.id(), exception)).with("signal", audit.signal(signalId));
                 audit.record(c, exception ? received.with("match", audit.match(matchId)).with("exception", true)
-                        : received.with("consent", consentId.toString()));
+                        : received.with("consent", audit.consent(consentId)));
                 Notifications.enqueueForSignal(c, signalId, Notifications.MESSAGE_RECEIVED, matchId, clock.instant());
                 return null;
             });
@@ -290,7 +290,7 @@ public class Exchanges {
             Connection c = status.getConnection();
             AuditEvent refused = AuditEvent.of("exchange.refused", NodeAudit.actor("node", askerNode),
                     audit.match(matchId)).with("reason", NodeAudit.reference(r.reason))
-                    .with("consent", r.consentId == null ? "none" : r.consentId.toString());
+                    .with("consent", r.consentId == null ? "none" : audit.consent(r.consentId));
             Optional<UUID> signal = signalByRef(c, ownRef);
             audit.record(c, signal.isPresent() ? refused.with("signal", audit.signal(signal.get())) : refused);
             return null;
