@@ -173,6 +173,9 @@ public class ConsentRegister {
         if (answer.validUntil() != null && answer.validUntil().isBefore(today)) {
             throw Problems.invalidField("validUntil", "must not be before today");
         }
+        if (answer.validUntil() != null && answer.validUntil().isAfter(today.plusYears(5))) {
+            throw Problems.invalidField("validUntil", "must be within five years from today");
+        }
         List<String> roles = new TreeSet<>(answer.roles()).stream().toList();
         Wake wake = new Wake();
         ConsentApi.Answered result = transactions.executeWrite(status -> {

@@ -259,6 +259,10 @@ class ConsentParts {
         if (validUntil != null && validUntil.isBefore(today)) {
             throw Problems.invalidField("validUntil", "must not be in the past");
         }
+        if (validUntil != null && validUntil.isAfter(today.plus(ConsentRules.LONGEST))) {
+            throw Problems.invalidField("validUntil", "must be within " + ConsentRules.LONGEST.getYears()
+                    + " years from today");
+        }
         List<Checked> checked = check(askerNode, tickets);
         transactions.executeWrite(status -> {
             Connection c = status.getConnection();
@@ -299,13 +303,15 @@ class ConsentParts {
 
     /**
      * The answer a professional of the signal's organisation recorded ({@code by} said so on {@code on}, in
-     * {@code form}), as a grant.
+     * {@code form}; in person, {@code MONDELING}, when not given), as a grant.
      */
-    void recorded(String username, String organisationId, UUID consentId, String by, LocalDate on, String form) {
+    void recorded(String username, String organisationId, UUID consentId, String by, LocalDate on,
+                  @Nullable String givenForm) {
         if (!ConsentRules.PARENT.equals(by) && !ConsentRules.YOUTH.equals(by)) {
             throw Problems.invalidField("by", "must be PARENT or YOUTH");
         }
-        if (form == null || !FORMS.contains(form)) {
+        String form = givenForm == null ? "MONDELING" : givenForm; // the contract's {"by", "on"}: given in person
+        if (!FORMS.contains(form)) {
             throw Problems.invalidField("form", "must be MONDELING or SCHRIFTELIJK");
         }
         LocalDate today = LocalDate.now(clock);

@@ -186,37 +186,56 @@ class ConsentRequests {
         Map<String, List<String>> partNeeds = new LinkedHashMap<>();
         partNeeds.put(node.nodeId() + ":" + own.ref(), ownNeeds);
         List<Register.PartRef> partRefs = new ArrayList<>(List.of(new Register.PartRef(node.nodeId(), own.ref())));
-        if ("FAMILY".equals(own.matchType())) {
-            List<String> counterpartNeeds = counterpartPart(own, consentId, purpose, askingOrganisation,
-                    askingProfessional, actor);
-            partNeeds.put(own.counterpartNode() + ":" + own.counterpartRef(), counterpartNeeds);
+        boolean family = "FAMILY".equals(own.matchType());
+        boolean counterpartHere = own.counterpartNode().equals(node.nodeId());
+        if (family && !counterpartHere) {
+            // At its node first: a part there that is never registered below is never shown and never used.
+            partNeeds.put(own.counterpartNode() + ":" + own.counterpartRef(), counterpartPart(own, consentId, purpose,
+                    askingOrganisation, askingProfessional, actor));
             partRefs.add(new Register.PartRef(own.counterpartNode(), own.counterpartRef()));
         }
-        register.register(new Register.Registration(consentId.toString(), matchId.toString(), hash(purpose),
-                partRefs));
-        transactions.executeWrite(status -> {
-            Connection c = status.getConnection();
-            requests.save(new ConsentRequestRow(consentId, matchId, own.signalId(), parts.seal(purpose, consentId),
-                    hash(purpose), username, clock.instant(), json.writeValueAsString(partNeeds), null, null, renews));
-            parts.create(c, new ConsentParts.NewPart(consentId, matchId, own.ref(), node.nodeId(), purpose,
-                    askingOrganisation, askingProfessional, null, actor));
-            audit.record(c, AuditEvent.of("consent.asked", actor, audit.match(matchId))
-                    .with("signal", audit.signal(own.signalId())).with("consent", parts.consentReference(consentId))
-                    .with("parts", partRefs.size()));
-            return null;
-        });
+        java.util.concurrent.atomic.AtomicBoolean registered = new java.util.concurrent.atomic.AtomicBoolean();
+        try {
+            transactions.executeWrite(status -> {
+                Connection c = status.getConnection();
+                parts.create(c, new ConsentParts.NewPart(consentId, matchId, own.ref(), node.nodeId(), purpose,
+                        askingOrganisation, askingProfessional, null, actor));
+                if (family && counterpartHere) {
+                    partNeeds.put(node.nodeId() + ":" + own.counterpartRef(), parts.create(c, new ConsentParts.NewPart(
+                            consentId, matchId, own.counterpartRef(), node.nodeId(), purpose, askingOrganisation,
+                            askingProfessional, askingOrganisation, actor)));
+                    partRefs.add(new Register.PartRef(node.nodeId(), own.counterpartRef()));
+                }
+                requests.save(new ConsentRequestRow(consentId, matchId, own.signalId(), parts.seal(purpose, consentId),
+                        hash(purpose), username, clock.instant(), json.writeValueAsString(partNeeds), null, null,
+                        renews));
+                audit.record(c, AuditEvent.of("consent.asked", actor, audit.match(matchId))
+                        .with("signal", audit.signal(own.signalId())).with("consent", parts.consentReference(consentId))
+                        .with("parts", partRefs.size()));
+                // Last, inside the transaction: the register refusing or down rolls back everything above.
+                register.register(new Register.Registration(consentId.toString(), matchId.toString(), hash(purpose),
+                        partRefs));
+                registered.set(true);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            if (registered.get()) { // registered, but not stored here: no one could answer it, so it is taken back
+                try {
+                    register.withdraw(consentId);
+                } catch (RuntimeException again) {
+                    LOG.warn("consent {} registered but not stored, and not taken back: {}", consentId,
+                            again.getClass().getSimpleName());
+                }
+            }
+            throw e;
+        }
         return new Asked(consentId.toString(), ConsentRules.PENDING,
                 ConsentRules.union(new ArrayList<>(partNeeds.values())));
     }
 
-    /** The counterpart's part of a FAMILY match, created at its node (this node's own service when it is here). */
+    /** The counterpart's part of a FAMILY match, created at its (other) node. */
     private List<String> counterpartPart(Own own, UUID consentId, String purpose, String askingOrganisation,
                                          String askingProfessional, String actor) {
-        if (own.counterpartNode().equals(node.nodeId())) {
-            return transactions.executeWrite(status -> parts.create(status.getConnection(), new ConsentParts.NewPart(
-                    consentId, own.matchId(), own.counterpartRef(), node.nodeId(), purpose, askingOrganisation,
-                    askingProfessional, askingOrganisation, actor)));
-        }
         HttpClient peer = peers.peer(own.counterpartNode()).orElseThrow(() -> unreachable(own.counterpartNode()));
         MatchTickets.Ticket ticket = tickets.usable(own.matchId(), own.ticket());
         for (int attempt = 0; ; attempt++) {
@@ -326,6 +345,9 @@ class ConsentRequests {
                     r.id());
         } catch (ProblemException e) {
             LOG.info("consent {}: not asked again ({})", expired, e.problem().status());
+        } catch (RuntimeException e) {
+            // Never holds up the feed or the daily job that calls this: the professional can still ask themselves.
+            LOG.warn("consent {}: not asked again ({})", expired, e.getClass().getSimpleName());
         }
     }
 

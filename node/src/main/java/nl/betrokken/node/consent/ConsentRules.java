@@ -24,6 +24,8 @@ public final class ConsentRules {
     public static final String REFUSED = "REFUSED";
     public static final String WITHDRAWN = "WITHDRAWN";
     public static final String EXPIRED = "EXPIRED";
+    /** How far ahead a person may set the last day of a consent (a signal is active far shorter). */
+    public static final java.time.Period LONGEST = java.time.Period.ofYears(5);
 
     private ConsentRules() {
     }

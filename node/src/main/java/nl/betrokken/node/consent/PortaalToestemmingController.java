@@ -255,9 +255,11 @@ public class PortaalToestemmingController {
         LocalDate until = null;
         if (!typed.isEmpty()) {
             Optional<LocalDate> parsed = datum(typed);
+            LocalDate today = LocalDate.now(clock.withZone(ClockFactory.ZONE));
             String error = parsed.isEmpty() ? Tekst.key("fout.einddatum.ongeldig")
-                    : parsed.get().isBefore(LocalDate.now(clock.withZone(ClockFactory.ZONE)))
-                    ? Tekst.key("fout.einddatum.voorbij") : null;
+                    : parsed.get().isBefore(today) ? Tekst.key("fout.einddatum.voorbij")
+                    : parsed.get().isAfter(today.plus(ConsentRules.LONGEST)) ? Tekst.key("fout.einddatum.te-ver")
+                    : null;
             if (error != null) {
                 Gevonden found = find(session, id);
                 if (!found.canAnswer()) {

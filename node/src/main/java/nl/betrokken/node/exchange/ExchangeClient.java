@@ -89,7 +89,7 @@ class ExchangeClient {
                         side.matchId(), status, last);
                 if (status == 403 && last.matches("consent-[a-z-]{1,40}")) {
                     Object consent = problem.get("consent");
-                    throw new Exchanges.Refused(last, consent == null ? null : java.util.UUID.fromString(consent.toString()));
+                    throw new Exchanges.Refused(last, consentId(consent));
                 }
                 if (status == 404 || status == 410) {
                     throw Problems.gone("counterpart-gone", "Counterpart gone",
@@ -122,6 +122,15 @@ class ExchangeClient {
             return HttpClient.create(URI.create(base).toURL());
         } catch (MalformedURLException e) {
             throw new IllegalStateException("peer URL " + base + " is not a URL", e);
+        }
+    }
+
+    /** The consent a peer's refusal names, or null when it names none or nothing that is a consent id. */
+    private static java.util.UUID consentId(Object named) {
+        try {
+            return named == null ? null : java.util.UUID.fromString(named.toString());
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 }
