@@ -161,8 +161,9 @@ class ConsentFederationTest {
                 "prof-a").body().get("violations").get(0).get("field").asText());
         assertEquals(403, NODES.get("noord").call("POST", path, Map.of("by", "YOUTH", "on", today, "form",
                 "MONDELING"), "prof-b").status(), "another organisation");
-        NodeHarness.Response recorded = NODES.get("noord").call("POST", path,
-                Map.of("by", "YOUTH", "on", today, "form", "MONDELING"), "prof-a");
+        // The contract's {"by", "on"}: given in person.
+        NodeHarness.Response recorded = NODES.get("noord").call("POST", path, Map.of("by", "YOUTH", "on", today),
+                "prof-a");
         assertEquals(204, recorded.status(), String.valueOf(recorded.body()));
         assertNull(gate("noord", matchId, atNoord).refusal());
         JsonNode view = NODES.get("noord").call("GET", "/api/v1/matches/" + matchId + "/consent", null, "prof-a").body();
@@ -187,6 +188,10 @@ class ConsentFederationTest {
         JsonNode requests = citizen("zuid", child, "GET", "/api/v1/citizen/consent-requests", null).body();
         assertEquals(1, requests.get("items").size(), requests.toString());
         assertEquals("YOUTH", requests.get("items").get(0).get("role").asText());
+        NodeHarness.Response tooFar = citizen("zuid", child, "POST", "/api/v1/consent-requests/" + consentId
+                + "/grant", Map.of("validUntil", LocalDate.now(ClockFactory.ZONE).plusYears(5).plusDays(1).toString()));
+        assertEquals(400, tooFar.status(), String.valueOf(tooFar.body()));
+        assertEquals("validUntil", tooFar.body().get("violations").get(0).get("field").asText(), tooFar.body().toString());
         String until = LocalDate.now(ClockFactory.ZONE).plusMonths(3).toString();
         assertEquals(204, citizen("zuid", child, "POST", "/api/v1/consent-requests/" + consentId + "/grant",
                 Map.of("validUntil", until)).status());
