@@ -27,6 +27,7 @@ import nl.betrokken.node.NodeConfiguration;
 import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.consent.ConsentGate;
 import nl.betrokken.node.keys.NodeKeys;
+import nl.betrokken.node.match.Matches;
 import nl.betrokken.node.notify.Notifications;
 import nl.betrokken.problem.ProblemException;
 import nl.betrokken.problem.Problems;
@@ -300,34 +301,7 @@ public class Exchanges {
 
     /** This node's signal {@code ownRef}, active, in match {@code matchId} not withdrawn here; else 404 or 410. */
     private UUID receivingSignal(Connection c, UUID matchId, String ownRef) throws SQLException {
-        UUID signalId;
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT id, status, active_until FROM signal WHERE ref = ?")) {
-            select.setString(1, ownRef);
-            try (ResultSet rs = select.executeQuery()) {
-                if (!rs.next()) {
-                    throw Problems.notFound("signal-not-found", "Signal not found",
-                            "this node no longer has the signal of that match");
-                }
-                if (!"ACTIVE".equals(rs.getString(2)) || rs.getObject(3, LocalDate.class).isBefore(LocalDate.now(clock))) {
-                    throw Problems.gone("signal-not-active", "Signal not active",
-                            "the signal of that match is no longer active; nothing more is exchanged");
-                }
-                signalId = rs.getObject(1, UUID.class);
-            }
-        }
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT 1 FROM node_match WHERE match_id = ? AND signal_id = ? AND status = 'WITHDRAWN'")) {
-            select.setObject(1, matchId);
-            select.setObject(2, signalId);
-            try (ResultSet rs = select.executeQuery()) {
-                if (rs.next()) {
-                    throw Problems.gone("match-withdrawn", "Match withdrawn",
-                            "the match was withdrawn; nothing more is exchanged");
-                }
-            }
-        }
-        return signalId;
+        return Matches.activeSide(c, ownRef, matchId, LocalDate.now(clock), "nothing more is exchanged");
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -234,33 +234,7 @@ public class Matches {
         LocalDate today = LocalDate.now(clock);
         return transactions.executeWrite(status -> {
             Connection c = status.getConnection();
-            UUID signal;
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT id, status, active_until FROM signal WHERE ref = ?")) {
-                select.setString(1, ownRef);
-                try (ResultSet rs = select.executeQuery()) {
-                    if (!rs.next()) {
-                        throw Problems.notFound("signal-not-found", "Signal not found",
-                                "this node no longer has the signal of that match");
-                    }
-                    if (!"ACTIVE".equals(rs.getString(2)) || rs.getObject(3, LocalDate.class).isBefore(today)) {
-                        throw Problems.gone("signal-not-active", "Signal not active",
-                                "the signal of that match is no longer active; its contact is no longer given out");
-                    }
-                    signal = rs.getObject(1, UUID.class);
-                }
-            }
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT 1 FROM node_match WHERE match_id = ? AND signal_id = ? AND status = 'WITHDRAWN'")) {
-                select.setObject(1, matchId);
-                select.setObject(2, signal);
-                try (ResultSet rs = select.executeQuery()) {
-                    if (rs.next()) {
-                        throw Problems.gone("match-withdrawn", "Match withdrawn",
-                                "the match was withdrawn; its contact is no longer given out");
-                    }
-                }
-            }
+            UUID signal = activeSide(c, ownRef, matchId, today, "its contact is no longer given out");
             Contact contact = contactOf(c, ownRef).orElseThrow(() -> Problems.notFound("signal-not-found",
                     "Signal not found", "this node no longer has the signal of that match"));
             try (PreparedStatement insert = c.prepareStatement(
@@ -276,6 +250,42 @@ public class Matches {
                     .with("signal", audit.signal(signal)));
             return contact;
         });
+    }
+
+    /**
+     * This node's signal {@code ownRef} of match {@code matchId}, inside the caller's transaction, while another node
+     * may still act on it: 404 when the signal is gone; 410 when it is no longer active on {@code today} (ended, past
+     * its active period) or this node holds the match as withdrawn. {@code what} says in the problem what stops.
+     */
+    public static UUID activeSide(Connection c, String ownRef, UUID matchId, LocalDate today, String what)
+            throws SQLException {
+        UUID signal;
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT id, status, active_until FROM signal WHERE ref = ?")) {
+            select.setString(1, ownRef);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw Problems.notFound("signal-not-found", "Signal not found",
+                            "this node no longer has the signal of that match");
+                }
+                if (!"ACTIVE".equals(rs.getString(2)) || rs.getObject(3, LocalDate.class).isBefore(today)) {
+                    throw Problems.gone("signal-not-active", "Signal not active",
+                            "the signal of that match is no longer active; " + what);
+                }
+                signal = rs.getObject(1, UUID.class);
+            }
+        }
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT 1 FROM node_match WHERE match_id = ? AND signal_id = ? AND status = 'WITHDRAWN'")) {
+            select.setObject(1, matchId);
+            select.setObject(2, signal);
+            try (ResultSet rs = select.executeQuery()) {
+                if (rs.next()) {
+                    throw Problems.gone("match-withdrawn", "Match withdrawn", "the match was withdrawn; " + what);
+                }
+            }
+        }
+        return signal;
     }
 
     /** The contact behind this node's signal {@code ref} as of now, inside the caller's transaction. */

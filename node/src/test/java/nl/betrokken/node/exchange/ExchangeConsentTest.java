@@ -35,6 +35,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import nl.betrokken.node.exchange.ExchangeFixtures.Match;
 import nl.betrokken.crypto.keys.OwnerOnlyFile;
 import nl.betrokken.crypto.token.Claim;
 import nl.betrokken.crypto.token.Es256TokenSigner;
@@ -73,18 +74,8 @@ class ExchangeConsentTest {
         federation.close();
     }
 
-    record Match(String child, String mother, String atNoord, String atOost, String id) {
-    }
-
     static Match match() {
-        String child = Youths.bsn();
-        String mother = Youths.bsn();
-        String born = LocalDate.now(ClockFactory.ZONE).minusYears(10).toString();
-        String atNoord = register(noord, Youths.registration(child, born, mother));
-        String atOost = register(oost, Youths.registration(child, born, mother));
-        String id = matchOf(noord, atNoord);
-        assertEquals(id, matchOf(oost, atOost));
-        return new Match(child, mother, atNoord, atOost, id);
+        return ExchangeFixtures.match(noord, oost);
     }
 
     /** noord's professional asks consent for the match: its id. */

@@ -8,18 +8,37 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.transaction.TransactionOperations;
+import nl.betrokken.node.ClockFactory;
 import nl.betrokken.node.NodeHarness;
+import nl.betrokken.node.Youths;
 
 /** Shared steps of the exchange tests: signals, matches, the parent's inzage, the stored rows. */
 final class ExchangeFixtures {
 
     private ExchangeFixtures() {
+    }
+
+    /** A child of 10 and its mother, with a signal at noord and one at oost, and their match. */
+    record Match(String child, String mother, String atNoord, String atOost, String id) {
+    }
+
+    /** Registers a child of 10 with its mother at {@code noord} and {@code oost} and waits for their match. */
+    static Match match(NodeHarness noord, NodeHarness oost) {
+        String child = Youths.bsn();
+        String mother = Youths.bsn();
+        String born = LocalDate.now(ClockFactory.ZONE).minusYears(10).toString();
+        String atNoord = register(noord, Youths.registration(child, born, mother));
+        String atOost = register(oost, Youths.registration(child, born, mother));
+        String id = matchOf(noord, atNoord);
+        assertEquals(id, matchOf(oost, atOost));
+        return new Match(child, mother, atNoord, atOost, id);
     }
 
     static String register(NodeHarness node, Map<String, Object> body) {

@@ -3,8 +3,6 @@ package nl.betrokken.node.exchange;
 import static nl.betrokken.node.exchange.ExchangeFixtures.accesses;
 import static nl.betrokken.node.exchange.ExchangeFixtures.count;
 import static nl.betrokken.node.exchange.ExchangeFixtures.dump;
-import static nl.betrokken.node.exchange.ExchangeFixtures.matchOf;
-import static nl.betrokken.node.exchange.ExchangeFixtures.register;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -29,12 +26,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import nl.betrokken.node.exchange.ExchangeFixtures.Match;
 import nl.betrokken.audit.AccessLogFile;
 import nl.betrokken.audit.AccessLogVerifier;
-import nl.betrokken.node.ClockFactory;
 import nl.betrokken.node.NodeHarness;
 import nl.betrokken.node.TestFederation;
-import nl.betrokken.node.Youths;
 import nl.betrokken.node.audit.NodeAudit;
 
 /**
@@ -62,18 +58,8 @@ class VeiligThuisExchangeTest {
         federation.close();
     }
 
-    record Match(String child, String mother, String atNoord, String atOost, String id) {
-    }
-
     static Match match() {
-        String child = Youths.bsn();
-        String mother = Youths.bsn();
-        String born = LocalDate.now(ClockFactory.ZONE).minusYears(10).toString();
-        String atNoord = register(noord, Youths.registration(child, born, mother));
-        String atOost = register(oost, Youths.registration(child, born, mother));
-        String id = matchOf(noord, atNoord);
-        assertEquals(id, matchOf(oost, atOost));
-        return new Match(child, mother, atNoord, atOost, id);
+        return ExchangeFixtures.match(noord, oost);
     }
 
     @Test
