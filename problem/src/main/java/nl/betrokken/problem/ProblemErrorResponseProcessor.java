@@ -52,7 +52,7 @@ class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Problem> {
     /**
      * A body that could not be read names the deepest property the decoder was in ({@code activeFrom}), or
      * {@code body} when the JSON itself is broken or has an object where a list belongs (the decoder does not say
-     * where). The decoder's own message is not passed on: it names Java types.
+     * where); a path or query value of the wrong type names its parameter ({@code id}). The decoder's own message is not passed on: it names Java types.
      */
     static Problem.Violation violation(Error error) {
         String message = error.getMessage();
@@ -65,14 +65,22 @@ class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Problem> {
             while (property.find()) {
                 field = property.group(1);
             }
-            return field == null
-                    ? new Problem.Violation("body", "is not well-formed JSON")
-                    : new Problem.Violation(field, "has the wrong type or format");
+            if (field != null) {
+                return new Problem.Violation(field, "has the wrong type or format");
+            }
+            // A path or query value that is not of its type (an id that is no UUID) names its parameter; a body that
+            // is no JSON at all comes without a value.
+            Matcher parameter = PARAMETER.matcher(message);
+            return parameter.find() && !parameter.group(2).equals("null")
+                    ? new Problem.Violation(parameter.group(1), "has the wrong type or format")
+                    : new Problem.Violation("body", "is not well-formed JSON");
         }
         String field = error.getPath().map(p -> p.replaceFirst("^/", "")).orElse("body");
         return new Problem.Violation(field, message == null ? "is not valid" : message);
     }
 
+    private static final Pattern PARAMETER =
+            Pattern.compile("^Failed to convert argument \\[(\\w{1,64})\\] for value \\[([^\\]]{0,200})\\] due to");
     private static final Pattern DECODING_PROPERTY = Pattern.compile("Error decoding property \\[[^\\]]*?(\\w+)\\]");
 
     private static String slug(HttpStatus status) {

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import nl.betrokken.node.ClockFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -134,5 +135,27 @@ class MalformedInputTest {
         assertEquals(parents, count(node, "signal_parent"));
         assertEquals(outbox, count(node, "outbox"));
         assertTrue(corpus().size() >= 30, "the corpus has " + corpus().size() + " cases");
+    }
+
+    /** An id in the path that is no UUID is a 400 naming that parameter, whatever the body (none, or a good one). */
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void pathIdThatIsNoUuid_isRefusedNamingTheParameter(Db db) {
+        NodeHarness node = SignalTest.node(db);
+        List<String> failures = new ArrayList<>();
+        for (String[] call : List.of(new String[] {"GET", "/api/v1/signals/geen-id", "id"},
+                new String[] {"POST", "/api/v1/signals/geen-id/end", "id"},
+                new String[] {"GET", "/api/v1/matches/geen-id/messages", "matchId"},
+                new String[] {"POST", "/api/v1/matches/geen-id/messages", "matchId"},
+                new String[] {"PUT", "/api/v1/matches/geen-id/follow-up", "matchId"})) {
+            Object body = call[0].equals("GET") ? null : Map.of("text", "x", "reason", "x", "outcome", "CONTACT_MADE");
+            NodeHarness.Response r = node.call(call[0], call[1], body, "prof-a");
+            JsonNode violations = r.body() == null ? null : r.body().get("violations");
+            String named = violations == null || violations.isEmpty() ? null : violations.get(0).get("field").asText();
+            if (r.status() != 400 || !call[2].equals(named)) {
+                failures.add(call[0] + " " + call[1] + ": " + r.status() + " " + r.body());
+            }
+        }
+        assertEquals(List.of(), failures);
     }
 }
