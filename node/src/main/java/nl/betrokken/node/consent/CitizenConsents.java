@@ -170,8 +170,9 @@ public class CitizenConsents {
     }
 
     /**
-     * Runs {@code action} at every node holding a signal of the person (this node first): done when at least one
-     * did it; else the first refusal other than 404, else 404.
+     * Runs {@code action} at every node holding a signal of the person (this node first): a node that does not
+     * answer makes it a 503 (what the others recorded stays; asked again, they answer 409 and the rest is done);
+     * else done when at least one did it; else the first refusal other than 404, else 404.
      */
     private void each(Bsn person, AtNode action, UUID id) {
         Map<String, List<String>> byNode = ticketsByNode(person);
@@ -179,18 +180,21 @@ public class CitizenConsents {
         order.sort(Comparator.comparing((String n) -> !n.equals(node.nodeId())).thenComparing(n -> n));
         int done = 0;
         ProblemException first = null;
+        ProblemException unavailable = null;
         for (String holder : order) {
             try {
                 action.run(holder, byNode.get(holder));
                 done++;
             } catch (ProblemException e) {
-                if (e.problem().status() == 503 && done == 0) {
-                    throw e;
-                }
-                if (e.problem().status() != 404 && first == null) {
+                if (e.problem().status() == 503) {
+                    unavailable = unavailable == null ? e : unavailable;
+                } else if (e.problem().status() != 404 && first == null) {
                     first = e;
                 }
             }
+        }
+        if (unavailable != null) {
+            throw unavailable;
         }
         if (done == 0) {
             throw first != null ? first : ConsentParts.notFound(id);

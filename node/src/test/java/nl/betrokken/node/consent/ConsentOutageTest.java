@@ -22,7 +22,8 @@ import nl.betrokken.node.Youths;
 
 /**
  * A FAMILY match whose counterpart's node is down: asking is a 503 and nothing is stored at the home node (no
- * half-written request); the gate still says there is no consent.
+ * half-written request); the gate still says there is no consent. A parent of both youths answering while one part's
+ * node is down is told so (503), never that it is done; what the other node recorded stays.
  */
 class ConsentOutageTest {
 
@@ -50,6 +51,33 @@ class ConsentOutageTest {
             ConsentGate gate = nodes.get("noord").bean(ConsentGate.class);
             assertEquals("consent-none", tx.executeWrite(s -> gate.usable(s.getConnection(), UUID.fromString(matchId),
                     UUID.fromString(atNoord))).refusal());
+        }
+    }
+
+    @Test
+    void partNodeDown_answerIs503_notDone() throws Exception {
+        try (TestFederation federation = TestFederation.noordAndOost()) {
+            Map<String, NodeHarness> nodes = federation.nodes();
+            String parent = Youths.bsn();
+            LocalDate today = LocalDate.now(ClockFactory.ZONE);
+            String atNoord = register(nodes.get("noord"), Youths.registration(Youths.bsn(),
+                    today.minusYears(8).toString(), parent));
+            register(nodes.get("oost"), Youths.registration(Youths.bsn(), today.minusYears(10).toString(), parent));
+            String matchId = awaitMatch(nodes.get("noord"), atNoord);
+            NodeHarness.Response asked = nodes.get("noord").call("POST", "/api/v1/matches/" + matchId
+                    + "/consent-requests", Map.of("purpose", "Hulp voor het gezin"), "prof-a");
+            assertEquals(201, asked.status(), String.valueOf(asked.body()));
+            String consentId = asked.body().get("id").asText();
+
+            nodes.remove("oost").close();
+            NodeHarness noord = nodes.get("noord");
+            String token = noord.call("POST", "/dev/idp/token", Map.of("bsn", parent), null, null).body()
+                    .get("access_token").asText();
+            NodeHarness.Response granted = noord.call("POST", "/api/v1/consent-requests/" + consentId + "/grant",
+                    Map.of(), null, Map.of("Authorization", "Bearer " + token));
+            assertEquals(503, granted.status(), String.valueOf(granted.body()));
+            assertEquals(1, count(noord, "SELECT COUNT(*) FROM consent_part WHERE parent_answer = 'GRANTED'"),
+                    "noord's part, answered before oost was asked, keeps its answer");
         }
     }
 
