@@ -158,4 +158,26 @@ class MalformedInputTest {
         }
         assertEquals(List.of(), failures);
     }
+
+    /**
+     * Only a message to a match may be longer than 64 KB (exchange/BodyLimit): any other body, signed in or not, is a
+     * 413 problem+json before it is read; a long message body gets through to its own checks (400 naming text).
+     */
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void bodiesOver64Kb_areRefused_butAMessageMayBeLonger(Db db) {
+        NodeHarness node = SignalTest.node(db);
+        String text = "x".repeat(100_000);
+        for (String[] call : List.of(new String[] {"/api/v1/signals", "prof-a"}, new String[] {"/dev/idp/token", null},
+                new String[] {"/federation/v1/contacts", null})) {
+            NodeHarness.Response r = node.call("POST", call[0], Map.of("reason", text), call[1]);
+            assertEquals(413, r.status(), call[0] + ": " + r.body());
+            assertTrue(r.contentType().startsWith("application/problem+json"), r.contentType());
+            assertEquals("body", r.body().get("violations").get(0).get("field").asText());
+        }
+        NodeHarness.Response message = node.call("POST", "/api/v1/matches/" + java.util.UUID.randomUUID()
+                + "/messages", Map.of("text", text), "prof-a");
+        assertEquals(400, message.status(), String.valueOf(message.body()));
+        assertEquals("text", message.body().get("violations").get(0).get("field").asText(), message.body().toString());
+    }
 }

@@ -1,0 +1,43 @@
+package nl.betrokken.node.exchange;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import nl.betrokken.problem.Problem;
+import nl.betrokken.problem.Problems;
+
+/**
+ * The node's request limit ({@code micronaut.server.max-request-size}, 8 MB) is there for one body only: a message to
+ * the other side of a match with its file ({@code POST /api/v1/matches/{id}/messages} and its delivery,
+ * {@code POST /federation/v1/messages}). Every other request that says it is longer than {@value #LIMIT} bytes is
+ * refused with 413 before it is read, whoever sends it (also before any sign-in is checked).
+ */
+@ServerFilter("/**")
+final class BodyLimit {
+
+    /** The most any other body may hold: far above what any other request's fields allow. */
+    static final long LIMIT = 64 * 1024;
+    private static final Pattern MESSAGES = Pattern.compile("/api/v1/matches/[^/]{1,64}/messages|/federation/v1/messages");
+
+    @RequestFilter
+    @Nullable
+    HttpResponse<?> limit(HttpRequest<?> request) {
+        long length = request.getContentLength();
+        if (length <= LIMIT || request.getMethod() == HttpMethod.POST && MESSAGES.matcher(request.getPath()).matches()) {
+            return null;
+        }
+        Problem problem = new Problem(Problems.TYPE_BASE + "request-entity-too-large", "Request Entity Too Large",
+                HttpStatus.REQUEST_ENTITY_TOO_LARGE.getCode(), "the body is longer than " + LIMIT / 1024
+                + " KB; only a message to a match may be longer", List.of(new Problem.Violation("body", "is too long")));
+        return HttpResponse.status(HttpStatus.REQUEST_ENTITY_TOO_LARGE).contentType(MediaType.of("application/problem+json"))
+                .body(problem);
+    }
+}
