@@ -59,7 +59,8 @@ public class ConsentGate {
                 case ConsentRules.PENDING -> new Usable(id, null, "consent-pending");
                 case ConsentRules.REFUSED -> new Usable(id, null, "consent-refused");
                 case ConsentRules.WITHDRAWN -> new Usable(id, null, "consent-withdrawn");
-                case ConsentRules.EXPIRED -> new Usable(id, null, "consent-expired");
+                case ConsentRules.EXPIRED -> new Usable(id, null,
+                        "SIGNAL_ENDED".equals(r.endedReason()) ? "consent-ended" : "consent-expired");
                 default -> new Usable(id, null, "consent-ended");
             };
         } catch (ProblemException e) {

@@ -417,11 +417,17 @@ class ConsentParts {
         });
     }
 
-    /** Marks the locked {@code part} ended ({@code status}, {@code reason}) and remembers the end for the gate. */
+    /**
+     * Marks the locked {@code part} ended ({@code status}, {@code reason}), remembers the end for the gate, and tells
+     * the professional of the part's signal (once: the feed's later entry about the same end tells no one again).
+     */
     private void end(Connection c, ConsentPartRow part, String status, String reason, String actor) throws SQLException {
         Instant now = clock.instant();
         rows.update(part.withStatus(status, reason, now));
-        remember(c, part.consentId(), part.signalId(), part.matchId(), reason, now);
+        if (remember(c, part.consentId(), part.signalId(), part.matchId(), reason, now)) {
+            // The feed's entry for this signal will find the end known: the professional is told here, once.
+            Notifications.enqueueForSignal(c, part.signalId(), Notifications.CONSENT_ENDED, part.matchId(), now);
+        }
         audit.record(c, AuditEvent.of(status.equals(ConsentRules.WITHDRAWN) ? "consent.withdrawn" : "consent.expired",
                         actor, audit.match(part.matchId())).with("signal", audit.signal(part.signalId()))
                 .with("consent", consentReference(part.consentId())).with("reason", reason));

@@ -121,6 +121,12 @@ class Register {
             int status = e.getStatus().getCode();
             LOG.warn("consent register answered {} to {}", status, what);
             if (status == 409 && what.equals("register")) {
+                String problemType = String.valueOf(e.getResponse().getBody(java.util.Map.class).map(b -> b.get("type"))
+                        .orElse(""));
+                if (problemType.endsWith("/signal-not-active")) {
+                    throw Problems.conflict("signal-not-active", "Signal not active", "id",
+                            "a signal of this match is no longer active; consent can no longer be asked");
+                }
                 throw Problems.conflict("consent-exists", "Consent already asked", "id",
                         "this match already has a consent request that is pending or granted");
             }

@@ -17,8 +17,9 @@ import nl.betrokken.problem.Problems;
 /**
  * The node's request limit ({@code micronaut.server.max-request-size}, 8 MB) is there for one body only: a message to
  * the other side of a match with its file ({@code POST /api/v1/matches/{id}/messages} and its delivery,
- * {@code POST /federation/v1/messages}). Every other request that says it is longer than {@value #LIMIT} bytes is
- * refused with 413 before it is read, whoever sends it (also before any sign-in is checked).
+ * {@code POST /federation/v1/messages}). Every other request that says it is longer than {@value #LIMIT} bytes, or
+ * that sends its body in chunks without saying how long it is, is refused with 413 before it is read, whoever sends
+ * it (also before any sign-in is checked).
  */
 @ServerFilter("/**")
 final class BodyLimit {
@@ -31,7 +32,9 @@ final class BodyLimit {
     @Nullable
     HttpResponse<?> limit(HttpRequest<?> request) {
         long length = request.getContentLength();
-        if (length <= LIMIT || request.getMethod() == HttpMethod.POST && MESSAGES.matcher(request.getPath()).matches()) {
+        boolean chunked = length < 0 && request.getHeaders().contains(io.micronaut.http.HttpHeaders.TRANSFER_ENCODING);
+        if (length <= LIMIT && !chunked
+                || request.getMethod() == HttpMethod.POST && MESSAGES.matcher(request.getPath()).matches()) {
             return null;
         }
         Problem problem = new Problem(Problems.TYPE_BASE + "request-entity-too-large", "Request Entity Too Large",

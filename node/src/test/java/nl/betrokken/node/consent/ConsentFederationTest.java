@@ -131,6 +131,8 @@ class ConsentFederationTest {
         awaitEnded("noord", consentId);
         assertEquals(1, count("oost", "SELECT COUNT(*) FROM notification WHERE kind = 'CONSENT_ENDED' AND match_id = '"
                 + matchId + "'"), "the professional at oost is told once");
+        assertEquals(1, count("noord", "SELECT COUNT(*) FROM notification WHERE kind = 'CONSENT_ENDED' AND match_id = '"
+                + matchId + "'"), "the asking professional at noord, whose part it was, is told once too");
     }
 
     @Test

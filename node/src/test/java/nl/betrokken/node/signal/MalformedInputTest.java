@@ -165,7 +165,7 @@ class MalformedInputTest {
      */
     @ParameterizedTest
     @EnumSource(Db.class)
-    void bodiesOver64Kb_areRefused_butAMessageMayBeLonger(Db db) {
+    void bodiesOver64Kb_areRefused_butAMessageMayBeLonger(Db db) throws Exception {
         NodeHarness node = SignalTest.node(db);
         String text = "x".repeat(100_000);
         for (String[] call : List.of(new String[] {"/api/v1/signals", "prof-a"}, new String[] {"/dev/idp/token", null},
@@ -175,6 +175,14 @@ class MalformedInputTest {
             assertTrue(r.contentType().startsWith("application/problem+json"), r.contentType());
             assertEquals("body", r.body().get("violations").get(0).get("field").asText());
         }
+        // A body sent in chunks, without its length, is refused as well.
+        java.net.http.HttpResponse<String> chunked = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + node.port()
+                                + "/dev/idp/token")).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() ->
+                                new java.io.ByteArrayInputStream("{\"bsn\":\"111222333\"}".getBytes()))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, chunked.statusCode(), chunked.body());
         NodeHarness.Response message = node.call("POST", "/api/v1/matches/" + java.util.UUID.randomUUID()
                 + "/messages", Map.of("text", text), "prof-a");
         assertEquals(400, message.status(), String.valueOf(message.body()));
