@@ -70,7 +70,7 @@ class ConsentFederationController {
     List<CitizenConsents.Item> person(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
                                       @Body CitizenConsents.Tickets body) {
         String asker = calls.askerNode(authorization);
-        return parts.forPerson(asker, body == null ? List.of() : body.tickets());
+        return parts.forPerson(asker, body == null ? List.of() : tickets(body.tickets()));
     }
 
     @Post("/consent/answer")
@@ -78,7 +78,7 @@ class ConsentFederationController {
     HttpResponse<Void> answer(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
                               @Body CitizenConsents.AnswerBody body) {
         String asker = calls.askerNode(authorization);
-        parts.answer(asker, body.tickets(), ConsentController.uuid(body.consentId()), body.answer(),
+        parts.answer(asker, tickets(body.tickets()), ConsentController.uuid(body.consentId()), body.answer(),
                 body.validUntil());
         return HttpResponse.noContent();
     }
@@ -88,7 +88,15 @@ class ConsentFederationController {
     HttpResponse<Void> withdraw(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
                                 @Body CitizenConsents.WithdrawBody body) {
         String asker = calls.askerNode(authorization);
-        parts.withdraw(asker, body.tickets(), ConsentController.uuid(body.consentId()));
+        parts.withdraw(asker, tickets(body.tickets()), ConsentController.uuid(body.consentId()));
         return HttpResponse.noContent();
+    }
+
+    /** The inzage tickets of a call: present, at most 100, none empty (else a 400 naming {@code tickets}). */
+    private static List<String> tickets(@Nullable List<String> tickets) {
+        if (tickets == null || tickets.size() > 100 || tickets.stream().anyMatch(t -> t == null || t.isBlank())) {
+            throw Problems.invalidField("tickets", "must be a list of at most 100 inzage tickets");
+        }
+        return tickets;
     }
 }
