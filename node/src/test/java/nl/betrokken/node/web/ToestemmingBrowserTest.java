@@ -89,6 +89,10 @@ class ToestemmingBrowserTest {
             b.click("Toestemming geven");
             assertEquals("Vul vandaag of een latere datum in, of laat het vak leeg", b.find("#einddatum-fout").getText());
             b.find("#einddatum").clear();
+            b.find("#einddatum").sendKeys("1-1-" + (LocalDate.now(ClockFactory.ZONE).getYear() + 6));
+            b.click("Toestemming geven");
+            assertEquals("Kies een datum binnen vijf jaar, of laat het vak leeg", b.find("#einddatum-fout").getText());
+            b.find("#einddatum").clear();
             LocalDate until = LocalDate.now(ClockFactory.ZONE).plusYears(1);
             b.find("#einddatum").sendKeys(until.getDayOfMonth() + "-" + until.getMonthValue() + "-" + until.getYear());
             b.click("Toestemming geven");
