@@ -92,6 +92,7 @@ public final class FeedWriter {
         insert.execute(connection);
         return byNode.keySet();
     }
+
     /**
      * Appends a {@link FeedKind#CONSENT_ENDED} entry naming {@code consentId} and {@code reason} for both sides of
      * {@code match} (which need not stand any more), with the same head locking as {@link #append}.
