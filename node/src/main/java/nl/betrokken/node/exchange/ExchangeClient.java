@@ -1,9 +1,6 @@
 package nl.betrokken.node.exchange;
 
-import java.net.MalformedURLException;
-import java.net.URI;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
@@ -12,11 +9,10 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.json.JsonMapper;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import nl.betrokken.node.NodeConfiguration;
 import nl.betrokken.node.keys.NodeTokens;
 import nl.betrokken.node.match.MatchTickets;
+import nl.betrokken.node.match.Peers;
 import nl.betrokken.problem.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,22 +27,16 @@ class ExchangeClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeClient.class);
 
-    private final NodeConfiguration node;
     private final NodeTokens tokens;
     private final MatchTickets tickets;
     private final JsonMapper json;
-    private final Map<String, HttpClient> peers = new ConcurrentHashMap<>();
+    private final Peers peers;
 
-    ExchangeClient(NodeConfiguration node, NodeTokens tokens, MatchTickets tickets, JsonMapper json) {
-        this.node = node;
+    ExchangeClient(NodeTokens tokens, MatchTickets tickets, JsonMapper json, Peers peers) {
         this.tokens = tokens;
         this.tickets = tickets;
         this.json = json;
-    }
-
-    @PreDestroy
-    void close() {
-        peers.values().forEach(HttpClient::close);
+        this.peers = peers;
     }
 
     /**
@@ -57,11 +47,8 @@ class ExchangeClient {
      *     the counterpart or the coordinator cannot be reached now
      */
     void deliver(Exchanges.Side side, Delivery d) {
-        String base = node.peerUrls().get(side.counterpartNode());
-        if (base == null) {
-            LOG.warn("no URL for peer node {} (betrokken.peers)", side.counterpartNode());
-            throw Problems.unavailable("the counterpart's node cannot be reached now; try again later");
-        }
+        HttpClient http = peers.of(side.counterpartNode()).orElseThrow(() ->
+                Problems.unavailable("the counterpart's node cannot be reached now; try again later"));
         MatchTickets.Ticket ticket = tickets.usable(side.matchId(), side.ticket());
         boolean renewed = side.ticket() == null || !ticket.usable() || !ticket.text().equals(side.ticket());
         for (int attempt = 0; ; attempt++) {
@@ -75,7 +62,6 @@ class ExchangeClient {
             Delivery withTicket = new Delivery(ticket.text(), d.ref(), d.id(), d.sentAt(), d.from(), d.text(), d.file(),
                     d.consentToken(), d.exception());
             try {
-                HttpClient http = peers.computeIfAbsent(base, ExchangeClient::client);
                 http.toBlocking().exchange(HttpRequest.POST("/federation/v1/messages", withTicket)
                         .contentType(MediaType.APPLICATION_JSON_TYPE)
                         .bearerAuth(tokens.forCall(side.counterpartNode())));
@@ -114,14 +100,6 @@ class ExchangeClient {
             return body.isBlank() ? Map.of() : json.readValue(body, Argument.mapOf(String.class, Object.class));
         } catch (java.io.IOException | RuntimeException unreadable) {
             return Map.of();
-        }
-    }
-
-    private static HttpClient client(String base) {
-        try {
-            return HttpClient.create(URI.create(base).toURL());
-        } catch (MalformedURLException e) {
-            throw new IllegalStateException("peer URL " + base + " is not a URL", e);
         }
     }
 

@@ -1,7 +1,5 @@
 package nl.betrokken.node.followup;
 
-import java.net.MalformedURLException;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -22,11 +19,11 @@ import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.TransactionOperations;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import nl.betrokken.node.NodeConfiguration;
 import nl.betrokken.node.keys.NodeTokens;
 import nl.betrokken.node.match.MatchTickets;
+import nl.betrokken.node.match.Peers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,24 +47,20 @@ public class RegieSender {
     private final NodeTokens tokens;
     private final MatchTickets tickets;
     private final Clock clock;
-    private final Map<String, HttpClient> peers = new ConcurrentHashMap<>();
+    private final Peers peers;
 
     private record Message(long id, UUID matchId, String action, Instant at, int attempts, String ownRef,
                            String counterpartNode, String ticket) {
     }
 
     RegieSender(TransactionOperations<Connection> transactions, NodeConfiguration node, NodeTokens tokens,
-                MatchTickets tickets, Clock clock) {
+                MatchTickets tickets, Clock clock, Peers peers) {
         this.transactions = transactions;
         this.node = node;
         this.tokens = tokens;
         this.tickets = tickets;
         this.clock = clock;
-    }
-
-    @PreDestroy
-    void close() {
-        peers.values().forEach(HttpClient::close);
+        this.peers = peers;
     }
 
     @Scheduled(fixedDelay = "${betrokken.follow-up.regie-send-interval:10s}",
@@ -106,8 +99,8 @@ public class RegieSender {
      * final: the message is marked done with the reason and holds up nothing behind it.
      */
     private Sent send(Message m) {
-        String base = node.peerUrls().get(m.counterpartNode());
-        if (base == null) {
+        java.util.Optional<HttpClient> peer = peers.of(m.counterpartNode());
+        if (peer.isEmpty()) {
             postpone(m, "no URL for node " + m.counterpartNode() + " (betrokken.peers)");
             return Sent.WAITS;
         }
@@ -123,7 +116,7 @@ public class RegieSender {
                 return Sent.WAITS;
             }
             try {
-                peers.computeIfAbsent(base, RegieSender::client).toBlocking().exchange(HttpRequest.POST(
+                peer.get().toBlocking().exchange(HttpRequest.POST(
                                 "/federation/v1/matches/" + m.matchId() + "/regie",
                                 Map.of("ticket", ticket.text(), "ref", m.ownRef(), "action", m.action(),
                                         "at", m.at().toString()))
@@ -255,13 +248,5 @@ public class RegieSender {
                 return delete.executeUpdate();
             }
         });
-    }
-
-    private static HttpClient client(String base) {
-        try {
-            return HttpClient.create(URI.create(base).toURL());
-        } catch (MalformedURLException e) {
-            throw new IllegalStateException("peer URL " + base + " is not a URL", e);
-        }
     }
 }

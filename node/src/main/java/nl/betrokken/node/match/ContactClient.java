@@ -1,12 +1,9 @@
 package nl.betrokken.node.match;
 
-import java.net.MalformedURLException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -14,7 +11,6 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import nl.betrokken.node.NodeConfiguration;
 import nl.betrokken.problem.ProblemException;
@@ -40,18 +36,14 @@ class ContactClient {
     private final NodeConfiguration node;
     private final NodeTokens tokens;
     private final MatchTickets tickets;
-    private final Map<String, HttpClient> peers = new ConcurrentHashMap<>();
+    private final Peers peers;
 
-    ContactClient(Matches matches, NodeConfiguration node, NodeTokens tokens, MatchTickets tickets) {
+    ContactClient(Matches matches, NodeConfiguration node, NodeTokens tokens, MatchTickets tickets, Peers peers) {
         this.matches = matches;
         this.node = node;
         this.tokens = tokens;
         this.tickets = tickets;
-    }
-
-    @PreDestroy
-    void close() {
-        peers.values().forEach(HttpClient::close);
+        this.peers = peers;
     }
 
     /** What became of asking for a counterpart's contact: the contact, gone for good (with why), or not now. */
@@ -104,9 +96,8 @@ class ContactClient {
                         + refused.problem().status());
             }
         }
-        String base = node.peerUrls().get(p.counterpartNode());
-        if (base == null) {
-            LOG.warn("no URL for peer node {} (betrokken.peers)", p.counterpartNode());
+        Optional<HttpClient> peer = peers.of(p.counterpartNode());
+        if (peer.isEmpty()) {
             return Fetched.LATER;
         }
         MatchTickets.Ticket ticket = tickets.usable(p.matchId(), p.ticket());
@@ -119,8 +110,7 @@ class ContactClient {
                 return Fetched.LATER;
             }
             try {
-                HttpClient http = peers.computeIfAbsent(base, ContactClient::client);
-                return new Fetched(http.toBlocking().retrieve(HttpRequest.POST("/federation/v1/contacts",
+                return new Fetched(peer.get().toBlocking().retrieve(HttpRequest.POST("/federation/v1/contacts",
                                 Map.of("ticket", ticket.text(), "ref", p.ownRef()))
                         .contentType(MediaType.APPLICATION_JSON_TYPE)
                         .bearerAuth(tokens.forCall(p.counterpartNode())), Contact.class), null);
@@ -151,14 +141,12 @@ class ContactClient {
      * {@code contact} ({@code POST /federation/v1/contacts/changed}). GONE: the peer no longer holds that match.
      */
     Push push(String peerNode, UUID matchId, String ownRef, Contact contact) {
-        String base = node.peerUrls().get(peerNode);
-        if (base == null) {
-            LOG.warn("no URL for peer node {} (betrokken.peers)", peerNode);
+        Optional<HttpClient> peer = peers.of(peerNode);
+        if (peer.isEmpty()) {
             return Push.FAILED;
         }
         try {
-            HttpClient http = peers.computeIfAbsent(base, ContactClient::client);
-            http.toBlocking().exchange(HttpRequest.POST("/federation/v1/contacts/changed",
+            peer.get().toBlocking().exchange(HttpRequest.POST("/federation/v1/contacts/changed",
                             new ContactChange(matchId, ownRef, contact))
                     .contentType(MediaType.APPLICATION_JSON_TYPE)
                     .bearerAuth(tokens.forCall(peerNode)));
@@ -173,13 +161,5 @@ class ContactClient {
             LOG.info("peer node {} not reachable for a contact change of match {}", peerNode, matchId);
         }
         return Push.FAILED;
-    }
-
-    private static HttpClient client(String base) {
-        try {
-            return HttpClient.create(URI.create(base).toURL());
-        } catch (MalformedURLException e) {
-            throw new IllegalStateException("peer URL " + base + " is not a URL", e);
-        }
     }
 }

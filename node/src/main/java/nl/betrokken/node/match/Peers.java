@@ -1,0 +1,54 @@
+package nl.betrokken.node.match;
+
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micronaut.http.client.HttpClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import nl.betrokken.node.NodeConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP clients for calls to the other nodes about a match (contacts, regie, the exchange): one per node URL
+ * ({@code betrokken.peers}), made on first use and closed when this node stops.
+ */
+@Singleton
+public class Peers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Peers.class);
+
+    private final NodeConfiguration node;
+    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+
+    Peers(NodeConfiguration node) {
+        this.node = node;
+    }
+
+    /** The client for node {@code nodeId}, or empty (with a warning) when no URL is configured for it. */
+    public Optional<HttpClient> of(String nodeId) {
+        String base = node.peerUrls().get(nodeId);
+        if (base == null) {
+            LOG.warn("no URL for peer node {} (betrokken.peers)", nodeId);
+            return Optional.empty();
+        }
+        return Optional.of(clients.computeIfAbsent(base, Peers::client));
+    }
+
+    @PreDestroy
+    void close() {
+        clients.values().forEach(HttpClient::close);
+    }
+
+    private static HttpClient client(String base) {
+        try {
+            return HttpClient.create(URI.create(base).toURL());
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException("peer URL " + base + " is not a URL", e);
+        }
+    }
+}
