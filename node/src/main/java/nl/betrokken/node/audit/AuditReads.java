@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.SerdeImport;
@@ -23,6 +24,9 @@ import jakarta.inject.Singleton;
 import nl.betrokken.audit.AuditBundle;
 import nl.betrokken.audit.AuditEntry;
 import nl.betrokken.audit.AuditEvent;
+import nl.betrokken.crypto.log.CosignatureV1Verifier;
+import nl.betrokken.crypto.log.NoteException;
+import nl.betrokken.crypto.log.VerifiedCheckpoint;
 import nl.betrokken.node.ClockFactory;
 import nl.betrokken.problem.Problems;
 
@@ -59,16 +63,28 @@ class AuditReads {
             return to.plusDays(1).atStartOfDay(ClockFactory.ZONE).toInstant();
         }
 
+        /** Why two dates make no period: {@code to} before {@code from}, or more than {@value #MAX_DAYS} days. */
+        enum Refusal { TO_BEFORE_FROM, TOO_LONG }
+
         static Period parse(@Nullable String from, @Nullable String to) {
             LocalDate f = day("from", from);
             LocalDate t = day("to", to);
-            if (t.isBefore(f)) {
-                throw Problems.invalidField("to", "must not be before from");
+            return of(f, t).orElseThrow(() -> refused(f, t) == Refusal.TO_BEFORE_FROM
+                    ? Problems.invalidField("to", "must not be before from")
+                    : Problems.invalidField("to", "at most " + MAX_DAYS + " days from from"));
+        }
+
+        /** The period from {@code from} to {@code to}, or empty when {@link #refused} names a reason (at {@code to}). */
+        static Optional<Period> of(LocalDate from, LocalDate to) {
+            return refused(from, to) == null ? Optional.of(new Period(from, to)) : Optional.empty();
+        }
+
+        /** What is wrong with the field {@code to} of this period, or null: the API's and the pages' one rule. */
+        static @Nullable Refusal refused(LocalDate from, LocalDate to) {
+            if (to.isBefore(from)) {
+                return Refusal.TO_BEFORE_FROM;
             }
-            if (f.plusDays(MAX_DAYS - 1L).isBefore(t)) {
-                throw Problems.invalidField("to", "at most " + MAX_DAYS + " days from from");
-            }
-            return new Period(f, t);
+            return from.plusDays(MAX_DAYS - 1L).isBefore(to) ? Refusal.TOO_LONG : null;
         }
 
         private static LocalDate day(String field, @Nullable String text) {
@@ -131,14 +147,62 @@ class AuditReads {
         });
     }
 
+    /**
+     * One kept checkpoint as the werkplek shows it: its size, when the node signed it, and when the coordinator
+     * countersigned it ({@code countersignedAt}, checked against the coordinator's published witness key), or null
+     * when it did not. {@code unchecked}: the note carries a second signature but the coordinator's key cannot be
+     * fetched now to check it.
+     */
+    record Kept(long size, Instant signedAt, @Nullable Instant countersignedAt, boolean unchecked, String note) {
+    }
+
+    /** The kept checkpoints with the log's name and key, smallest first ({@link #checkpoints} answers the notes). */
+    record KeptCheckpoints(String origin, String logKey, List<Kept> kept) {
+
+        Checkpoints forApi() {
+            return new Checkpoints(origin, logKey, kept.stream().map(Kept::note).toList());
+        }
+    }
+
     /** The kept checkpoints, after signing one of the log as it is now (countersigned ones carry two signatures). */
     Checkpoints checkpoints(String auditor) {
+        return keptCheckpoints(auditor).forApi();
+    }
+
+    /** The same read ({@code audit.read} of {@code audit:checkpoints}), each checkpoint with its times. */
+    KeptCheckpoints keptCheckpoints(String auditor) {
         audit.record(read(auditor, "checkpoints"));
+        String witness = checkpoints.witnessKey();
         return audit.transactions().executeWrite(status -> {
             Connection c = status.getConnection();
             audit.log().checkpoint(c, audit.keys().auditLogSigner(), audit.clock().instant());
-            return new Checkpoints(audit.log().origin(), checkpoints.logKey(), audit.log().checkpoints(c));
+            List<Kept> kept = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT size, note, created_at FROM audit_checkpoint ORDER BY size");
+                 ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    kept.add(kept(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(), witness));
+                }
+            }
+            return new KeptCheckpoints(audit.log().origin(), checkpoints.logKey(), kept);
         });
+    }
+
+    private Kept kept(long size, String note, Instant signedAt, @Nullable String witness) {
+        try {
+            VerifiedCheckpoint cp = VerifiedCheckpoint.open(note, audit.log().origin(),
+                    audit.keys().auditLogSigner().verifier());
+            boolean second = cp.note().signatures().size() > 1;
+            if (!second) {
+                return new Kept(size, signedAt, null, false, note);
+            }
+            if (witness == null) {
+                return new Kept(size, signedAt, null, true, note);
+            }
+            return new Kept(size, signedAt, cp.cosignedAt(CosignatureV1Verifier.parse(witness)), false, note);
+        } catch (NoteException | IllegalArgumentException e) {
+            return new Kept(size, signedAt, null, false, note);
+        }
     }
 
     InclusionProof inclusion(String auditor, long index, long size) {

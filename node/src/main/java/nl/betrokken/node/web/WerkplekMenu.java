@@ -7,8 +7,7 @@ import nl.betrokken.node.account.Role;
 import nl.betrokken.node.account.WerkplekSessions;
 
 /**
- * The werkplek's menu per role. The start page {@code /werkplek/} sends each role to its first item; the auditor has
- * no item (its work is the audit API) and gets a start page of its own.
+ * The werkplek's menu per role. The start page {@code /werkplek/} sends each role to its first item.
  */
 public final class WerkplekMenu {
 
@@ -26,7 +25,11 @@ public final class WerkplekMenu {
                     new Item(Tekst.key("werkplek.menu.achterstand"), "/werkplek/achterstand"),
                     new Item(Tekst.key("werkplek.menu.organisatie-signalen"), "/werkplek/organisatie/signalen")),
             Role.GEMEENTE, List.of(
-                    new Item(Tekst.key("werkplek.menu.organisaties"), "/werkplek/organisaties")));
+                    new Item(Tekst.key("werkplek.menu.organisaties"), "/werkplek/organisaties")),
+            Role.AUDITOR, List.of(
+                    new Item(Tekst.key("werkplek.menu.audit-rapport"), "/werkplek/audit"),
+                    new Item(Tekst.key("werkplek.menu.audit-controlepunten"), "/werkplek/audit/controlepunten"),
+                    new Item(Tekst.key("werkplek.menu.audit-bundel"), "/werkplek/audit/bundel")));
 
     private static final Map<Role, String> ROL = Map.of(
             Role.PROFESSIONAL, Tekst.key("werkplek.rol.professional"),
@@ -48,7 +51,7 @@ public final class WerkplekMenu {
         return items.stream().map(i -> new Chrome.MenuItem(i.tekst(), i.href(), i.href().equals(current))).toList();
     }
 
-    /** Where {@code role} starts: its first menu item, or {@code /werkplek/} itself (the auditor's start page). */
+    /** Where {@code role} starts: its first menu item, or {@code /werkplek/} itself for a role without items (none). */
     public static String start(Role role) {
         List<Item> items = MENU.getOrDefault(role, List.of());
         return items.isEmpty() ? WerkplekSessions.START : items.get(0).href();

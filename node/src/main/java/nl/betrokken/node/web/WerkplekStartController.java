@@ -14,11 +14,12 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Hidden;
 import nl.betrokken.node.account.Medewerker;
+import nl.betrokken.node.account.WerkplekGeweigerd;
 import nl.betrokken.node.account.WerkplekSessions;
 
 /**
- * {@code GET /werkplek/}: sends each role to its start ({@link WerkplekMenu#start}); the auditor, who has no menu
- * item, gets a page that says where its work is (the audit API). Without a session: to the sign-in page.
+ * {@code GET /werkplek/}: sends each role to its start ({@link WerkplekMenu#start}), its first menu item. Without a
+ * session: to the sign-in page.
  */
 @Controller("/werkplek")
 @Secured(SecurityRule.IS_ANONYMOUS)
@@ -27,27 +28,19 @@ import nl.betrokken.node.account.WerkplekSessions;
 @Produces(MediaType.TEXT_HTML)
 public class WerkplekStartController {
 
-    static final String START = "werkplek/start";
-
-    private final Pages pages;
     private final WerkplekSessions sessions;
 
-    WerkplekStartController(Pages pages, WerkplekSessions sessions) {
-        this.pages = pages;
+    WerkplekStartController(WerkplekSessions sessions) {
         this.sessions = sessions;
-    }
-
-    /** The auditor's start page: nothing but its name. */
-    public record StartPagina(String naam) {
     }
 
     @Get(uris = {"", "/"})
     HttpResponse<?> start(HttpRequest<?> request) {
         Medewerker m = sessions.require(request);
         String start = WerkplekMenu.start(m.role());
-        if (!start.equals(WerkplekSessions.START)) {
-            return HttpResponse.seeOther(URI.create(start));
+        if (start.equals(WerkplekSessions.START)) {
+            throw new WerkplekGeweigerd(WerkplekGeweigerd.Reden.ROL); // a role without pages: every staff role has some
         }
-        return HttpResponse.ok(pages.werkplek(request, m, START, new StartPagina(m.displayName())));
+        return HttpResponse.seeOther(URI.create(start));
     }
 }

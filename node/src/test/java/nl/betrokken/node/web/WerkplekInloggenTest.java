@@ -110,11 +110,9 @@ class WerkplekInloggenTest {
 
             b.find("#wachtwoord").sendKeys(WerkplekBrowser.PASSWORD);
             b.click("Inloggen");
-            assertEquals("/werkplek/", b.path(), "the auditor's start");
-            assertTrue(b.text().contains("/api/v1/audit"), b.text());
+            assertEquals("/werkplek/audit", b.path(), "the auditor's start: its first menu item");
             assertTrue(b.find("header").getText().contains("Ingelogd als Auditor (noord), auditor"),
                     b.find("header").getText());
-            b.check("start");
 
             b.open("/werkplek/test/weg");
             assertEquals("Deze pagina is er niet", b.h1());
