@@ -290,6 +290,18 @@ public class SignalService {
 
     /** The caller's organisation's signals, newest first; the read is an audit entry naming how many. */
     public List<SignalView> list(Caller caller) {
+        return list(caller, "prof");
+    }
+
+    /**
+     * The same list for the organisation's instellingscoördinator (read-only: they register, end or change none);
+     * the audit entry names them as {@code coord:}.
+     */
+    public List<SignalView> listForCoordinator(Caller caller) {
+        return list(caller, "coord");
+    }
+
+    private List<SignalView> list(Caller caller, String actorRole) {
         return transactions.executeWrite(status -> {
             List<UUID> ids = new ArrayList<>();
             try (PreparedStatement select = status.getConnection().prepareStatement(
@@ -307,7 +319,7 @@ public class SignalService {
                 view(status.getConnection(), id).ifPresent(views::add);
             }
             audit.record(status.getConnection(), AuditEvent.of("signal.listed",
-                    NodeAudit.actor("prof", caller.username()),
+                    NodeAudit.actor(actorRole, caller.username()),
                     "organisation:" + NodeAudit.reference(caller.organisationId())).with("count", views.size()));
             return views;
         });
