@@ -20,7 +20,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
-import nl.betrokken.node.account.Role;
 import nl.betrokken.problem.Problems;
 
 /** The professional's signals: register, read, list, end. Only the caller's own organisation's signals. */
@@ -52,11 +51,9 @@ class SignalController {
     @Get
     @Secured({"PROFESSIONAL", "COORDINATOR"})
     @Operation(summary = "The signals of the caller's organisation",
-            description = "Also for the organisation's instellingscoördinator, read-only.")
+            description = "Also for the organisation's instellingscoördinator, read-only (audited as coord:).")
     SignalView.Page list(Authentication user) {
-        SignalService.Caller caller = caller(user);
-        return new SignalView.Page(user.getRoles().contains(Role.COORDINATOR.name())
-                ? signals.listForCoordinator(caller) : signals.list(caller));
+        return new SignalView.Page(signals.list(caller(user)));
     }
 
     @Get("/{id}")

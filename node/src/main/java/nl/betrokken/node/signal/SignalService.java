@@ -290,18 +290,6 @@ public class SignalService {
 
     /** The caller's organisation's signals, newest first; the read is an audit entry naming how many. */
     public List<SignalView> list(Caller caller) {
-        return list(caller, "prof");
-    }
-
-    /**
-     * The same list for the organisation's instellingscoördinator (read-only: they register, end or change none);
-     * the audit entry names them as {@code coord:}.
-     */
-    public List<SignalView> listForCoordinator(Caller caller) {
-        return list(caller, "coord");
-    }
-
-    private List<SignalView> list(Caller caller, String actorRole) {
         return transactions.executeWrite(status -> {
             List<UUID> ids = new ArrayList<>();
             try (PreparedStatement select = status.getConnection().prepareStatement(
@@ -319,7 +307,7 @@ public class SignalService {
                 view(status.getConnection(), id).ifPresent(views::add);
             }
             audit.record(status.getConnection(), AuditEvent.of("signal.listed",
-                    NodeAudit.actor(actorRole, caller.username()),
+                    NodeAudit.actor(listerRole(status.getConnection(), caller.username()), caller.username()),
                     "organisation:" + NodeAudit.reference(caller.organisationId())).with("count", views.size()));
             return views;
         });
@@ -499,5 +487,19 @@ public class SignalService {
         byte[] b = new byte[n];
         RANDOM.nextBytes(b);
         return b;
+    }
+
+    /**
+     * The audit actor's role of one who lists the organisation's signals: {@code coord} for the instellingscoördinator
+     * (who may list them, read-only), else {@code prof}.
+     */
+    private static String listerRole(Connection c, String username) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT role FROM account WHERE username = ?")) {
+            select.setString(1, username);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() && nl.betrokken.node.account.Role.COORDINATOR.name().equals(rs.getString(1))
+                        ? "coord" : "prof";
+            }
+        }
     }
 }
