@@ -1,5 +1,6 @@
 package nl.betrokken.node.web;
 
+import static nl.betrokken.node.outbox.OutboxOutageTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +17,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.transaction.TransactionOperations;
@@ -289,20 +289,5 @@ class CoordinatorBrowserTest {
                 return insert.executeUpdate();
             }
         });
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("not within 30 s: " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }
