@@ -64,14 +64,14 @@ public class WerkplekAchterstandController {
                     .filter(v -> v != null && !v.isBlank()).toList());
             rows.add(List.of(p.displayName(), contact,
                     t.get(soort(o)),
-                    t.datum(o.matchedOn()), t.datum(o.overdueSince()),
+                    t.datum(o.matchedOn()),
                     o.escalatedOn() == null ? t.get("werkplek.achterstand.nog-niet") : t.datum(o.escalatedOn()),
                     o.matchId().toString()));
         }
         Onderdelen.Tabel table = rows.isEmpty() ? null : new Onderdelen.Tabel(t.get("werkplek.achterstand.bijschrift"),
                 List.of(t.get("werkplek.achterstand.professional"), t.get("werkplek.achterstand.contact"),
                         t.get("werkplek.achterstand.soort"), t.get("werkplek.achterstand.gemaakt"),
-                        t.get("werkplek.achterstand.te-laat"), t.get("werkplek.achterstand.gemeld"),
+                        t.get("werkplek.achterstand.gemeld"),
                         t.get("werkplek.achterstand.kenmerk")), rows);
         return pages.werkplek(request, m, ACHTERSTAND, new AchterstandPagina(
                 t.get("werkplek.achterstand.uitleg", page.overdueDays(), page.escalateDays()), table));

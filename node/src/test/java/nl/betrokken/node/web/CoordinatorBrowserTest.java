@@ -232,7 +232,7 @@ class CoordinatorBrowserTest {
     }
 
     @Test
-    void coordinator_zonderJavascript_voegtToeEnDeactiveertIemandZonderSignalen() {
+    void coordinator_zonderJavascript_voegtToeEnDeactiveertIemandZonderSignalen_enEenProfessionalMagHierNiet() {
         try (WerkplekBrowser b = new WerkplekBrowser(node.port(), false)) {
             b.signIn("noord-coord-a");
             b.open("/werkplek/medewerkers/nieuw");
@@ -250,6 +250,11 @@ class CoordinatorBrowserTest {
             assertEquals("/werkplek/medewerkers?gedeactiveerd=noord-piet", b.path());
             assertTrue(b.text().contains("Piet Pieters kan niet meer inloggen."), b.text());
             assertFalse(staff("noord-piet").get("active").asBoolean());
+
+            b.signOut();
+            b.signIn("noord-prof-a");
+            b.open("/werkplek/meldingen");
+            assertEquals("Deze pagina is niet voor u", b.h1(), "a professional gets the 403 page, as from the API");
         }
     }
 
