@@ -183,6 +183,14 @@ class StaffTest {
         assertTrue(list.body().get("items").toString().contains(signal), "the coördinator sees the organisation's");
         assertFalse(node.call("GET", "/api/v1/signals", null, "prof-b").body().get("items").toString()
                 .contains(signal), "another organisation does not");
+        String today = java.time.LocalDate.now(nl.betrokken.node.ClockFactory.ZONE).toString();
+        boolean audited = false;
+        for (JsonNode e : node.call("GET", "/api/v1/audit/entries?from=" + today + "&to=" + today, null, "auditor")
+                .body().get("entries")) {
+            audited |= "signal.listed".equals(e.path("kind").asText())
+                    && "coord:noord-coord-a".equals(e.path("actor").asText());
+        }
+        assertTrue(audited, "the coördinator's list is audited as coord:");
         assertEquals(403, node.call("GET", "/api/v1/signals/" + signal, null, "coord-a").status(), "list only");
         assertEquals(403, node.call("POST", "/api/v1/signals", Youths.registration(Youths.bsn()), "coord-a").status());
     }
