@@ -3,8 +3,8 @@ package nl.betrokken.node.staff;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
-import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
@@ -35,14 +35,21 @@ public class MedewerkerVelden {
 
     /** The errors of a new account, by the page's field ({@code naam}, {@code gebruikersnaam}, …): text keys. */
     public Map<String, String> fouten(NewStaffMember request) {
-        return fouten(validator.validate(request), Map.of("displayName", String.valueOf(request.displayName()),
-                "username", String.valueOf(request.username()), "email", String.valueOf(request.email())));
+        return fouten(validator.validate(request), field -> switch (field) {
+            case "displayName" -> request.displayName();
+            case "username" -> request.username();
+            case "email" -> request.email();
+            default -> null;
+        });
     }
 
     /** The errors of a change of contact data, by the page's field: text keys. */
     public Map<String, String> fouten(ContactUpdate update) {
-        return fouten(validator.validate(update), Map.of("displayName", String.valueOf(update.displayName()),
-                "email", String.valueOf(update.email())));
+        return fouten(validator.validate(update), field -> switch (field) {
+            case "displayName" -> update.displayName();
+            case "email" -> update.email();
+            default -> null;
+        });
     }
 
     /**
@@ -77,12 +84,14 @@ public class MedewerkerVelden {
         return out;
     }
 
-    private static <T> Map<String, String> fouten(Set<ConstraintViolation<T>> violations, Map<String, String> typed) {
+    /** The violations by the page's field; {@code typed} gives the value of an API field, to tell empty from wrong. */
+    private static <T> Map<String, String> fouten(Set<ConstraintViolation<T>> violations,
+                                                  Function<String, String> typed) {
         Map<String, String> out = new LinkedHashMap<>();
         for (ConstraintViolation<T> v : violations) {
             String field = field(v.getPropertyPath());
-            String value = typed.get(field);
-            boolean blank = value == null || "null".equals(value) || value.isBlank();
+            String value = typed.apply(field);
+            boolean blank = value == null || value.isBlank();
             String key = switch (field) {
                 case "displayName" -> blank ? Tekst.key("werkplek.medewerker.fout.naam.leeg")
                         : Tekst.key("werkplek.medewerker.fout.naam.lang");
@@ -100,7 +109,7 @@ public class MedewerkerVelden {
         return out;
     }
 
-    private static @Nullable String field(Path path) {
+    private static String field(Path path) {
         String last = null;
         for (Path.Node node : path) {
             last = node.getName();
