@@ -3,16 +3,12 @@ package nl.betrokken.node.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.Message;
@@ -135,8 +131,8 @@ class WerkplekSignalenBrowserTest {
 
         // The professional at oost signals the same youth (API); the coordinator matches the two.
         String atOost = register("oost", youth, born, name);
-        String match = matchOn("noord", signal);
-        assertEquals(match, matchOn("oost", atOost), "one match, one id at both nodes");
+        String match = federation.matchOn("noord", signal);
+        assertEquals(match, federation.matchOn("oost", atOost), "one match, one id at both nodes");
 
         // Oost finds the match by the youth's name and works on it.
         try (WerkplekBrowser oost = new WerkplekBrowser(NODES.get("oost").port(), true)) {
@@ -237,9 +233,9 @@ class WerkplekSignalenBrowserTest {
         LocalDate born = LocalDate.now(ClockFactory.ZONE).minusYears(15);
         String signal = register("noord", youth, born, "Mail Testkind");
         register("oost", youth, born, "Mail Testkind");
-        String match = matchOn("noord", signal);
+        String match = federation.matchOn("noord", signal);
         String link = "http://127.0.0.1:" + NODES.get("noord").port() + "/werkplek/matches/" + match;
-        String body = await(() -> mailTo("noord-prof-a@example.org", match), b -> b != null,
+        String body = TestFederation.await(() -> mailTo("noord-prof-a@example.org", match), b -> b != null,
                 "the e-mail about match " + match);
         assertTrue(body.lines().anyMatch(l -> l.strip().equals(link)), "the link to the match's page: " + body);
         assertTrue(!body.contains("Mail Testkind") && !body.contains(youth), "no name or BSN in: " + body);
@@ -286,38 +282,5 @@ class WerkplekSignalenBrowserTest {
         NodeHarness.Response r = NODES.get(node).call("POST", "/api/v1/signals", body, "prof-a");
         assertEquals(201, r.status(), String.valueOf(r.body()));
         return r.body().get("id").asText();
-    }
-
-    /** The id of the match on {@code signal} at {@code node}, once its counterpart is known (waits for it). */
-    private static String matchOn(String node, String signal) {
-        JsonNode page = await(() -> NODES.get(node).call("GET", "/api/v1/matches", null, "prof-a").body(),
-                p -> find(p, signal) != null, "the match on " + signal + " at " + node);
-        return find(page, signal).get("id").asText();
-    }
-
-    private static JsonNode find(JsonNode page, String signal) {
-        for (JsonNode m : page.get("items")) {
-            if (m.get("signalId").asText().equals(signal) && m.has("counterpart")) {
-                return m;
-            }
-        }
-        return null;
-    }
-
-    private static <T> T await(Supplier<T> read, Predicate<T> done, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        T value = read.get();
-        while (value == null || !done.test(value)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited in vain for: " + what + "; last: " + value);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            value = read.get();
-        }
-        return value;
     }
 }
