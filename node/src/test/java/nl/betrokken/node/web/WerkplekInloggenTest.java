@@ -192,6 +192,12 @@ class WerkplekInloggenTest {
 
     @Test
     void verkeerdeCsrf_403_enNietsVerandert_goedeCsrf_werkt() {
+        Reply forged = post("/dev/werkplek/inloggen", "csrf=nep&gebruikersnaam=noord-gemeente&wachtwoord=demo",
+                "betrokken_portaal_csrf=anders");
+        assertEquals(403, forged.status(), "the sign-in form's double-submit token");
+        assertTrue(forged.body().contains("Verwijsindex werkplek") && forged.body().contains("Dit is niet gelukt"));
+        assertTrue(forged.setCookies().stream().noneMatch(c -> c.startsWith("betrokken_werkplek=")), "no session");
+
         Reply signedIn = signIn("noord-gemeente", null);
         String cookie = signedIn.cookie("betrokken_werkplek");
         assertNotNull(cookie);
