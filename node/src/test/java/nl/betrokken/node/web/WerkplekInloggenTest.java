@@ -254,6 +254,9 @@ class WerkplekInloggenTest {
         assertTrue(refused.body().contains("href=\"/werkplek/medewerkers\""), "the coordinator's menu");
         Reply post = post("/werkplek/test/teller", "csrf=" + enc(csrfOf(cookie)), cookie);
         assertEquals(403, post.status(), "a form of another role is refused too");
+        assertTrue(count("SELECT count(*) FROM audit_entry WHERE kind = 'access.coordinator'"
+                + " AND actor = 'coord:noord-coord-a' AND subject = 'werkplek:/werkplek/test/gemeente'") >= 1,
+                "a coordinator's page request is an entry, as an API request is, also when refused");
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
