@@ -47,6 +47,17 @@ public final class TestFederation implements AutoCloseable {
         return new TestFederation(databases, settings);
     }
 
+    /**
+     * Starts the coordinator, then noord on H2 and oost on PostgreSQL, each with the settings {@code settings} gives
+     * for its id and port (asked just before it starts, e.g. for its public URL).
+     */
+    public static TestFederation noordAndOost(BiFunction<String, Integer, Map<String, Object>> settings) {
+        Map<String, NodeHarness.Db> databases = new LinkedHashMap<>();
+        databases.put("noord", NodeHarness.Db.H2);
+        databases.put("oost", NodeHarness.Db.POSTGRES);
+        return new TestFederation(databases, settings);
+    }
+
     /** Starts the coordinator, then noord on H2, oost on PostgreSQL and zuid on H2. */
     public static TestFederation noordOostZuid() {
         return noordOostZuid((id, port) -> Map.of());

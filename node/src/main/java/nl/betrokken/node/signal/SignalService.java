@@ -262,12 +262,23 @@ public class SignalService {
 
     /** The caller's organisation's signals, newest first; the read is an audit entry naming how many. */
     public List<SignalView> list(Caller caller) {
+        return list(caller, false);
+    }
+
+    /**
+     * The caller's organisation's signals, or with {@code own} only those the caller holds (registered or handed
+     * over to them), newest first; the read is an audit entry naming how many.
+     */
+    public List<SignalView> list(Caller caller, boolean own) {
         return transactions.executeWrite(status -> {
             List<UUID> ids = new ArrayList<>();
             try (PreparedStatement select = status.getConnection().prepareStatement(
                     "SELECT id FROM signal WHERE organisation_id = ? AND status <> 'ARCHIVED'"
-                            + " ORDER BY created_at DESC LIMIT 1000")) {
+                            + (own ? " AND professional = ?" : "") + " ORDER BY created_at DESC LIMIT 1000")) {
                 select.setString(1, caller.organisationId());
+                if (own) {
+                    select.setString(2, caller.username());
+                }
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         ids.add(rs.getObject(1, UUID.class));
