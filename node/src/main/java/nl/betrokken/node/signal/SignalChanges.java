@@ -102,25 +102,21 @@ public class SignalChanges {
         boolean[] sent = new boolean[1];
         SignalView corrected = transactions.executeWrite(status -> {
             Connection c = status.getConnection();
-            String ref;
+            SignalService.Locked locked = SignalService.lockOwn(c, caller, id);
+            if (!"ACTIVE".equals(locked.status())) {
+                throw Problems.conflict("signal-not-active", "Signal not active", "id",
+                        "the signal was " + locked.status().toLowerCase() + "; only an active signal is corrected");
+            }
+            String ref = locked.ref();
             LocalDate registeredOn;
             SignalService.SealedYouth before;
             try (PreparedStatement select = c.prepareStatement(
-                    "SELECT ref, status, registered_on, youth_sealed FROM signal WHERE id = ? AND organisation_id = ?"
-                            + " AND status <> 'ARCHIVED' FOR UPDATE")) {
+                    "SELECT registered_on, youth_sealed FROM signal WHERE id = ?")) {
                 select.setObject(1, id);
-                select.setString(2, caller.organisationId());
                 try (ResultSet rs = select.executeQuery()) {
-                    if (!rs.next()) {
-                        throw SignalService.notFound(id);
-                    }
-                    if (!"ACTIVE".equals(rs.getString(2))) {
-                        throw Problems.conflict("signal-not-active", "Signal not active", "id",
-                                "the signal was " + rs.getString(2).toLowerCase() + "; only an active signal is corrected");
-                    }
-                    ref = rs.getString(1);
-                    registeredOn = rs.getObject(3, LocalDate.class);
-                    before = json.readValue(signals.open(rs.getBytes(4), id, "youth"), SignalService.SealedYouth.class);
+                    rs.next();
+                    registeredOn = rs.getObject(1, LocalDate.class);
+                    before = json.readValue(signals.open(rs.getBytes(2), id, "youth"), SignalService.SealedYouth.class);
                 }
             }
             Bsn youth = Bsn.parse(before.bsn());
@@ -177,18 +173,7 @@ public class SignalChanges {
     public void withdraw(SignalService.Caller caller, UUID id) {
         transactions.executeWrite(status -> {
             Connection c = status.getConnection();
-            String ref;
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT ref FROM signal WHERE id = ? AND organisation_id = ? AND status <> 'ARCHIVED' FOR UPDATE")) {
-                select.setObject(1, id);
-                select.setString(2, caller.organisationId());
-                try (ResultSet rs = select.executeQuery()) {
-                    if (!rs.next()) {
-                        throw SignalService.notFound(id);
-                    }
-                    ref = rs.getString(1);
-                }
-            }
+            String ref = SignalService.lockOwn(c, caller, id).ref();
             return ArchiveService.eraseEverywhere(c, outbox, audit, id, ref,
                     NodeAudit.actor("prof", caller.username()), "in-error");
         });

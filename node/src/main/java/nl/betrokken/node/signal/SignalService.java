@@ -301,23 +301,12 @@ public class SignalService {
         LocalDate today = LocalDate.now(clock);
         SignalView ended = transactions.executeWrite(status -> {
             Connection c = status.getConnection();
-            String ref;
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT ref, status FROM signal WHERE id = ? AND organisation_id = ? AND status <> 'ARCHIVED'"
-                            + " FOR UPDATE")) {
-                select.setObject(1, id);
-                select.setString(2, caller.organisationId());
-                try (ResultSet rs = select.executeQuery()) {
-                    if (!rs.next()) {
-                        throw notFound(id);
-                    }
-                    if (!"ACTIVE".equals(rs.getString(2))) {
-                        throw Problems.conflict("signal-not-active", "Signal not active", "id",
-                                "the signal was already " + rs.getString(2).toLowerCase());
-                    }
-                    ref = rs.getString(1);
-                }
+            Locked locked = lockOwn(c, caller, id);
+            if (!"ACTIVE".equals(locked.status())) {
+                throw Problems.conflict("signal-not-active", "Signal not active", "id",
+                        "the signal was already " + locked.status().toLowerCase());
             }
+            String ref = locked.ref();
             try (PreparedStatement update = c.prepareStatement(
                     "UPDATE signal SET status = 'ENDED', ended_on = ?, end_reason = ?, active_key = NULL WHERE id = ?")) {
                 update.setObject(1, today);
@@ -332,6 +321,29 @@ public class SignalService {
         });
         sender.wake();
         return ended;
+    }
+
+    /** A signal of the caller's organisation, locked for the transaction: its reference and status. */
+    record Locked(String ref, String status) {
+    }
+
+    /**
+     * Locks the caller's organisation's signal {@code id} that is not archived (for an end, a correction or a
+     * withdrawal, signal/SignalChanges); else 404, as if it did not exist.
+     */
+    static Locked lockOwn(Connection c, Caller caller, UUID id) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT ref, status FROM signal WHERE id = ? AND organisation_id = ? AND status <> 'ARCHIVED'"
+                        + " FOR UPDATE")) {
+            select.setObject(1, id);
+            select.setString(2, caller.organisationId());
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw notFound(id);
+                }
+                return new Locked(rs.getString(1), rs.getString(2));
+            }
+        }
     }
 
     /**

@@ -39,7 +39,6 @@ import nl.betrokken.node.staff.StaffService;
 import nl.betrokken.node.web.Onderdelen;
 import nl.betrokken.node.web.Pages;
 import nl.betrokken.node.web.Tekst;
-import nl.betrokken.node.web.WerkplekFouten;
 import nl.betrokken.problem.Problem;
 import nl.betrokken.problem.ProblemException;
 import nl.betrokken.problem.Problems;
@@ -226,7 +225,7 @@ public class WerkplekWijzigController {
             } catch (ProblemException e) {
                 Problem p = e.problem();
                 if (p.status() == 404) {
-                    throw nietGevonden();
+                    throw WerkplekSignalenController.nietGevonden();
                 } else if (p.status() == 409) {
                     errors.put("naam", Tekst.key("werkplek.wijzig.fout.niet-actief"));
                 } else if (p.status() == 400 && p.violations() != null) {
@@ -264,7 +263,7 @@ public class WerkplekWijzigController {
             changes.withdraw(WerkplekSignalenController.caller(m), s.id());
         } catch (ProblemException e) {
             if (e.problem().status() == 404) {
-                throw nietGevonden();
+                throw WerkplekSignalenController.nietGevonden();
             }
             throw e;
         }
@@ -297,7 +296,7 @@ public class WerkplekWijzigController {
                 return HttpResponse.seeOther(URI.create(PAD + s.id()));
             } catch (ProblemException e) {
                 if (e.problem().status() == 404) {
-                    throw nietGevonden();
+                    throw WerkplekSignalenController.nietGevonden();
                 }
                 if (e.problem().status() != 400 && e.problem().status() != 409) {
                     throw e;
@@ -313,27 +312,22 @@ public class WerkplekWijzigController {
         try {
             return changes.current(WerkplekSignalenController.caller(m), uuid(id));
         } catch (ProblemException e) {
-            throw nietGevonden();
+            throw WerkplekSignalenController.nietGevonden();
         }
     }
 
     /** The caller's organisation's signal {@code id} (read through the service, which records it), or the 404 page. */
     private SignalView find(Medewerker m, String id) {
         return signals.find(WerkplekSignalenController.caller(m), uuid(id)).orElseThrow(
-                WerkplekWijzigController::nietGevonden);
+                WerkplekSignalenController::nietGevonden);
     }
 
     private static UUID uuid(String id) {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw nietGevonden();
+            throw WerkplekSignalenController.nietGevonden();
         }
-    }
-
-    private static WerkplekFouten.Fout nietGevonden() {
-        return WerkplekFouten.nietGevonden(Tekst.key("werkplek.signalen.fout.signaal.titel"),
-                Tekst.key("werkplek.signalen.fout.signaal.tekst"));
     }
 
     /** The API's violation at the form's field, in Dutch; a field with an error keeps its first. */
