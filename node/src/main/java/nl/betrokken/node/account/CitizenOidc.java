@@ -32,12 +32,9 @@ public class CitizenOidc {
 
     CitizenOidc(CitizenIdentityProviderConfiguration config, Clock clock) {
         this.bsnClaim = config.bsnClaimName();
-        this.flow = new OidcCodeFlow(NAME, config.oidcConfigured() ? new OidcCodeFlow.Settings(
-                CitizenIdentityProviderConfiguration.PREFIX, CitizenIdentityProviderConfiguration.ENV, CALLBACK,
-                config.issuer(), config.clientId(), config.clientSecret(), config.clientSecretFile(),
-                config.clientAuthentication(), config.redirectUri(), config.scopes(), config.algorithms(),
-                config.authorizationEndpoint(), config.tokenEndpoint(), config.jwks()) : null,
-                clock, failure -> new CitizenSignInRefused(Reason.valueOf(failure.name())));
+        this.flow = new OidcCodeFlow(NAME, config, new OidcCodeFlow.Setting(CitizenIdentityProviderConfiguration.PREFIX,
+                CitizenIdentityProviderConfiguration.ENV, CALLBACK), clock,
+                failure -> new CitizenSignInRefused(Reason.valueOf(failure.name())));
     }
 
     /** Whether the OpenID Connect sign-in is configured at this node. */

@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The OpenID Connect authorization code flow (OpenID Connect Core 1.0 section 3.1) with PKCE S256 (RFC 7636),
  * {@code state} and {@code nonce}, built with nimbus's oauth2-oidc-sdk rather than by hand. Shared by the parents'
- * sign-in ({@link CitizenOidc}) and the staff's ({@link StaffOidc}); each gives its {@link Settings} and turns a
+ * sign-in ({@link CitizenOidc}) and the staff's ({@link StaffOidc}); each gives its configuration and turns a
  * {@link Failure} into its own refusal.
  *
  * <p>{@link #begin} makes a fresh state, nonce and code verifier, keeps them in memory under a random id for
@@ -99,18 +99,10 @@ final class OidcCodeFlow {
     }
 
     /**
-     * A client's settings, as a configuration record gives them; {@code prefix} and {@code env} name them in the
-     * messages that stop the start, {@code callback} is the path the redirect URI must have.
+     * Where the settings come from: {@code prefix} and {@code env} name them in the messages that stop the start,
+     * {@code callback} is the path the redirect URI must have.
      */
-    record Settings(String prefix, String env, String callback, @Nullable String issuer, String clientId,
-                    @Nullable String clientSecret, @Nullable String clientSecretFile,
-                    @Nullable String clientAuthentication, @Nullable String redirectUri, @Nullable List<String> scopes,
-                    @Nullable List<String> algorithms, @Nullable String authorizationEndpoint,
-                    @Nullable String tokenEndpoint, @Nullable String jwks) {
-        @Override
-        public String toString() {
-            return "Settings[" + prefix + ", redacted]";
-        }
+    record Setting(String prefix, String env, String callback) {
     }
 
     /** A sign-in under way: its secrets, kept only here, and what the caller keeps with it. */
@@ -158,22 +150,24 @@ final class OidcCodeFlow {
 
     /**
      * @param name what the logs call this sign-in ("citizen sign-in")
-     * @param settings the client's settings; null when the sign-in is not configured
+     * @param config the client's settings; the sign-in is off unless {@link OidcClientConfiguration#oidcConfigured}
+     * @param setting where they come from
      * @param refusal what to throw for a failure
      */
-    OidcCodeFlow(String name, @Nullable Settings settings, Clock clock, Function<Failure, RuntimeException> refusal) {
+    OidcCodeFlow(String name, OidcClientConfiguration config, Setting setting, Clock clock,
+                 Function<Failure, RuntimeException> refusal) {
         this.name = name;
         this.clock = clock;
         this.refusal = refusal;
-        this.configured = settings != null;
+        this.configured = config.oidcConfigured();
         if (configured) {
-            configure(settings);
+            configure(config, setting);
         }
     }
 
-    private void configure(Settings config) {
-        String p = config.prefix();
-        String env = config.env();
+    private void configure(OidcClientConfiguration config, Setting setting) {
+        String p = setting.prefix();
+        String env = setting.env();
         if (IdentityProviderConfiguration.blank(config.issuer())) {
             throw new IllegalStateException(p + ".issuer (" + env + "_ISSUER) is required for the OpenID Connect"
                     + " sign-in (" + p + ".client-id is set)");
@@ -183,13 +177,13 @@ final class OidcCodeFlow {
         this.clientId = new ClientID(config.clientId().strip());
         if (IdentityProviderConfiguration.blank(config.redirectUri())) {
             throw new IllegalStateException(p + ".redirect-uri (" + env + "_REDIRECT_URI) is required: the node's"
-                    + " public base URL + " + config.callback());
+                    + " public base URL + " + setting.callback());
         }
         this.redirectUri = IdentityProviderTokens.httpsOrLoopback(config.redirectUri(),
                 p + ".redirect-uri (" + env + "_REDIRECT_URI)");
-        if (!config.callback().equals(redirectUri.getPath()) || redirectUri.getRawQuery() != null) {
+        if (!setting.callback().equals(redirectUri.getPath()) || redirectUri.getRawQuery() != null) {
             throw new IllegalStateException(p + ".redirect-uri (" + env + "_REDIRECT_URI) must be the node's public"
-                    + " base URL + " + config.callback() + ", the address that completes the sign-in");
+                    + " base URL + " + setting.callback() + ", the address that completes the sign-in");
         }
         Secret secret = new Secret(secret(config, p, env));
         String method = IdentityProviderConfiguration.blank(config.clientAuthentication())
@@ -227,7 +221,7 @@ final class OidcCodeFlow {
         }
     }
 
-    private static String secret(Settings config, String p, String env) {
+    private static String secret(OidcClientConfiguration config, String p, String env) {
         if (!IdentityProviderConfiguration.blank(config.clientSecretFile())) {
             Path file = Path.of(config.clientSecretFile().strip());
             try {

@@ -37,12 +37,9 @@ public class StaffOidc {
     StaffOidc(IdentityProviderConfiguration config, Accounts accounts, Clock clock) {
         this.accounts = accounts;
         this.usernameClaim = config.usernameClaimName();
-        this.flow = new OidcCodeFlow(NAME, config.oidcConfigured() ? new OidcCodeFlow.Settings(
-                IdentityProviderConfiguration.PREFIX, IdentityProviderConfiguration.ENV, CALLBACK,
-                config.issuer(), config.clientId(), config.clientSecret(), config.clientSecretFile(),
-                config.clientAuthentication(), config.redirectUri(), config.scopes(), config.algorithms(),
-                config.authorizationEndpoint(), config.tokenEndpoint(), config.jwks()) : null,
-                clock, failure -> new WerkplekInloggenGeweigerd(Reden.valueOf(failure.name())));
+        this.flow = new OidcCodeFlow(NAME, config, new OidcCodeFlow.Setting(IdentityProviderConfiguration.PREFIX,
+                IdentityProviderConfiguration.ENV, CALLBACK), clock,
+                failure -> new WerkplekInloggenGeweigerd(Reden.valueOf(failure.name())));
     }
 
     /** Whether the werkplek's OpenID Connect sign-in is configured at this node. */
