@@ -410,8 +410,9 @@ public class WerkplekMatchController {
         List<Bericht> messages = new ArrayList<>();
         for (MessageView msg : exchanges.list(new Exchanges.Caller(m.username(), m.organisationId()), matchId)
                 .items()) {
-            String head = t.get("SENT".equals(msg.direction()) ? Tekst.key("werkplek.bericht.verstuurd")
-                    : Tekst.key("werkplek.bericht.ontvangen"), t.moment(msg.at()), msg.from().professional(),
+            String direction = "SENT".equals(msg.direction()) ? Tekst.key("werkplek.bericht.verstuurd")
+                    : Tekst.key("werkplek.bericht.ontvangen");
+            String head = t.get(direction, t.moment(msg.at()), msg.from().professional(),
                     msg.from().organisation());
             messages.add(new Bericht(head, msg.text(), msg.exception() ? msg.exceptionReason() : null,
                     msg.file() == null ? null : "/werkplek/matches/" + matchId + "/berichten/" + msg.id() + "/bestand",
