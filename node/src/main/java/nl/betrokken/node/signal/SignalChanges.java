@@ -33,7 +33,8 @@ import nl.betrokken.problem.Problems;
  *       new birth date gives a new {@code activeUntil} ({@link ActivePeriod}, from the same registration day). When
  *       the birth date or the parents change, the signal as it is now goes to the coordinator through the outbox
  *       (in the same transaction): it withdraws the matches that no longer hold at both sides and finds the new ones.
- *       The same correction again changes nothing and sends nothing. The audit entry names the fields, never values.</li>
+ *       The same correction again changes nothing and sends nothing. The audit entry names the fields, never
+ *       their values.</li>
  *   <li><b>Withdraw</b> ({@link #withdraw}): a signal made in error is erased here and at the coordinator as an upheld
  *       objection erases it ({@link ArchiveService#eraseEverywhere}): nothing is archived, its matches are withdrawn
  *       at both sides. Asked again, the signal is gone: 404.</li>

@@ -338,7 +338,8 @@ public class WerkplekWijzigController {
             int index = Integer.parseInt(field.substring("parents[".length(), field.indexOf(']')));
             errors.putIfAbsent(index < sent.size() ? sent.get(index) : "ouder1", message.contains("own BSN")
                     ? Tekst.key("werkplek.signalen.fout.ouder.jongere") : message.contains("more than once")
-                    ? Tekst.key("werkplek.signalen.fout.ouder.dubbel") : Tekst.key("werkplek.signalen.fout.ouder.ongeldig"));
+                    ? Tekst.key("werkplek.signalen.fout.ouder.dubbel")
+                    : Tekst.key("werkplek.signalen.fout.ouder.ongeldig"));
         } else if (field.equals("youth.birthDate")) {
             errors.putIfAbsent("geboortedatum", message.contains("future")
                     ? Tekst.key("werkplek.signalen.fout.geboortedatum.toekomst")

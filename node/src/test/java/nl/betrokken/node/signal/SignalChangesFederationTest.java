@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.transaction.TransactionOperations;
@@ -21,10 +18,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import nl.betrokken.node.ClockFactory;
 import nl.betrokken.node.NodeHarness;
 import nl.betrokken.node.TestFederation;
+import nl.betrokken.node.Waiting;
 import nl.betrokken.node.Youths;
-import nl.betrokken.node.ClockFactory;
 
 /**
  * Correcting, withdrawing and handing over a signal across nodes: a real coordinator, noord on H2, oost on
@@ -75,9 +73,9 @@ class SignalChangesFederationTest {
         NodeHarness.Response added = patch(atNoord, Map.of("parents", Youths.parents(father, mother)));
         assertEquals(200, added.status(), String.valueOf(added.body()));
         assertEquals(2, added.body().get("parents").asInt());
-        JsonNode matchAtOost = match(oost, atOost, m -> "ACTIVE".equals(m.get("status").asText()));
+        JsonNode matchAtOost = Waiting.match(oost, atOost, m -> "ACTIVE".equals(m.get("status").asText()));
         assertEquals("FAMILY", matchAtOost.get("type").asText());
-        match(noord, atNoord, m -> m.get("id").equals(matchAtOost.get("id")));
+        Waiting.match(noord, atNoord, m -> m.get("id").equals(matchAtOost.get("id")));
 
         LocalDate birth = today().minusYears(22).minusMonths(6);
         NodeHarness.Response older = patch(atNoord, Map.of("youth", Map.of("birthDate", birth.toString(),
@@ -91,10 +89,11 @@ class SignalChangesFederationTest {
 
         assertEquals(200, patch(atNoord, Map.of("parents", Youths.parents(father))).status());
         String matchId = matchAtOost.get("id").asText();
-        match(oost, atOost, m -> m.get("id").asText().equals(matchId) && "WITHDRAWN".equals(m.get("status").asText()));
-        match(noord, atNoord, m -> m.get("id").asText().equals(matchId)
+        Waiting.match(oost, atOost, m -> m.get("id").asText().equals(matchId)
                 && "WITHDRAWN".equals(m.get("status").asText()));
-        waitFor(() -> outboxEmpty(noord), "noord's corrections all taken by the coordinator");
+        Waiting.match(noord, atNoord, m -> m.get("id").asText().equals(matchId)
+                && "WITHDRAWN".equals(m.get("status").asText()));
+        Waiting.waitFor(() -> outboxEmpty(noord), "noord's corrections all taken by the coordinator");
     }
 
     @Test
@@ -102,8 +101,8 @@ class SignalChangesFederationTest {
         String child = Youths.bsn();
         String atNoord = register(noord, Youths.registration(child));
         String atOost = register(oost, Youths.registration(child));
-        String matchId = match(oost, atOost, m -> "ACTIVE".equals(m.get("status").asText())).get("id").asText();
-        match(noord, atNoord, m -> m.get("id").asText().equals(matchId));
+        String matchId = Waiting.match(oost, atOost, m -> "ACTIVE".equals(m.get("status").asText())).get("id").asText();
+        Waiting.match(noord, atNoord, m -> m.get("id").asText().equals(matchId));
 
         assertEquals(404, noord.call("POST", "/api/v1/signals/" + atNoord + "/withdraw", null, "prof-b").status(),
                 "another organisation's signal");
@@ -113,11 +112,12 @@ class SignalChangesFederationTest {
         assertEquals(404, noord.call("GET", "/api/v1/signals/" + atNoord, null, "prof-a").status());
         assertEquals(0, count(noord, "SELECT count(*) FROM node_match WHERE match_id = '" + matchId + "'"));
         assertEquals(0, count(noord, "SELECT count(*) FROM signal WHERE id = '" + atNoord + "'"), "not archived");
-        match(oost, atOost, m -> m.get("id").asText().equals(matchId) && "WITHDRAWN".equals(m.get("status").asText()));
-        waitFor(() -> outboxEmpty(noord), "the erasure taken by the coordinator");
+        Waiting.match(oost, atOost, m -> m.get("id").asText().equals(matchId)
+                && "WITHDRAWN".equals(m.get("status").asText()));
+        Waiting.waitFor(() -> outboxEmpty(noord), "the erasure taken by the coordinator");
         // Registered anew, the youth matches oost's signal once: the coordinator holds only the new signal.
         String anew = register(noord, Youths.registration(child));
-        JsonNode fresh = match(noord, anew, m -> "ACTIVE".equals(m.get("status").asText()));
+        JsonNode fresh = Waiting.match(noord, anew, m -> "ACTIVE".equals(m.get("status").asText()));
         assertTrue(!fresh.get("id").asText().equals(matchId));
     }
 
@@ -127,7 +127,7 @@ class SignalChangesFederationTest {
         String child = Youths.bsn();
         String atNoord = register(noord, Youths.registration(child));
         String atOost = register(oost, Youths.registration(child));
-        match(oost, atOost, m -> m.has("counterpart") && m.get("counterpart").get("email").asText()
+        Waiting.match(oost, atOost, m -> m.has("counterpart") && m.get("counterpart").get("email").asText()
                 .equals("noord-prof-a@example.org"));
 
         assertRefusedNaming(handOver(atNoord, "nobody-here"), "to");
@@ -141,19 +141,20 @@ class SignalChangesFederationTest {
         assertEquals(200, moved.status(), String.valueOf(moved.body()));
         assertEquals(colleague, moved.body().get("professional").asText());
         assertEquals(200, handOver(atNoord, colleague).status(), "a retry changes nothing");
-        match(oost, atOost, m -> m.has("counterpart") && m.get("counterpart").get("email").asText()
+        Waiting.match(oost, atOost, m -> m.has("counterpart") && m.get("counterpart").get("email").asText()
                 .equals(colleague + "@school.example"));
         List<String> log = new ArrayList<>();
-        noord.call("GET", "/api/v1/staff/changes", null, "coord-a").body().get("items").forEach(c ->
-                log.add(c.get("action").asText() + " " + c.get("subject").asText() + " " + c.path("handOverTo").asText()));
-        assertEquals(1, log.stream().filter(l -> l.equals("HANDED_OVER noord-prof-a " + colleague)).count(), log.toString());
+        noord.call("GET", "/api/v1/staff/changes", null, "coord-a").body().get("items").forEach(c -> log.add(
+                c.get("action").asText() + " " + c.get("subject").asText() + " " + c.path("handOverTo").asText()));
+        assertEquals(1, log.stream().filter(l -> l.equals("HANDED_OVER noord-prof-a " + colleague)).count(),
+                log.toString());
 
         assertRefusedNaming(as(colleague, "PATCH", "/api/v1/me", Map.of("email", "geen-adres")), "email");
         assertRefusedNaming(as(colleague, "PATCH", "/api/v1/me", Map.of("phone", "bel me")), "phone");
         NodeHarness.Response own = as(colleague, "PATCH", "/api/v1/me", Map.of("email", "wijk@school.example"));
         assertEquals(200, own.status(), String.valueOf(own.body()));
         assertEquals("wijk@school.example", as(colleague, "GET", "/api/v1/me", null).body().get("email").asText());
-        match(oost, atOost, m -> m.has("counterpart") && m.get("counterpart").get("email").asText()
+        Waiting.match(oost, atOost, m -> m.has("counterpart") && m.get("counterpart").get("email").asText()
                 .equals("wijk@school.example"));
         assertEquals(403, noord.call("PATCH", "/api/v1/me", Map.of("email", "x@y.example"), "gemeente").status());
     }
@@ -199,21 +200,6 @@ class SignalChangesFederationTest {
         assertTrue(fields.contains(field), "violations " + fields + " should name " + field);
     }
 
-    /** The match on {@code signalId} at {@code node} that satisfies {@code ready}, once it does (at most 30 s). */
-    private static JsonNode match(NodeHarness node, String signalId, Predicate<JsonNode> ready) {
-        JsonNode[] seen = new JsonNode[1];
-        waitFor(() -> {
-            for (JsonNode m : node.call("GET", "/api/v1/matches", null, "prof-a").body().get("items")) {
-                if (m.get("signalId").asText().equals(signalId) && ready.test(m)) {
-                    seen[0] = m;
-                    return true;
-                }
-            }
-            return false;
-        }, node.nodeId() + ": a match on " + signalId);
-        return seen[0];
-    }
-
     private static boolean outboxEmpty(NodeHarness node) {
         return count(node, "SELECT count(*) FROM outbox") == 0;
     }
@@ -227,17 +213,5 @@ class SignalChangesFederationTest {
                 return rs.getLong(1);
             }
         });
-    }
-
-    private static void waitFor(Supplier<Boolean> condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.get()) {
-            assertTrue(System.nanoTime() < deadline, "timed out: " + what);
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

@@ -3,13 +3,9 @@ package nl.betrokken.node.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +14,7 @@ import org.openqa.selenium.WebElement;
 
 import nl.betrokken.node.NodeHarness;
 import nl.betrokken.node.TestFederation;
+import nl.betrokken.node.Waiting;
 import nl.betrokken.node.Youths;
 
 /**
@@ -57,7 +54,7 @@ class WerkplekWijzigenBrowserTest {
         String signal = register(noord, Youths.registration(child, "2014-05-01", Youths.bsn()));
         String sibling = register(oost, Youths.registration(Youths.bsn(), "2012-03-01", mother));
         String same = register(oost, Youths.registration(child));
-        match(same, m -> "ACTIVE".equals(m.get("status").asText()));
+        Waiting.match(oost, same, m -> "ACTIVE".equals(m.get("status").asText()));
 
         try (WerkplekBrowser b = new WerkplekBrowser(noord.port(), true)) {
             b.signInAt("/werkplek/signalen/" + signal, "noord-prof-a");
@@ -84,7 +81,8 @@ class WerkplekWijzigenBrowserTest {
             b.click("Opslaan");
             assertEquals("/werkplek/signalen/" + signal, b.path());
             assertTrue(b.text().contains("Sanne Verbeterd"), b.text());
-            match(sibling, m -> "FAMILY".equals(m.get("type").asText()) && "ACTIVE".equals(m.get("status").asText()));
+            Waiting.match(oost, sibling, m -> "FAMILY".equals(m.get("type").asText())
+                    && "ACTIVE".equals(m.get("status").asText()));
 
             b.click("Overdragen aan een collega");
             b.check("wijzig-overdragen");
@@ -95,7 +93,7 @@ class WerkplekWijzigenBrowserTest {
             b.click("Overdragen");
             assertEquals("/werkplek/signalen/" + signal, b.path());
             assertTrue(b.text().contains("Collega Jansen"), b.text());
-            match(same, m -> m.has("counterpart") && "jansen@school.example".equals(
+            Waiting.match(oost, same, m -> m.has("counterpart") && "jansen@school.example".equals(
                     m.get("counterpart").get("email").asText()));
 
             b.click("Signaal intrekken (per vergissing gemaakt)");
@@ -108,8 +106,8 @@ class WerkplekWijzigenBrowserTest {
             b.click("Signaal intrekken");
             assertEquals("/werkplek/signalen/" + signal + "/ingetrokken", b.path());
             b.check("wijzig-ingetrokken");
-            match(same, m -> "WITHDRAWN".equals(m.get("status").asText()));
-            match(sibling, m -> "WITHDRAWN".equals(m.get("status").asText()));
+            Waiting.match(oost, same, m -> "WITHDRAWN".equals(m.get("status").asText()));
+            Waiting.match(oost, sibling, m -> "WITHDRAWN".equals(m.get("status").asText()));
             b.open("/werkplek/signalen/" + signal);
             assertTrue(b.text().contains("Dit signaal is er niet"), b.text());
 
@@ -138,29 +136,5 @@ class WerkplekWijzigenBrowserTest {
         WebElement field = b.find(css);
         field.clear();
         return field;
-    }
-
-    /** oost's match on its signal {@code signalId} once {@code ready} holds (at most 30 s). */
-    private static void match(String signalId, Predicate<JsonNode> ready) {
-        waitFor(() -> {
-            for (JsonNode m : oost.call("GET", "/api/v1/matches", null, "prof-a").body().get("items")) {
-                if (m.get("signalId").asText().equals(signalId) && ready.test(m)) {
-                    return true;
-                }
-            }
-            return false;
-        }, "oost: a match on " + signalId);
-    }
-
-    private static void waitFor(Supplier<Boolean> condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.get()) {
-            assertTrue(System.nanoTime() < deadline, "timed out: " + what);
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }
