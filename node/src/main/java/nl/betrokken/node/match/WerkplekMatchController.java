@@ -194,7 +194,8 @@ public class WerkplekMatchController {
             Optional<LocalDate> typed = form.contactOp() == null ? Optional.empty() : Tekst.leesDatum(form.contactOp());
             if (typed.isEmpty()) {
                 errors.put("contactOp", form.contactOp() == null || form.contactOp().isBlank()
-                        ? Tekst.key("werkplek.signalen.fout.contactOp.leeg") : Tekst.key("werkplek.signalen.fout.datum.ongeldig"));
+                        ? Tekst.key("werkplek.signalen.fout.contactOp.leeg")
+                        : Tekst.key("werkplek.signalen.fout.datum.ongeldig"));
             }
             on = typed.orElse(null);
         } else if (outcome.equals("NOT_NEEDED") && (form.reden() == null || form.reden().isBlank())) {
@@ -202,7 +203,8 @@ public class WerkplekMatchController {
         }
         if (errors.isEmpty()) {
             boolean notNeeded = outcome.equals("NOT_NEEDED");
-            String note = notNeeded && form.notitie() != null && !form.notitie().isBlank() ? form.notitie().strip() : null;
+            String note = notNeeded && form.notitie() != null && !form.notitie().isBlank() ? form.notitie().strip()
+                    : null;
             FollowUpRequest followUp = new FollowUpRequest(outcome, on, notNeeded ? form.reden() : null, note);
             for (Problem.Violation v : Problems.violations(validator.validate(followUp))) {
                 errors.putIfAbsent(opvolgingVeld(v.field()), opvolgingFout(v.field(), v.message()));
@@ -268,7 +270,8 @@ public class WerkplekMatchController {
                         : Tekst.key("werkplek.signalen.fout.doel.lang"));
                 case 404 -> throw nietGevonden();
                 case 409 -> errors.put("doel", p.type().endsWith("consent-exists")
-                        ? Tekst.key("werkplek.signalen.fout.toestemming.bestaat") : Tekst.key("werkplek.signalen.fout.match.ingetrokken"));
+                        ? Tekst.key("werkplek.signalen.fout.toestemming.bestaat")
+                        : Tekst.key("werkplek.signalen.fout.match.ingetrokken"));
                 case 503 -> errors.put("doel", Tekst.key("werkplek.signalen.fout.onbereikbaar"));
                 default -> throw e;
             }
@@ -356,8 +359,8 @@ public class WerkplekMatchController {
 
         List<Onderdelen.Gegeven> facts = new ArrayList<>();
         facts.add(fact(t.get("werkplek.match.soort"), t.get(WerkplekSignalenController.soort(match.type()))));
-        facts.add(fact(t.get("werkplek.match.regio"), t.get(match.crossRegion() ? Tekst.key("werkplek.match.regio.ander")
-                : Tekst.key("werkplek.match.regio.zelfde"))));
+        facts.add(fact(t.get("werkplek.match.regio"), t.get(match.crossRegion()
+                ? Tekst.key("werkplek.match.regio.ander") : Tekst.key("werkplek.match.regio.zelfde"))));
         facts.add(fact(t.get("werkplek.match.status"), t.get(WerkplekSignalenController.matchStatus(match.status()))));
         facts.add(fact(t.get("werkplek.match.sinds"), t.moment(match.createdAt())));
         Onderdelen.Gegevenslijst contact = null;
@@ -441,7 +444,8 @@ public class WerkplekMatchController {
                                 t.get("werkplek.opvolging.keuze.regie.uitleg"), "regie".equals(chosen))),
                         errors.get("uitkomst")),
                 new Onderdelen.Invoerveld("contactOp", "contactOp", t.get("werkplek.opvolging.contact-op"),
-                        t.get("werkplek.signalen.datum-uitleg"), values.get("contactOp"), errors.get("contactOp"), "off", "text"),
+                        t.get("werkplek.signalen.datum-uitleg"), values.get("contactOp"), errors.get("contactOp"), "off",
+                        "text"),
                 new Onderdelen.Keuzerondjes("reden", "reden", t.get("werkplek.opvolging.reden"), null, List.of(
                         new Onderdelen.Keuze("ALREADY_IN_CONTACT", t.get(reden("ALREADY_IN_CONTACT")), null,
                                 "ALREADY_IN_CONTACT".equals(reason)),
@@ -474,7 +478,8 @@ public class WerkplekMatchController {
 
     private static String opvolgingFout(String field, @Nullable String message) {
         return switch (field) {
-            case "on" -> message != null && message.contains("future") ? Tekst.key("werkplek.signalen.fout.contactOp.toekomst")
+            case "on" -> message != null && message.contains("future")
+                    ? Tekst.key("werkplek.signalen.fout.contactOp.toekomst")
                     : Tekst.key("werkplek.signalen.fout.contactOp.voor-match");
             case "reason" -> Tekst.key("werkplek.signalen.fout.reden.leeg");
             case "note" -> Tekst.key("werkplek.signalen.fout.notitie.lang");

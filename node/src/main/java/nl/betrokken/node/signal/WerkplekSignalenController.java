@@ -198,14 +198,15 @@ public class WerkplekSignalenController {
     HttpResponse<?> registreren(HttpRequest<?> request, @Body NieuwFormulier form) {
         Medewerker m = sessions.requirePost(request, form.csrf(), Role.PROFESSIONAL);
         Map<String, String> errors = new LinkedHashMap<>();
-        LocalDate birth = date(form.geboortedatum(), "geboortedatum", Tekst.key("werkplek.signalen.fout.geboortedatum.leeg"),
-                errors);
+        LocalDate birth = date(form.geboortedatum(), "geboortedatum",
+                Tekst.key("werkplek.signalen.fout.geboortedatum.leeg"), errors);
         boolean informed = "ja".equals(form.geinformeerd());
         boolean notInformed = "nee".equals(form.geinformeerd());
         LocalDate on = null;
         String reason = null;
         if (informed) {
-            on = date(form.geinformeerdOp(), "geinformeerdOp", Tekst.key("werkplek.signalen.fout.geinformeerdOp.leeg"), errors);
+            on = date(form.geinformeerdOp(), "geinformeerdOp",
+                    Tekst.key("werkplek.signalen.fout.geinformeerdOp.leeg"), errors);
         } else if (notInformed) {
             reason = blank(form.redenNiet()) ? null : form.redenNiet().strip();
             if (reason == null) {
@@ -356,26 +357,29 @@ public class WerkplekSignalenController {
         }
         return new NieuwPagina(m.csrf(), new Onderdelen.Foutsamenvatting(t.get("fout.samenvatting.kop"), summary),
                 veld("naam", t.get("werkplek.signaal-nieuw.naam"), null, form.naam(), errors, "off", "text"),
-                veld("bsn", t.get("werkplek.signaal-nieuw.bsn"), t.get("werkplek.signaal-nieuw.bsn.uitleg"), form.bsn(), errors, "off",
-                        "numeric"),
-                veld("geboortedatum", t.get("werkplek.signaal-nieuw.geboortedatum"), t.get("werkplek.signalen.datum-uitleg"),
-                        form.geboortedatum(), errors, "off", "text"),
-                veld("ouder1", t.get("werkplek.signaal-nieuw.ouder1"), t.get("werkplek.signaal-nieuw.ouder.uitleg"), form.ouder1(),
-                        errors, "off", "numeric"),
+                veld("bsn", t.get("werkplek.signaal-nieuw.bsn"), t.get("werkplek.signaal-nieuw.bsn.uitleg"),
+                        form.bsn(), errors, "off", "numeric"),
+                veld("geboortedatum", t.get("werkplek.signaal-nieuw.geboortedatum"),
+                        t.get("werkplek.signalen.datum-uitleg"), form.geboortedatum(), errors, "off", "text"),
+                veld("ouder1", t.get("werkplek.signaal-nieuw.ouder1"), t.get("werkplek.signaal-nieuw.ouder.uitleg"),
+                        form.ouder1(), errors, "off", "numeric"),
                 veld("ouder2", t.get("werkplek.signaal-nieuw.ouder2"), null, form.ouder2(), errors, "off", "numeric"),
                 new Onderdelen.Keuzerondjes("grond", "grond", t.get("werkplek.signaal-nieuw.grond"),
                         t.get("werkplek.signaal-nieuw.grond.uitleg"), grounds, errors.get("grond")),
-                new Onderdelen.Keuzerondjes("geinformeerd", "geinformeerd", t.get("werkplek.signaal-nieuw.geinformeerd"),
-                        t.get("werkplek.signaal-nieuw.geinformeerd.uitleg"), List.of(
+                new Onderdelen.Keuzerondjes("geinformeerd", "geinformeerd",
+                        t.get("werkplek.signaal-nieuw.geinformeerd"), t.get("werkplek.signaal-nieuw.geinformeerd.uitleg"),
+                        List.of(
                         new Onderdelen.Keuze("ja", t.get("werkplek.signaal-nieuw.geinformeerd.ja"), null,
                                 "ja".equals(form.geinformeerd())),
                         new Onderdelen.Keuze("nee", t.get("werkplek.signaal-nieuw.geinformeerd.nee"),
-                                t.get("werkplek.signaal-nieuw.geinformeerd.nee.uitleg"), "nee".equals(form.geinformeerd()))),
+                                t.get("werkplek.signaal-nieuw.geinformeerd.nee.uitleg"),
+                                "nee".equals(form.geinformeerd()))),
                         errors.get("geinformeerd")),
-                veld("geinformeerdOp", t.get("werkplek.signaal-nieuw.geinformeerd-op"), t.get("werkplek.signalen.datum-uitleg"),
-                        form.geinformeerdOp(), errors, "off", "text"),
+                veld("geinformeerdOp", t.get("werkplek.signaal-nieuw.geinformeerd-op"),
+                        t.get("werkplek.signalen.datum-uitleg"), form.geinformeerdOp(), errors, "off", "text"),
                 new Onderdelen.Tekstvak("redenNiet", "redenNiet", t.get("werkplek.signaal-nieuw.reden-niet"), false,
-                        t.get("werkplek.signaal-nieuw.reden-niet.uitleg"), form.redenNiet(), errors.get("redenNiet"), 4));
+                        t.get("werkplek.signaal-nieuw.reden-niet.uitleg"), form.redenNiet(), errors.get("redenNiet"),
+                        4));
     }
 
     private static Onderdelen.Invoerveld veld(String id, String label, @Nullable String description,
@@ -426,13 +430,14 @@ public class WerkplekSignalenController {
             return;
         }
         switch (field) {
-            case "youth.name" -> errors.putIfAbsent("naam", blank(form.naam()) ? Tekst.key("werkplek.signalen.fout.naam.leeg")
-                    : Tekst.key("werkplek.signalen.fout.naam.lang"));
-            case "youth.bsn" -> errors.putIfAbsent("bsn", blank(form.bsn()) ? Tekst.key("werkplek.signalen.fout.bsn.leeg")
-                    : Tekst.key("werkplek.signalen.fout.bsn.ongeldig"));
+            case "youth.name" -> errors.putIfAbsent("naam", blank(form.naam())
+                    ? Tekst.key("werkplek.signalen.fout.naam.leeg") : Tekst.key("werkplek.signalen.fout.naam.lang"));
+            case "youth.bsn" -> errors.putIfAbsent("bsn", blank(form.bsn())
+                    ? Tekst.key("werkplek.signalen.fout.bsn.leeg") : Tekst.key("werkplek.signalen.fout.bsn.ongeldig"));
             case "youth.birthDate" -> errors.putIfAbsent("geboortedatum", message.contains("future")
                     ? Tekst.key("werkplek.signalen.fout.geboortedatum.toekomst") : message.contains("23")
-                    ? Tekst.key("werkplek.signalen.fout.geboortedatum.te-oud") : Tekst.key("werkplek.signalen.fout.geboortedatum.leeg"));
+                    ? Tekst.key("werkplek.signalen.fout.geboortedatum.te-oud")
+                    : Tekst.key("werkplek.signalen.fout.geboortedatum.leeg"));
             case "ground" -> errors.putIfAbsent("grond", Tekst.key("werkplek.signalen.fout.grond.leeg"));
             case "parentsInformed.on" -> errors.putIfAbsent("geinformeerdOp",
                     Tekst.key("werkplek.signalen.fout.geinformeerdOp.toekomst"));
