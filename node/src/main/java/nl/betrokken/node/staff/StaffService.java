@@ -65,8 +65,14 @@ public class StaffService {
         this.passwords = Passwords.allowed(environment);
     }
 
-    /** The signed-in instellingscoördinator. */
-    public record Caller(String username, String organisationId) {
+    /**
+     * The signed-in instellingscoördinator; or the gemeente acting on an organisation (organisation/), with
+     * {@code actorRole} {@code gemeente} in the audit trail instead of {@code coord}.
+     */
+    public record Caller(String username, String organisationId, String actorRole) {
+        public Caller(String username, String organisationId) {
+            this(username, organisationId, "coord");
+        }
     }
 
     /** The organisation's accounts, by username. */
@@ -223,6 +229,32 @@ public class StaffService {
         });
     }
 
+    /**
+     * Deactivates every active account of the caller's organisation, each recorded as a deactivation, without a
+     * hand-over: for an organisation the gemeente removes (organisation/), whose signals it has handed over or ended
+     * first. Requires an open transaction on {@code c}; returns how many accounts were deactivated.
+     */
+    public int deactivateAll(Connection c, Caller caller) throws SQLException {
+        List<String> usernames = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT username FROM account WHERE organisation_id = ?"
+                + " AND active = TRUE ORDER BY username FOR UPDATE")) {
+            select.setString(1, caller.organisationId());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    usernames.add(rs.getString(1));
+                }
+            }
+        }
+        for (String username : usernames) {
+            try (PreparedStatement update = c.prepareStatement("UPDATE account SET active = FALSE WHERE username = ?")) {
+                update.setString(1, username);
+                update.executeUpdate();
+            }
+            record(c, caller, username, "DEACTIVATED", null, null, 0);
+        }
+        return usernames.size();
+    }
+
     /** The organisation's change log, newest first. */
     public List<StaffChange> changes(Caller caller) {
         return transactions.executeRead(status -> {
@@ -316,7 +348,7 @@ public class StaffService {
             insert.executeUpdate();
         }
         AuditEvent event = AuditEvent.of("staff." + action.toLowerCase().replace('_', '-'),
-                NodeAudit.actor("coord", caller.username()), NodeAudit.account(subject));
+                NodeAudit.actor(caller.actorRole(), caller.username()), NodeAudit.account(subject));
         if (fields != null) {
             event = event.with("fields", fields);
         }

@@ -31,7 +31,7 @@ import nl.betrokken.node.Youths;
  * The instellingscoördinator (noord-coord-a of noord-org-a) keeps the organisation's professionals. Each test adds
  * accounts of its own to the shared node, so the demo users stay as they are for the other tests.
  */
-class StaffTest {
+public class StaffTest {
 
     static final String PASSWORD = "initial-password-1";
     private static final AtomicInteger SEQ = new AtomicInteger();
@@ -219,7 +219,7 @@ class StaffTest {
         return node.bean(TransactionOperations.class);
     }
 
-    static String refOf(NodeHarness node, String signalId) {
+    public static String refOf(NodeHarness node, String signalId) {
         return tx(node).executeRead(status -> {
             try (PreparedStatement s = status.getConnection().prepareStatement("SELECT ref FROM signal WHERE id = ?")) {
                 s.setObject(1, UUID.fromString(signalId));
@@ -231,7 +231,7 @@ class StaffTest {
         });
     }
 
-    static void storeMatch(NodeHarness node, UUID matchId, String signalId, String counterpartNode,
+    public static void storeMatch(NodeHarness node, UUID matchId, String signalId, String counterpartNode,
                            String counterpartRef, String contact) {
         tx(node).executeWrite(status -> {
             try (PreparedStatement s = status.getConnection().prepareStatement(
@@ -250,7 +250,7 @@ class StaffTest {
         });
     }
 
-    static int pushesFor(NodeHarness node, UUID matchId) {
+    public static int pushesFor(NodeHarness node, UUID matchId) {
         return tx(node).executeRead(status -> {
             try (PreparedStatement s = status.getConnection().prepareStatement(
                     "SELECT count(*) FROM contact_push WHERE match_id = ? AND peer_node = 'oost'")) {
