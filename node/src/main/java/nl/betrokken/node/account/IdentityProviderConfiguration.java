@@ -16,7 +16,18 @@ import io.micronaut.core.bind.annotation.Bindable;
  *             or a path) read once at start-up
  * @param audience when set, the {@code aud} every token must contain (the node's client id at the provider)
  * @param algorithms the signature algorithms accepted; only asymmetric ones (RS*, PS*, ES*, EdDSA) are allowed
- * @param usernameClaim the claim that names the account at this node
+ * @param usernameClaim the claim that names the account at this node (in access tokens and in the werkplek's ID
+ *                      tokens)
+ * @param clientId the node's client id at the provider for the werkplek's sign-in (the OpenID Connect authorization
+ *                 code flow with PKCE, {@link StaffOidc}); the sign-in is on when it is set, and then {@code issuer},
+ *                 {@code redirectUri} and a client secret are required
+ * @param clientSecret the client secret (prefer {@code clientSecretFile})
+ * @param clientSecretFile a file holding the client secret (trailing white space ignored)
+ * @param clientAuthentication {@code client_secret_basic} (default) or {@code client_secret_post}
+ * @param redirectUri the node's public base URL + {@code /werkplek/inloggen/terug}, as registered at the provider
+ * @param scopes the scopes asked for; {@code openid} is always among them
+ * @param authorizationEndpoint the provider's authorization endpoint, instead of discovery
+ * @param tokenEndpoint the provider's token endpoint, instead of discovery
  */
 @ConfigurationProperties(IdentityProviderConfiguration.PREFIX)
 public record IdentityProviderConfiguration(
@@ -24,13 +35,39 @@ public record IdentityProviderConfiguration(
         @Nullable String jwks,
         @Nullable String audience,
         @Nullable @Bindable(defaultValue = "RS256,ES256") List<String> algorithms,
-        @Nullable @Bindable(defaultValue = "preferred_username") String usernameClaim) {
+        @Nullable @Bindable(defaultValue = "preferred_username") String usernameClaim,
+        @Nullable String clientId,
+        @Nullable String clientSecret,
+        @Nullable String clientSecretFile,
+        @Nullable @Bindable(defaultValue = "client_secret_basic") String clientAuthentication,
+        @Nullable String redirectUri,
+        @Nullable @Bindable(defaultValue = "openid") List<String> scopes,
+        @Nullable String authorizationEndpoint,
+        @Nullable String tokenEndpoint) {
 
     public static final String PREFIX = "betrokken.identity-provider";
+    static final String ENV = "BETROKKEN_IDENTITY_PROVIDER";
 
     /** Whether an identity provider is configured at all (issuer or JWKS given). */
     public boolean configured() {
         return !blank(issuer) || !blank(jwks);
+    }
+
+    /** Whether the werkplek's OpenID Connect sign-in is on (a client id is given). */
+    public boolean oidcConfigured() {
+        return !blank(clientId);
+    }
+
+    /** The username claim's name, {@code preferred_username} when not set. */
+    String usernameClaimName() {
+        return blank(usernameClaim) ? "preferred_username" : usernameClaim.strip();
+    }
+
+    /** Never prints the client secret. */
+    @Override
+    public String toString() {
+        return "IdentityProviderConfiguration[issuer=" + issuer + ", clientId=" + clientId + ", redirectUri="
+                + redirectUri + ", clientSecret=" + (blank(clientSecret) ? "unset" : "redacted") + "]";
     }
 
     static boolean blank(@Nullable String s) {

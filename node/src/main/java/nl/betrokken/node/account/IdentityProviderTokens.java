@@ -79,8 +79,7 @@ class IdentityProviderTokens implements TokenValidator<HttpRequest<?>> {
                            @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.accounts = accounts;
         this.blocking = blocking;
-        this.usernameClaim = IdentityProviderConfiguration.blank(config.usernameClaim())
-                ? "preferred_username" : config.usernameClaim().strip();
+        this.usernameClaim = config.usernameClaimName();
         this.processor = config.configured() ? processor(config, usernameClaim, clock) : null;
     }
 

@@ -6,11 +6,11 @@ import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 
 /**
- * The headers of every portal answer: {@code Cache-Control: no-store} (pages show personal data: no copy in the
+ * The headers of every portal and werkplek answer: {@code Cache-Control: no-store} (pages show personal data: no copy in the
  * browser's cache or history), no referrer to other sites, no content sniffing. The CSP header comes from micronaut-views' CSP
  * filter (application.yml), with a nonce per answer.
  */
-@ServerFilter({"/portaal", "/portaal/**", "/dev/idp/inloggen"})
+@ServerFilter({"/portaal", "/portaal/**", "/dev/idp/inloggen", "/werkplek", "/werkplek/**", "/dev/werkplek/**"})
 final class PortaalHeaders {
 
     @ResponseFilter

@@ -1,0 +1,49 @@
+package nl.betrokken.node.web;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * A staff member's browser on the werkplek ({@link PaginaBrowser}: {@code open}, {@code click}, {@code find},
+ * {@code text}, {@code h1}, and {@code check(name)} = the page's shape + axe-core + a screenshot
+ * {@code docs/screenshots/werkplek-<name>.png}), with the dev sign-in.
+ */
+public final class WerkplekBrowser extends PaginaBrowser {
+
+    /** The dev users' password (account/DevUsers). */
+    public static final String PASSWORD = "demo";
+
+    public WerkplekBrowser(int port, boolean javascript) {
+        super(port, javascript, " - Verwijsindex werkplek", "werkplek-");
+    }
+
+    /**
+     * Signs {@code username} in through the werkplek's sign-in page and the dev sign-in page (password
+     * {@value #PASSWORD}), as a person would; the browser is then at the start of the account's role.
+     */
+    public void signIn(String username) {
+        open("/werkplek/inloggen");
+        signInHere(username);
+    }
+
+    /**
+     * Opens {@code path} without a session, signs {@code username} in from the sign-in page it leads to, and is back
+     * at {@code path}.
+     */
+    public void signInAt(String path, String username) {
+        open(path);
+        signInHere(username);
+    }
+
+    private void signInHere(String username) {
+        click("Inloggen in de testomgeving");
+        find("#gebruikersnaam").sendKeys(username);
+        find("#wachtwoord").sendKeys(PASSWORD);
+        click("Inloggen");
+        assertFalse(path().startsWith("/dev/werkplek/inloggen"), () -> "signed in, not " + text());
+    }
+
+    /** Signs out with the header's button. */
+    public void signOut() {
+        click("Uitloggen");
+    }
+}
