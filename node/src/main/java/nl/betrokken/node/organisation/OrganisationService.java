@@ -284,9 +284,9 @@ public class OrganisationService {
     }
 
     /**
-     * Removes the organisation, carrying out a decision for each of its signals that is not archived, then
-     * deactivating its accounts; one transaction. Refused, naming the field, with nothing changed: a signal without a
-     * decision ({@code decisions.<id>}, 400), a decision for a signal that is not the organisation's, with both or
+     * Removes the organisation, carrying out a decision for each of its signals that is not archived (an ended one
+     * needs none: without a hand-over it stays ended), then deactivating its accounts; one transaction. Refused, naming
+     * the field, with nothing changed: an active signal without a decision ({@code decisions.<id>}, 400), a decision for a signal that is not the organisation's, with both or
      * neither of {@code handOverTo} and {@code endReason}, a blank or long reason, or a {@code handOverTo} who is no
      * active professional of another active organisation (400, naming {@code decisions.<id>…}), that organisation
      * already holding an active signal on the youth (409), the organisation removed before (409, {@code id}).
@@ -312,6 +312,9 @@ public class OrganisationService {
             for (String key : open.keySet()) {
                 Removal.Decision d = decisions.get(key);
                 String field = "decisions." + key;
+                if (d == null && !"ACTIVE".equals(open.get(key).status())) {
+                    continue; // ended already: it stays so, unless handed over
+                }
                 if (d == null || blank(d.handOverTo()) == blank(d.endReason())) {
                     throw Problems.invalidField(field, "needs a decision: handOverTo (a professional of another"
                             + " organisation) or endReason, one of the two");
@@ -329,6 +332,9 @@ public class OrganisationService {
                 Removal.Decision d = decisions.get(e.getKey());
                 UUID signalId = e.getValue().id();
                 String field = "decisions." + e.getKey();
+                if (d == null) {
+                    continue;
+                }
                 if (!blank(d.handOverTo())) {
                     String target = takerOrganisation(c, d.handOverTo().strip(), id)
                             .orElseThrow(() -> Problems.invalidField(field + ".handOverTo",
@@ -347,6 +353,11 @@ public class OrganisationService {
             contactChanges.changed(c, moved);
             int deactivated = staff.deactivateAll(c, new StaffService.Caller(actor, id, "gemeente"));
             setStatus(c, id, REMOVED);
+            try (PreparedStatement drafts = c.prepareStatement(
+                    "DELETE FROM organisation_removal_draft WHERE organisation_id = ?")) {
+                drafts.setString(1, id);
+                drafts.executeUpdate();
+            }
             if (count(c, "SELECT count(*) FROM signal WHERE organisation_id = ? AND status = 'ACTIVE'", id) > 0) {
                 // A signal registered while this ran: decide on it too.
                 throw Problems.conflict("signals-changed", "Signals changed", "decisions",
