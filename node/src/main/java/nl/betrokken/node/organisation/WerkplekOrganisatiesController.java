@@ -255,7 +255,7 @@ public class WerkplekOrganisatiesController {
         List<List<String>> accounts = new ArrayList<>();
         for (OrganisationView.Member a : d.accounts()) {
             accounts.add(List.of(a.displayName(), a.username(),
-                    t.get("COORDINATOR".equals(a.role()) ? "werkplek.rol.coordinator" : "werkplek.rol.professional"),
+                    t.get(Role.COORDINATOR.name().equals(a.role()) ? "werkplek.rol.coordinator" : "werkplek.rol.professional"),
                     a.email() == null ? "" : a.email(),
                     t.get(a.active() ? "werkplek.organisatie.account.actief" : "werkplek.organisatie.account.inactief")));
         }
@@ -452,7 +452,7 @@ public class WerkplekOrganisatiesController {
             String keuze = keuzes.getOrDefault(key, "");
             List<Optie> opties = new ArrayList<>();
             opties.add(new Optie("", t.get("werkplek.organisatie.besluit.kies"), keuze.isEmpty()));
-            opties.add(new Optie(BEEINDIGEN, t.get("ACTIVE".equals(s.status()) ? "werkplek.organisatie.besluit.beeindigen"
+            opties.add(new Optie(BEEINDIGEN, t.get(OrganisationService.ACTIVE.equals(s.status()) ? "werkplek.organisatie.besluit.beeindigen"
                     : "werkplek.organisatie.besluit.laten"), BEEINDIGEN.equals(keuze)));
             for (OrganisationView.Candidate c : toDecide.handOverTo()) {
                 opties.add(new Optie(AAN + c.username(), t.get("werkplek.organisatie.besluit.aan", c.displayName(),
@@ -469,7 +469,7 @@ public class WerkplekOrganisatiesController {
                         redenFout)));
             }
             String legend = t.get("werkplek.organisatie.signaal", n, t.datum(s.registeredOn()), s.professional(),
-                    t.get("ACTIVE".equals(s.status()) ? "werkplek.organisatie.signaal.actief"
+                    t.get(OrganisationService.ACTIVE.equals(s.status()) ? "werkplek.organisatie.signaal.actief"
                             : "werkplek.organisatie.signaal.beeindigd"), s.openMatches());
             besluiten.add(new Besluit(key, legend, opties, keuzeFout, !"ACTIVE".equals(s.status()) ? null
                     : new Onderdelen.Tekstvak("reden-" + key, "reden-" + key, t.get("werkplek.organisatie.reden"),
