@@ -48,7 +48,7 @@ public record CitizenIdentityProviderConfiguration(
         @Nullable String redirectUri,
         @Nullable @Bindable(defaultValue = "openid") List<String> scopes,
         @Nullable String authorizationEndpoint,
-        @Nullable String tokenEndpoint) {
+        @Nullable String tokenEndpoint) implements OidcClientConfiguration {
 
     public static final String PREFIX = "betrokken.citizen-identity-provider";
     static final String ENV = "BETROKKEN_CITIZEN_IDENTITY_PROVIDER";
@@ -62,10 +62,6 @@ public record CitizenIdentityProviderConfiguration(
                 || (!IdentityProviderConfiguration.blank(issuer) && IdentityProviderConfiguration.blank(clientId));
     }
 
-    /** Whether the portal's OpenID Connect sign-in is on (a client id is given). */
-    public boolean oidcConfigured() {
-        return !IdentityProviderConfiguration.blank(clientId);
-    }
 
     /** The BSN claim's name, {@code bsn} when not set. */
     String bsnClaimName() {

@@ -14,7 +14,6 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Error;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.cookie.Cookie;
-import io.micronaut.http.cookie.SameSite;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -55,7 +54,7 @@ class CitizenOidcController {
 
     @Get("/oidc")
     MutableHttpResponse<?> start() {
-        CitizenOidc.Started started = oidc.begin();
+        OidcCodeFlow.Started started = oidc.begin();
         return HttpResponse.seeOther(started.authorization())
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .cookie(cookie(started.id(), CitizenOidc.PENDING_LIFETIME));
@@ -86,6 +85,6 @@ class CitizenOidcController {
     }
 
     private static Cookie cookie(String value, Duration maxAge) {
-        return Cookie.of(COOKIE, value).path(PATH).httpOnly(true).secure(true).sameSite(SameSite.Lax).maxAge(maxAge);
+        return SessionTokens.cookie(COOKIE, PATH, value, true, maxAge);
     }
 }

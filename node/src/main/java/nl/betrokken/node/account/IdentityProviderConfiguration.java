@@ -43,7 +43,7 @@ public record IdentityProviderConfiguration(
         @Nullable String redirectUri,
         @Nullable @Bindable(defaultValue = "openid") List<String> scopes,
         @Nullable String authorizationEndpoint,
-        @Nullable String tokenEndpoint) {
+        @Nullable String tokenEndpoint) implements OidcClientConfiguration {
 
     public static final String PREFIX = "betrokken.identity-provider";
     static final String ENV = "BETROKKEN_IDENTITY_PROVIDER";
@@ -53,10 +53,6 @@ public record IdentityProviderConfiguration(
         return !blank(issuer) || !blank(jwks);
     }
 
-    /** Whether the werkplek's OpenID Connect sign-in is on (a client id is given). */
-    public boolean oidcConfigured() {
-        return !blank(clientId);
-    }
 
     /** The username claim's name, {@code preferred_username} when not set. */
     String usernameClaimName() {

@@ -2,13 +2,10 @@ package nl.betrokken.node.account;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 
 import io.micronaut.core.annotation.Nullable;
@@ -48,10 +45,8 @@ public class PortalSessions {
     /** Where a person lands after signing in. */
     public static final String OVERVIEW = "/portaal/overzicht";
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-
     private final PortalSessionRepository rows;
+    private final SessionTokens tokens;
     private final NodeKeys keys;
     private final NodeAudit audit;
     private final NodeConfiguration node;
@@ -62,6 +57,7 @@ public class PortalSessions {
     PortalSessions(PortalSessionRepository rows, NodeKeys keys, NodeAudit audit, NodeConfiguration node,
                    PortaalConfiguration config, TransactionOperations<Connection> transactions, Clock clock) {
         this.rows = rows;
+        this.tokens = new SessionTokens(keys, "");
         this.keys = keys;
         this.audit = audit;
         this.node = node;
@@ -87,10 +83,9 @@ public class PortalSessions {
      * the cookie.
      */
     public MutableHttpResponse<?> start(HttpRequest<?> request, Bsn person, MutableHttpResponse<?> response) {
-        cookie(request).ifPresent(id -> rows.deleteById(hash(id)));
-        byte[] id = new byte[32];
-        RANDOM.nextBytes(id);
-        String idHash = hash(B64.encodeToString(id));
+        cookie(request).ifPresent(old -> rows.deleteById(hash(old)));
+        String id = SessionTokens.newId();
+        String idHash = hash(id);
         Instant now = clock.instant();
         transactions.executeWrite(status -> {
             rows.save(new PortalSessionRow(idHash, seal(person.digits(), idHash, "person"), null, now, now,
@@ -99,8 +94,7 @@ public class PortalSessions {
                     "node:" + node.nodeId()));
             return null;
         });
-        return response.cookie(Cookie.of(COOKIE, B64.encodeToString(id)).httpOnly(true).secure(config.secureCookie())
-                .sameSite(SameSite.Lax).path("/").maxAge(config.absoluteTimeout()));
+        return response.cookie(SessionTokens.sessionCookie(COOKIE, id, config.secureCookie(), config.absoluteTimeout()));
     }
 
     /** The live session of {@code request}, its idle time restarted; empty when there is none or it timed out. */
@@ -170,8 +164,7 @@ public class PortalSessions {
                 return null;
             });
         }
-        return response.cookie(Cookie.of(COOKIE, "").httpOnly(true).secure(config.secureCookie())
-                .sameSite(SameSite.Lax).path("/").maxAge(0));
+        return response.cookie(SessionTokens.sessionCookie(COOKIE, "", config.secureCookie(), Duration.ZERO));
     }
 
     /** Deletes the rows of sessions that timed out (called before each sign-in, so the table does not grow). */
@@ -185,12 +178,7 @@ public class PortalSessions {
      * {@link #withAnonymousCsrf} sets.
      */
     public String anonymousCsrf(HttpRequest<?> request) {
-        return request.getCookies().findCookie(CSRF_COOKIE).map(Cookie::getValue).filter(v -> v.length() == 43)
-                .orElseGet(() -> {
-                    byte[] token = new byte[32];
-                    RANDOM.nextBytes(token);
-                    return B64.encodeToString(token);
-                });
+        return SessionTokens.cookie(request, CSRF_COOKIE).orElseGet(SessionTokens::newId);
     }
 
     /** Sets the cookie that carries {@code csrf} (from {@link #anonymousCsrf}). */
@@ -207,21 +195,20 @@ public class PortalSessions {
         }
     }
 
-    private Optional<String> cookie(HttpRequest<?> request) {
-        return request.getCookies().findCookie(COOKIE).map(Cookie::getValue).filter(v -> v.length() == 43);
+    private static Optional<String> cookie(HttpRequest<?> request) {
+        return SessionTokens.cookie(request, COOKIE);
     }
 
     private String hash(String id) {
-        return HexFormat.of().formatHex(keys.portalSessionHash(id.getBytes(StandardCharsets.US_ASCII)));
+        return tokens.hash(id);
     }
 
     private String csrfOf(String id) {
-        return B64.encodeToString(keys.portalSessionHash(("csrf/" + id).getBytes(StandardCharsets.US_ASCII)));
+        return tokens.csrfOf(id);
     }
 
     private static boolean same(String expected, @Nullable String given) {
-        return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                given.getBytes(StandardCharsets.UTF_8));
+        return SessionTokens.same(expected, given);
     }
 
     private byte[] seal(String text, String idHash, String what) {

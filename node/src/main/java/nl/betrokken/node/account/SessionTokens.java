@@ -47,7 +47,12 @@ final class SessionTokens {
 
     /** The session cookie: HttpOnly, SameSite=Lax, path /, Secure as configured; an empty value with 0 clears it. */
     static Cookie sessionCookie(String name, String value, boolean secure, Duration maxAge) {
-        return Cookie.of(name, value).httpOnly(true).secure(secure).sameSite(SameSite.Lax).path("/").maxAge(maxAge);
+        return cookie(name, "/", value, secure, maxAge);
+    }
+
+    /** An HttpOnly, SameSite=Lax cookie on {@code path} (a pending sign-in's id on the sign-in's path). */
+    static Cookie cookie(String name, String path, String value, boolean secure, Duration maxAge) {
+        return Cookie.of(name, value).httpOnly(true).secure(secure).sameSite(SameSite.Lax).path(path).maxAge(maxAge);
     }
 
     /** The row key of session id {@code id}. */

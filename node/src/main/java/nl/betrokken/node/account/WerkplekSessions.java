@@ -194,7 +194,8 @@ public class WerkplekSessions {
 
     /**
      * {@code terug} when it is a safe place to return to after sign-in: a local path (and query) under
-     * {@code /werkplek/}, no scheme, host, backslash, dot segment or control character, not the sign-in pages
+     * {@code /werkplek/}, no scheme, host, backslash, dot segment, escape in the path ({@code %2e%2e}) or control
+     * character, not the sign-in pages
      * themselves. Anything else is null (no open redirect).
      */
     public static @Nullable String terug(@Nullable String terug) {
@@ -212,7 +213,7 @@ public class WerkplekSessions {
             URI uri = new URI(terug);
             if (uri.getScheme() != null || uri.getRawAuthority() != null || uri.getRawPath() == null
                     || terug.contains("//") || !uri.getRawPath().equals(uri.normalize().getRawPath())
-                    || uri.getRawPath().contains("/.")) {
+                    || uri.getRawPath().contains("/.") || uri.getRawPath().contains("%")) {
                 return null;
             }
         } catch (java.net.URISyntaxException e) {

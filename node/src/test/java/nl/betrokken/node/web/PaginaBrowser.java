@@ -67,6 +67,11 @@ public abstract class PaginaBrowser implements AutoCloseable {
         return driver;
     }
 
+    /** The node's address, {@code http://127.0.0.1:<port>}. */
+    public String base() {
+        return base;
+    }
+
     public void open(String path) {
         driver.get(base + path);
     }

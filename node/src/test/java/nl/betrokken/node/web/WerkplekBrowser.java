@@ -2,6 +2,12 @@ package nl.betrokken.node.web;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.time.Duration;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
 /**
  * A staff member's browser on the werkplek ({@link PaginaBrowser}: {@code open}, {@code click}, {@code find},
  * {@code text}, {@code h1}, and {@code check(name)} = the page's shape + axe-core + a screenshot
@@ -40,6 +46,26 @@ public final class WerkplekBrowser extends PaginaBrowser {
         find("#wachtwoord").sendKeys(PASSWORD);
         click("Inloggen");
         assertFalse(path().startsWith("/dev/werkplek/inloggen"), () -> "signed in, not " + text());
+    }
+
+    /**
+     * From the sign-in page, signs in at the test OpenID provider (account/OidcProviderProcess): the "organisatie-account"
+     * link, the provider's login page with {@code login} (any password) and its consent page; then waits until the
+     * browser is back at this node.
+     */
+    public void signInAtProvider(String login) {
+        click("Inloggen met uw organisatie-account");
+        WebDriverWait wait = new WebDriverWait(driver(), Duration.ofSeconds(20));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("input[name=prompt][value=login]")));
+        driver().findElement(By.name("login")).sendKeys(login);
+        driver().findElement(By.name("password")).sendKeys("wat-dan-ook");
+        driver().findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(d -> d.getCurrentUrl().startsWith(base())
+                || !d.findElements(By.cssSelector("input[name=prompt][value=consent]")).isEmpty());
+        if (!driver().getCurrentUrl().startsWith(base())) {
+            driver().findElement(By.cssSelector("button[type=submit]")).click();
+            wait.until(d -> d.getCurrentUrl().startsWith(base()));
+        }
     }
 
     /** Signs out with the header's button. */
