@@ -285,11 +285,12 @@ public class OrganisationService {
 
     /**
      * Removes the organisation, carrying out a decision for each of its signals that is not archived (an ended one
-     * needs none: without a hand-over it stays ended), then deactivating its accounts; one transaction. Refused, naming
-     * the field, with nothing changed: an active signal without a decision ({@code decisions.<id>}, 400), a decision for a signal that is not the organisation's, with both or
-     * neither of {@code handOverTo} and {@code endReason}, a blank or long reason, or a {@code handOverTo} who is no
-     * active professional of another active organisation (400, naming {@code decisions.<id>…}), that organisation
-     * already holding an active signal on the youth (409), the organisation removed before (409, {@code id}).
+     * needs none: without a hand-over it stays ended), then deactivating its accounts; one transaction. Refused,
+     * naming the field, with nothing changed: an active signal without a decision ({@code decisions.<id>}, 400), a
+     * decision for a signal that is not the organisation's, with both or neither of {@code handOverTo} and {@code
+     * endReason}, a blank or long reason, or a {@code handOverTo} who is no active professional of another active
+     * organisation (400, naming {@code decisions.<id>…}), that organisation already holding an active signal on the
+     * youth (409), the organisation removed before (409, {@code id}).
      */
     public OrganisationView.Removed remove(String actor, String id, Removal removal) {
         Map<String, Removal.Decision> decisions = removal.decisions() == null ? Map.of() : removal.decisions();

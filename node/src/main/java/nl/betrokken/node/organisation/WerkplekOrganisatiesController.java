@@ -255,9 +255,11 @@ public class WerkplekOrganisatiesController {
         List<List<String>> accounts = new ArrayList<>();
         for (OrganisationView.Member a : d.accounts()) {
             accounts.add(List.of(a.displayName(), a.username(),
-                    t.get(Role.COORDINATOR.name().equals(a.role()) ? "werkplek.rol.coordinator" : "werkplek.rol.professional"),
+                    t.get(Role.COORDINATOR.name().equals(a.role()) ? Tekst.key("werkplek.rol.coordinator")
+                            : Tekst.key("werkplek.rol.professional")),
                     a.email() == null ? "" : a.email(),
-                    t.get(a.active() ? "werkplek.organisatie.account.actief" : "werkplek.organisatie.account.inactief")));
+                    t.get(a.active() ? Tekst.key("werkplek.organisatie.account.actief")
+                            : Tekst.key("werkplek.organisatie.account.inactief"))));
         }
         Onderdelen.Tabel tabel = new Onderdelen.Tabel(t.get("werkplek.organisatie.accounts"),
                 List.of(t.get("werkplek.organisatie.kop.naam"), t.get("werkplek.organisatie.kop.gebruikersnaam"),
@@ -452,8 +454,9 @@ public class WerkplekOrganisatiesController {
             String keuze = keuzes.getOrDefault(key, "");
             List<Optie> opties = new ArrayList<>();
             opties.add(new Optie("", t.get("werkplek.organisatie.besluit.kies"), keuze.isEmpty()));
-            opties.add(new Optie(BEEINDIGEN, t.get(OrganisationService.ACTIVE.equals(s.status()) ? "werkplek.organisatie.besluit.beeindigen"
-                    : "werkplek.organisatie.besluit.laten"), BEEINDIGEN.equals(keuze)));
+            boolean actief = OrganisationService.ACTIVE.equals(s.status());
+            opties.add(new Optie(BEEINDIGEN, t.get(actief ? Tekst.key("werkplek.organisatie.besluit.beeindigen")
+                    : Tekst.key("werkplek.organisatie.besluit.laten")), BEEINDIGEN.equals(keuze)));
             for (OrganisationView.Candidate c : toDecide.handOverTo()) {
                 opties.add(new Optie(AAN + c.username(), t.get("werkplek.organisatie.besluit.aan", c.displayName(),
                         c.organisation()), (AAN + c.username()).equals(keuze)));
@@ -469,8 +472,8 @@ public class WerkplekOrganisatiesController {
                         redenFout)));
             }
             String legend = t.get("werkplek.organisatie.signaal", n, t.datum(s.registeredOn()), s.professional(),
-                    t.get(OrganisationService.ACTIVE.equals(s.status()) ? "werkplek.organisatie.signaal.actief"
-                            : "werkplek.organisatie.signaal.beeindigd"), s.openMatches());
+                    t.get(OrganisationService.ACTIVE.equals(s.status()) ? Tekst.key("werkplek.organisatie.signaal.actief")
+                            : Tekst.key("werkplek.organisatie.signaal.beeindigd")), s.openMatches());
             besluiten.add(new Besluit(key, legend, opties, keuzeFout, !"ACTIVE".equals(s.status()) ? null
                     : new Onderdelen.Tekstvak("reden-" + key, "reden-" + key, t.get("werkplek.organisatie.reden"),
                             false, t.get("werkplek.organisatie.reden.beschrijving"), redenen.get(key), redenFout, 2)));
