@@ -3,16 +3,15 @@ package nl.betrokken.node.organisation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static nl.betrokken.node.staff.StaffTest.assertRefusedNaming;
 import static nl.betrokken.node.staff.StaffTest.pushesFor;
 import static nl.betrokken.node.staff.StaffTest.refOf;
 import static nl.betrokken.node.staff.StaffTest.storeMatch;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import nl.betrokken.node.NodeHarness;
 import nl.betrokken.node.NodeHarness.Db;
 import nl.betrokken.node.Youths;
+import nl.betrokken.node.staff.StaffTest;
 
 /**
  * The gemeente (noord-gemeente) keeps the organisations of the convenant: admit, suspend, reinstate, remove with a
@@ -34,7 +34,7 @@ import nl.betrokken.node.Youths;
  */
 class OrganisationTest {
 
-    static final String PASSWORD = "initial-password-1";
+    static final String PASSWORD = StaffTest.PASSWORD;
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     static String unique(String prefix) {
@@ -69,22 +69,13 @@ class OrganisationTest {
     }
 
     static NodeHarness.Response as(NodeHarness node, String username, String method, String path, Object body) {
-        String credentials = Base64.getEncoder().encodeToString((username + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-        return node.call(method, path, body, null, Map.of("Authorization", "Basic " + credentials));
+        return StaffTest.as(node, username, method, path, body);
     }
 
     static String register(NodeHarness node, String professional, String youth) {
         NodeHarness.Response r = as(node, professional, "POST", "/api/v1/signals", Youths.registration(youth));
         assertEquals(201, r.status(), String.valueOf(r.body()));
         return r.body().get("id").asText();
-    }
-
-    static void assertRefusedNaming(NodeHarness.Response r, int status, String field) {
-        assertEquals(status, r.status(), String.valueOf(r.body()));
-        assertTrue(r.contentType().startsWith("application/problem+json"), r.contentType());
-        List<String> fields = new ArrayList<>();
-        r.body().get("violations").forEach(v -> fields.add(v.get("field").asText()));
-        assertTrue(fields.contains(field), "violations " + fields + " should name " + field);
     }
 
     static JsonNode listed(NodeHarness node, String id) {

@@ -33,7 +33,7 @@ import nl.betrokken.node.Youths;
  */
 public class StaffTest {
 
-    static final String PASSWORD = "initial-password-1";
+    public static final String PASSWORD = "initial-password-1";
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     static NodeHarness node(Db db) {
@@ -52,12 +52,12 @@ public class StaffTest {
     }
 
     /** Calls the node as an account added by a test (HTTP Basic with its initial password). */
-    static NodeHarness.Response as(NodeHarness node, String username, String method, String path, Object body) {
+    public static NodeHarness.Response as(NodeHarness node, String username, String method, String path, Object body) {
         String credentials = Base64.getEncoder().encodeToString((username + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         return node.call(method, path, body, null, Map.of("Authorization", "Basic " + credentials));
     }
 
-    static void assertRefusedNaming(NodeHarness.Response r, int status, String field) {
+    public static void assertRefusedNaming(NodeHarness.Response r, int status, String field) {
         assertEquals(status, r.status(), String.valueOf(r.body()));
         assertTrue(r.contentType().startsWith("application/problem+json"), r.contentType());
         List<String> fields = new ArrayList<>();
