@@ -91,7 +91,11 @@ public class DevWerkplekSignInController {
 
     @Post(value = "/inloggen", consumes = MediaType.APPLICATION_FORM_URLENCODED)
     HttpResponse<?> signIn(HttpRequest<?> request, @Body Formulier form) {
-        anonymous.checkAnonymous(request, form.csrf());
+        try {
+            anonymous.checkAnonymous(request, form.csrf());
+        } catch (CsrfRefused e) {
+            throw new WerkplekGeweigerd(WerkplekGeweigerd.Reden.FORMULIER); // the werkplek's 403 page, not the portal's
+        }
         String terug = WerkplekSessions.terug(form.terug());
         String username = form.gebruikersnaam() == null ? "" : form.gebruikersnaam().strip();
         String password = form.wachtwoord() == null ? "" : form.wachtwoord();

@@ -20,6 +20,7 @@ import jakarta.inject.Singleton;
 import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.node.NodeConfiguration;
 import nl.betrokken.node.audit.NodeAudit;
+import nl.betrokken.node.audit.PrivilegedAccessRule;
 import nl.betrokken.node.keys.NodeKeys;
 
 /**
@@ -35,7 +36,8 @@ import nl.betrokken.node.keys.NodeKeys;
  * ({@link PortalSessions#anonymousCsrf}).
  *
  * <p>Signing in and out are audit entries ({@code werkplek.signed-in}, {@code werkplek.signed-out}) naming the
- * account, in the transaction that writes the row.
+ * account, in the transaction that writes the row. Every page request of a coordinator, the gemeente or an auditor is
+ * an {@code access.<role>} entry, as their API requests are.
  */
 @Singleton
 public class WerkplekSessions {
@@ -81,7 +83,7 @@ public class WerkplekSessions {
      * @throws WerkplekGeweigerd ({@link WerkplekGeweigerd.Reden#ROL}) when the account has another role
      */
     public Medewerker require(HttpRequest<?> request, Role... roles) {
-        return require(current(request).orElseThrow(WerkplekNietIngelogd::new), roles);
+        return require(signedIn(request), roles);
     }
 
     /**
@@ -93,11 +95,25 @@ public class WerkplekSessions {
      *         ({@link WerkplekGeweigerd.Reden#ROL}) when the account has another role
      */
     public Medewerker requirePost(HttpRequest<?> request, @Nullable String csrf, Role... roles) {
-        Medewerker m = current(request).orElseThrow(WerkplekNietIngelogd::new);
+        Medewerker m = signedIn(request);
         if (!SessionTokens.same(m.csrf(), csrf)) {
             throw new WerkplekGeweigerd(WerkplekGeweigerd.Reden.FORMULIER);
         }
         return require(m, roles);
+    }
+
+    /**
+     * The live session, and for a privileged role (coordinator, gemeente, auditor) an {@code access.<role>} entry
+     * naming the page, as the API records one for each of their requests (also one that is then refused).
+     */
+    private Medewerker signedIn(HttpRequest<?> request) {
+        Medewerker m = current(request).orElseThrow(WerkplekNietIngelogd::new);
+        AuditEvent access = PrivilegedAccessRule.event(m.authentication(), "werkplek", request.getPath(),
+                request.getMethodName());
+        if (access != null) {
+            audit.record(access);
+        }
+        return m;
     }
 
     private static Medewerker require(Medewerker m, Role... roles) {

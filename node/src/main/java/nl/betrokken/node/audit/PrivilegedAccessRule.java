@@ -26,7 +26,7 @@ import org.reactivestreams.Publisher;
  * never gets this far: it does not sign in). What the request did is the entry of the operation itself.
  */
 @Singleton
-class PrivilegedAccessRule implements SecurityRule<HttpRequest<?>> {
+public class PrivilegedAccessRule implements SecurityRule<HttpRequest<?>> {
 
     static final int ORDER = SecuredAnnotationRule.ORDER - 50;
     private static final Map<String, String> ACTOR = Map.of(
@@ -47,18 +47,29 @@ class PrivilegedAccessRule implements SecurityRule<HttpRequest<?>> {
         if (authentication == null || !request.getPath().startsWith("/api/")) {
             return Publishers.just(SecurityRuleResult.UNKNOWN);
         }
-        String role = authentication.getRoles().stream().filter(ACTOR::containsKey).findFirst().orElse(null);
-        if (role == null) {
+        AuditEvent event = event(authentication, "api", request.getPath(), request.getMethodName());
+        if (event == null) {
             return Publishers.just(SecurityRuleResult.UNKNOWN);
         }
-        AuditEvent event = AuditEvent.of("access." + role.toLowerCase(), NodeAudit.actor(ACTOR.get(role),
-                        authentication.getName()), "api:" + path(request.getPath()))
-                .with("method", request.getMethodName());
         // A database write: off the event loop.
         return Publishers.fromCompletableFuture(() -> CompletableFuture.supplyAsync(() -> {
             audit.record(event);
             return SecurityRuleResult.UNKNOWN;
         }, blocking));
+    }
+
+    /**
+     * The entry for a request of {@code authentication} to {@code path} when its role is privileged (coordinator,
+     * gemeente, auditor): {@code access.<role>} by the account, subject {@code <where>:<path without ids>}, with the
+     * method; null for another role. The werkplek's pages record one too ({@code where} = {@code werkplek}).
+     */
+    public static @Nullable AuditEvent event(Authentication authentication, String where, String path, String method) {
+        String role = authentication.getRoles().stream().filter(ACTOR::containsKey).findFirst().orElse(null);
+        if (role == null) {
+            return null;
+        }
+        return AuditEvent.of("access." + role.toLowerCase(), NodeAudit.actor(ACTOR.get(role),
+                authentication.getName()), where + ":" + path(path)).with("method", method);
     }
 
     /** The path without ids (a signal id in a path would outlive the signal's erasure in the log). */

@@ -192,6 +192,12 @@ class WerkplekInloggenTest {
 
     @Test
     void verkeerdeCsrf_403_enNietsVerandert_goedeCsrf_werkt() {
+        Reply forged = post("/dev/werkplek/inloggen", "csrf=nep&gebruikersnaam=noord-gemeente&wachtwoord=demo",
+                "betrokken_portaal_csrf=anders");
+        assertEquals(403, forged.status(), "the sign-in form's double-submit token");
+        assertTrue(forged.body().contains("Verwijsindex werkplek") && forged.body().contains("Dit is niet gelukt"));
+        assertTrue(forged.setCookies().stream().noneMatch(c -> c.startsWith("betrokken_werkplek=")), "no session");
+
         Reply signedIn = signIn("noord-gemeente", null);
         String cookie = signedIn.cookie("betrokken_werkplek");
         assertNotNull(cookie);
@@ -248,6 +254,9 @@ class WerkplekInloggenTest {
         assertTrue(refused.body().contains("href=\"/werkplek/medewerkers\""), "the coordinator's menu");
         Reply post = post("/werkplek/test/teller", "csrf=" + enc(csrfOf(cookie)), cookie);
         assertEquals(403, post.status(), "a form of another role is refused too");
+        assertTrue(count("SELECT count(*) FROM audit_entry WHERE kind = 'access.coordinator'"
+                + " AND actor = 'coord:noord-coord-a' AND subject = 'werkplek:/werkplek/test/gemeente'") >= 1,
+                "a coordinator's page request is an entry, as an API request is, also when refused");
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
