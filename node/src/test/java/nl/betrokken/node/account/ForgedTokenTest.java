@@ -41,17 +41,19 @@ import nl.betrokken.node.NodeHarness;
  * signed by an untrusted key under the trusted key's kid, and a token the trusted key signed for a foreign issuer.
  * Each claims an existing auditor's and professional's username with every role and an organisation. Only the
  * anonymous allow-list ({@code /health}, {@code /openapi/**}, the dev identity provider {@code /dev/idp/**}, the
- * citizens' sign-in {@code /portaal/inloggen/**}, which nobody is signed in for yet) is skipped. The portal's pages
- * ({@code /portaal/**}) take no token at all, only their session cookie: there a forged token must not get past the
+ * citizens' sign-in {@code /portaal/inloggen/**}, the staff's {@code /werkplek/inloggen/**} and
+ * {@code /dev/werkplek/**}, which nobody is signed in for yet) is skipped. The portal's and the werkplek's pages
+ * ({@code /portaal/**}, {@code /werkplek/**}) take no token at all, only their session cookie: there a forged token
+ * must not get past the
  * session check (a redirect to sign in, a refusal, or a public page that shows nobody signed in); the federation API ({@code /federation/**},
  * anonymous to Micronaut, authenticated by node tokens) is included. Once on a node without an identity provider
  * (dev environment), once on a production node with one.
  */
 class ForgedTokenTest {
 
-    private static final List<String> ANONYMOUS = List.of("/health", "/openapi/", "/dev/idp/", "/portaal/inloggen/");
-    /** The web pages (the portal's, the werkplek's): a session cookie, never a token, signs anyone in there. */
-    private static final List<String> PAGES = List.of("/portaal", "/werkplek", "/dev/werkplek");
+    private static final List<String> ANONYMOUS = List.of("/health", "/openapi/", "/dev/idp/", "/portaal/inloggen/",
+            "/dev/werkplek/", "/werkplek/inloggen/");
+    private static final List<String> PAGES = List.of("/portaal", "/werkplek");
     private static final Pattern VARIABLE = Pattern.compile("\\{([^}?/:]+)(:[^}]*)?}");
     private static final Pattern QUERY = Pattern.compile("\\{[?&][^}]*}");
     private static final Pattern ALTERNATIVES = Pattern.compile("[A-Z_]+(\\|[A-Z_]+)+");
@@ -84,8 +86,8 @@ class ForgedTokenTest {
         List<UriRouteInfo<?, ?>> all = node.bean(Router.class).uriRoutes()
                 .filter(r -> ANONYMOUS.stream().noneMatch(a -> template(r).startsWith(a)))
                 .toList();
-        List<UriRouteInfo<?, ?>> routes = all.stream().filter(r -> !page(r)).toList();
-        List<UriRouteInfo<?, ?>> pages = all.stream().filter(ForgedTokenTest::page).toList();
+        List<UriRouteInfo<?, ?>> routes = all.stream().filter(r -> !page(template(r))).toList();
+        List<UriRouteInfo<?, ?>> pages = all.stream().filter(r -> page(template(r))).toList();
         Set<String> covered = routes.stream().map(ForgedTokenTest::template).collect(Collectors.toSet());
         for (String expected : List.of("/api/v1/signals", "/api/v1/audit/bundle", "/api/v1/staff",
                 "/federation/v1/contacts", "/federation/v1/matches/{matchId}/regie", "/api/v1/citizen/signals",
@@ -120,6 +122,7 @@ class ForgedTokenTest {
         assertEquals(List.of(), failures, failures.size() + " forged calls were not refused with 401");
 
         assertTrue(pages.stream().anyMatch(r -> template(r).equals("/portaal/overzicht")), "the router lists the portal");
+        assertTrue(pages.stream().anyMatch(r -> template(r).startsWith("/werkplek")), "the router lists the werkplek");
         for (UriRouteInfo<?, ?> route : pages) {
             if (route.getHttpMethodName().equals("HEAD")) {
                 continue; // the GET of the same route is checked, with the body that tells who is signed in
@@ -137,11 +140,12 @@ class ForgedTokenTest {
                 }
             }
         }
-        assertEquals(List.of(), failures, failures.size() + " forged calls got past the portal's session check");
+        assertEquals(List.of(), failures, failures.size() + " forged calls got past the pages' session check");
     }
 
-    private static boolean page(UriRouteInfo<?, ?> route) {
-        return PAGES.stream().anyMatch(p -> template(route).equals(p) || template(route).startsWith(p + "/"));
+    /** Whether a route is a page of the portal or the werkplek (a session cookie, no token). */
+    private static boolean page(String template) {
+        return PAGES.stream().anyMatch(template::startsWith);
     }
 
     /** A browser's request for a portal page (a POST with a form), with a forged bearer token and no session. */
