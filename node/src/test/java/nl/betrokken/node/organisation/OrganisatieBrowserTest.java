@@ -75,6 +75,8 @@ class OrganisatieBrowserTest {
             b.find("#gebruikersnaam").sendKeys("noord-joke");
             b.find("#wachtwoord").sendKeys(OrganisationTest.PASSWORD);
             b.click("Inloggen");
+            assertTrue(b.path().startsWith("/werkplek/medewerkers"), b.path());
+            assertTrue(b.text().contains("Joke de Vries"), "the new organisation, with only its coördinator: " + b.text());
             b.open("/werkplek/organisaties");
             String header = b.find("header").getText();
             assertTrue(header.contains("Ingelogd als Joke de Vries") && header.contains("coördinator"), header);
