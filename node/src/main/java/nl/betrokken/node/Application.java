@@ -17,6 +17,7 @@ import nl.betrokken.crypto.keys.KeyRingFile;
 import nl.betrokken.node.archive.ArchiveService;
 import nl.betrokken.node.audit.AuditCheckpoints;
 import nl.betrokken.node.keys.NodeKeys;
+import nl.betrokken.node.organisation.AccountAddCommand;
 import nl.betrokken.node.rotation.FederationKeyRotation;
 
 /**
@@ -26,7 +27,9 @@ import nl.betrokken.node.rotation.FederationKeyRotation;
  * which creates a node's own keys and writes its public token keys for enrolment at the coordinator, or
  * {@code java -jar node.jar archive}, which archives and erases what is due today (as the hourly job does), or
  * {@code java -jar node.jar audit-checkpoint}, which signs a checkpoint of the audit log and has the coordinator
- * countersign it (as the job does every ten minutes), or the federation key rotation's
+ * countersign it (as the job does every ten minutes), or
+ * {@code java -jar node.jar account-add --username U --role R --name N [--email E] [--organisation ID]}, which adds
+ * an account (the region's first gemeente account; {@link AccountAddCommand}), or the federation key rotation's
  * {@code federation-keyring-rotate CURRENT NEW [DAYS]}, {@code federation-key-rotate NEW_RING} and
  * {@code federation-key-drop EPOCH} ({@link #federationKeyCommand}), or
  * {@code java -jar node.jar token-key-rotate [DATA_DIR]}, which
@@ -98,6 +101,14 @@ public final class Application {
                 }
                 return;
             }
+        }
+        if (args.length > 0 && "account-add".equals(args[0])) {
+            // Against the node's database without starting its HTTP server: the region's first gemeente account.
+            int code = AccountAddCommand.run(args, ApplicationContext::run, System.out, System.err);
+            if (code != 0) {
+                System.exit(code);
+            }
+            return;
         }
         if (args.length > 0 && "audit-checkpoint".equals(args[0])) {
             try (ApplicationContext context = ApplicationContext.run()) {

@@ -24,9 +24,15 @@ public class Accounts {
         return transactions.executeRead(status -> find(status.getConnection(), username));
     }
 
+    /**
+     * The account; {@link Account#active()} is false as well when its organisation is suspended or removed
+     * (organisation/), so that every sign-in, and every request of a session, refuses it.
+     */
     static Optional<Account> find(Connection c, String username) throws SQLException {
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT username, password_hash, role, organisation_id, display_name, email, phone, active"
+                        + " AND (organisation_id IS NULL OR EXISTS (SELECT 1 FROM organisation o"
+                        + " WHERE o.id = account.organisation_id AND o.status = 'ACTIVE'))"
                         + " FROM account WHERE username = ?")) {
             select.setString(1, username);
             try (ResultSet rs = select.executeQuery()) {

@@ -298,27 +298,8 @@ public class SignalService {
 
     /** Ends the signal now: it stops matching here and, through the outbox, at the coordinator. */
     public SignalView end(Caller caller, UUID id, String reason) {
-        LocalDate today = LocalDate.now(clock);
-        SignalView ended = transactions.executeWrite(status -> {
-            Connection c = status.getConnection();
-            Locked locked = lockOwn(c, caller, id);
-            if (!"ACTIVE".equals(locked.status())) {
-                throw Problems.conflict("signal-not-active", "Signal not active", "id",
-                        "the signal was already " + locked.status().toLowerCase());
-            }
-            String ref = locked.ref();
-            try (PreparedStatement update = c.prepareStatement(
-                    "UPDATE signal SET status = 'ENDED', ended_on = ?, end_reason = ?, active_key = NULL WHERE id = ?")) {
-                update.setObject(1, today);
-                update.setString(2, reason);
-                update.setObject(3, id);
-                update.executeUpdate();
-            }
-            outbox.end(c, ref, today);
-            SignalView view = view(c, id).orElseThrow();
-            audit.record(c, AuditEvent.of("signal.ended", NodeAudit.actor("prof", caller.username()), audit.signal(id)));
-            return view;
-        });
+        SignalView ended = transactions.executeWrite(status -> end(status.getConnection(), caller.organisationId(), id,
+                reason, NodeAudit.actor("prof", caller.username())));
         sender.wake();
         return ended;
     }
@@ -344,6 +325,82 @@ public class SignalService {
                 return new Locked(rs.getString(1), rs.getString(2));
             }
         }
+    }
+
+    /**
+     * Ends the signal of {@code organisationId} now, inside the caller's transaction, recording {@code actor} in the
+     * audit trail: for the professional above, and for the gemeente removing an organisation (organisation/). The
+     * caller wakes the outbox sender after its commit.
+     */
+    public SignalView end(Connection c, String organisationId, UUID id, String reason, String actor)
+            throws SQLException, IOException, GeneralSecurityException {
+        LocalDate today = LocalDate.now(clock);
+        Locked locked = lockOwn(c, new Caller(actor, organisationId), id);
+        if (!"ACTIVE".equals(locked.status())) {
+            throw Problems.conflict("signal-not-active", "Signal not active", "id",
+                    "the signal was already " + locked.status().toLowerCase());
+        }
+        String ref = locked.ref();
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE signal SET status = 'ENDED', ended_on = ?, end_reason = ?, active_key = NULL WHERE id = ?")) {
+            update.setObject(1, today);
+            update.setString(2, reason);
+            update.setObject(3, id);
+            update.executeUpdate();
+        }
+        outbox.end(c, ref, today);
+        SignalView view = view(c, id).orElseThrow();
+        audit.record(c, AuditEvent.of("signal.ended", actor, audit.signal(id)));
+        return view;
+    }
+
+    /**
+     * Hands the signal (active, or ended and not archived) to {@code professional} of {@code organisationId}, another
+     * organisation of this node, inside the caller's transaction: for the gemeente removing the signal's organisation
+     * (organisation/). An active signal takes the new organisation's place in the one-active-signal-per-youth rule;
+     * when that organisation already has an active signal on the youth, it is refused with 409 naming {@code field}.
+     * The coordinator keeps the reference it knows the signal by (it refuses another organisation for a known
+     * reference); the caller tells the counterparts the new contact (match/ContactChanges).
+     *
+     * @return the signal's reference
+     */
+    public String handToOrganisation(Connection c, UUID id, String organisationId, String professional, String field)
+            throws SQLException, IOException, GeneralSecurityException {
+        String ref;
+        String status;
+        byte[] sealed;
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT ref, status, youth_sealed FROM signal WHERE id = ? AND status <> 'ARCHIVED' FOR UPDATE")) {
+            select.setObject(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw Problems.notFound("signal-not-found", "Signal not found", "there is no signal " + id);
+                }
+                ref = rs.getString(1);
+                status = rs.getString(2);
+                sealed = rs.getBytes(3);
+            }
+        }
+        String activeKey = null;
+        if ("ACTIVE".equals(status)) {
+            Bsn youth = Bsn.parse(json.readValue(open(sealed, id, "youth"), SealedYouth.class).bsn());
+            List<String> activeKeys = keys.blindIndex().candidates(youth).stream()
+                    .map(index -> organisationId + ":" + HexFormat.of().formatHex(index)).toList();
+            if (activeSignal(c, activeKeys).isPresent()) {
+                throw Problems.conflict("signal-exists", "Signal already active", field,
+                        "that organisation already has an active signal on this youth; end this one instead");
+            }
+            activeKey = activeKeys.get(0);
+        }
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE signal SET organisation_id = ?, professional = ?, active_key = ? WHERE id = ?")) {
+            update.setString(1, organisationId);
+            update.setString(2, professional);
+            update.setString(3, activeKey);
+            update.setObject(4, id);
+            update.executeUpdate();
+        }
+        return ref;
     }
 
     /**

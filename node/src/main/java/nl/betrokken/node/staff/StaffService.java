@@ -67,8 +67,14 @@ public class StaffService {
         this.passwords = Passwords.allowed(environment);
     }
 
-    /** The signed-in instellingscoördinator. */
-    public record Caller(String username, String organisationId) {
+    /**
+     * The signed-in instellingscoördinator; or the gemeente acting on an organisation (organisation/), with
+     * {@code actorRole} {@code gemeente} in the audit trail instead of {@code coord}.
+     */
+    public record Caller(String username, String organisationId, String actorRole) {
+        public Caller(String username, String organisationId) {
+            this(username, organisationId, "coord");
+        }
     }
 
     /** The organisation's accounts, by username. */
@@ -124,7 +130,7 @@ public class StaffService {
                 }
                 throw e;
             }
-            record(c, "coord", caller, request.username(), "CREATED", null, null, null, null);
+            record(c, caller.actorRole(), caller, request.username(), "CREATED", null, null, null, null);
             LOG.info("staff: an account ({}) added in organisation {}", role, caller.organisationId());
             return find(c, request.username(), caller.organisationId()).orElseThrow();
         });
@@ -233,6 +239,32 @@ public class StaffService {
                     handOverTo == null ? 0 : refs.size());
             return find(c, username, caller.organisationId()).orElseThrow();
         });
+    }
+
+    /**
+     * Deactivates every active account of the caller's organisation, each recorded as a deactivation, without a
+     * hand-over: for an organisation the gemeente removes (organisation/), whose signals it has handed over or ended
+     * first. Requires an open transaction on {@code c}; returns how many accounts were deactivated.
+     */
+    public int deactivateAll(Connection c, Caller caller) throws SQLException {
+        List<String> usernames = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT username FROM account WHERE organisation_id = ?"
+                + " AND active = TRUE ORDER BY username FOR UPDATE")) {
+            select.setString(1, caller.organisationId());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    usernames.add(rs.getString(1));
+                }
+            }
+        }
+        for (String username : usernames) {
+            try (PreparedStatement update = c.prepareStatement("UPDATE account SET active = FALSE WHERE username = ?")) {
+                update.setString(1, username);
+                update.executeUpdate();
+            }
+            record(c, caller.actorRole(), caller, username, "DEACTIVATED", null, null, 0, null);
+        }
+        return usernames.size();
     }
 
     /** The organisation's change log, newest first. */

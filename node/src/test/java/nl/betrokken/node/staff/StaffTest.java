@@ -31,9 +31,9 @@ import nl.betrokken.node.Youths;
  * The instellingscoördinator (noord-coord-a of noord-org-a) keeps the organisation's professionals. Each test adds
  * accounts of its own to the shared node, so the demo users stay as they are for the other tests.
  */
-class StaffTest {
+public class StaffTest {
 
-    static final String PASSWORD = "initial-password-1";
+    public static final String PASSWORD = "initial-password-1";
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     static NodeHarness node(Db db) {
@@ -52,12 +52,12 @@ class StaffTest {
     }
 
     /** Calls the node as an account added by a test (HTTP Basic with its initial password). */
-    static NodeHarness.Response as(NodeHarness node, String username, String method, String path, Object body) {
+    public static NodeHarness.Response as(NodeHarness node, String username, String method, String path, Object body) {
         String credentials = Base64.getEncoder().encodeToString((username + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         return node.call(method, path, body, null, Map.of("Authorization", "Basic " + credentials));
     }
 
-    static void assertRefusedNaming(NodeHarness.Response r, int status, String field) {
+    public static void assertRefusedNaming(NodeHarness.Response r, int status, String field) {
         assertEquals(status, r.status(), String.valueOf(r.body()));
         assertTrue(r.contentType().startsWith("application/problem+json"), r.contentType());
         List<String> fields = new ArrayList<>();
@@ -250,7 +250,7 @@ class StaffTest {
         return node.bean(TransactionOperations.class);
     }
 
-    static String refOf(NodeHarness node, String signalId) {
+    public static String refOf(NodeHarness node, String signalId) {
         return tx(node).executeRead(status -> {
             try (PreparedStatement s = status.getConnection().prepareStatement("SELECT ref FROM signal WHERE id = ?")) {
                 s.setObject(1, UUID.fromString(signalId));
@@ -262,7 +262,7 @@ class StaffTest {
         });
     }
 
-    static void storeMatch(NodeHarness node, UUID matchId, String signalId, String counterpartNode,
+    public static void storeMatch(NodeHarness node, UUID matchId, String signalId, String counterpartNode,
                            String counterpartRef, String contact) {
         tx(node).executeWrite(status -> {
             try (PreparedStatement s = status.getConnection().prepareStatement(
@@ -281,7 +281,7 @@ class StaffTest {
         });
     }
 
-    static int pushesFor(NodeHarness node, UUID matchId) {
+    public static int pushesFor(NodeHarness node, UUID matchId) {
         return tx(node).executeRead(status -> {
             try (PreparedStatement s = status.getConnection().prepareStatement(
                     "SELECT count(*) FROM contact_push WHERE match_id = ? AND peer_node = 'oost'")) {
