@@ -76,4 +76,26 @@ public final class Onderdelen {
     /** {@code onderdelen/knop.jte}: a form that posts to {@code actie} with the CSRF token and one submit button. */
     public record Knop(String actie, String csrf, String tekst, boolean primair) {
     }
+
+    /** One option of {@link Keuzerondjes}: its value, label, an optional description, and whether it is chosen. */
+    public record Keuze(String waarde, String label, @Nullable String beschrijving, boolean gekozen) {
+    }
+
+    /**
+     * {@code onderdelen/keuzerondjes.jte}: a fieldset of radio buttons with a legend, an optional description and
+     * error message (tied by {@code aria-describedby}); the first option's id is {@code id}, so that the error
+     * summary's {@code #id} reaches it.
+     */
+    public record Keuzerondjes(String id, String naam, String legenda, @Nullable String beschrijving,
+                               List<Keuze> keuzes, @Nullable String fout) {
+        /** The id of option {@code i}. */
+        public String keuzeId(int i) {
+            return i == 0 ? id : id + "-" + keuzes.get(i).waarde();
+        }
+
+        /** The ids of the description and the error message, for {@code aria-describedby}; null when none. */
+        public @Nullable String beschreven() {
+            return describedBy(id, beschrijving, fout);
+        }
+    }
 }
