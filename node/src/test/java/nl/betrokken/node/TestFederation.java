@@ -1,10 +1,15 @@
 package nl.betrokken.node;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A federation for tests across nodes: a real coordinator process (from the built jar) and two nodes that know each
@@ -44,6 +49,17 @@ public final class TestFederation implements AutoCloseable {
         Map<String, NodeHarness.Db> databases = new LinkedHashMap<>();
         databases.put("noord", noordDb);
         databases.put("oost", oostDb);
+        return new TestFederation(databases, settings);
+    }
+
+    /**
+     * Starts the coordinator, then noord on H2 and oost on PostgreSQL, each with the settings {@code settings} gives
+     * for its id and port (asked just before it starts, e.g. for its public URL).
+     */
+    public static TestFederation noordAndOost(BiFunction<String, Integer, Map<String, Object>> settings) {
+        Map<String, NodeHarness.Db> databases = new LinkedHashMap<>();
+        databases.put("noord", NodeHarness.Db.H2);
+        databases.put("oost", NodeHarness.Db.POSTGRES);
         return new TestFederation(databases, settings);
     }
 
@@ -89,6 +105,43 @@ public final class TestFederation implements AutoCloseable {
     /** The coordinator's data directory (its keys). */
     public Path coordinatorDataDir() {
         return coordinator.dataDir();
+    }
+
+    /**
+     * The id of the match on {@code signal} at {@code node}, as its professional {@code prof-a} lists it, once the
+     * counterpart's contact data is known (waits up to a minute).
+     */
+    public String matchOn(String node, String signal) {
+        JsonNode page = await(() -> nodes.get(node).call("GET", "/api/v1/matches", null, "prof-a").body(),
+                p -> withCounterpart(p, signal) != null, "the match on " + signal + " at " + node);
+        return withCounterpart(page, signal).get("id").asText();
+    }
+
+    private static JsonNode withCounterpart(JsonNode page, String signal) {
+        for (JsonNode m : page.has("items") ? page.get("items") : page) {
+            if (m.get("signalId").asText().equals(signal) && m.has("counterpart")) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** What {@code read} gives once {@code done} holds for it (not null), read every 200 ms for up to a minute. */
+    public static <T> T await(Supplier<T> read, Predicate<T> done, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        T value = read.get();
+        while (value == null || !done.test(value)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited in vain for: " + what + "; last: " + value);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            value = read.get();
+        }
+        return value;
     }
 
     @Override

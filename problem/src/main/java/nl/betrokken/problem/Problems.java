@@ -1,9 +1,12 @@
 package nl.betrokken.problem;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
+import jakarta.validation.ConstraintViolation;
 
 /**
  * A service's refusals, each an {@code application/problem+json} body with a stable {@code type}. A refusal
@@ -68,5 +71,14 @@ public final class Problems {
     /** 403: authenticated, but not allowed this. */
     public static ProblemException forbidden(String detail) {
         return new ProblemException("forbidden", "Forbidden", HttpStatus.FORBIDDEN, detail, null);
+    }
+
+    /**
+     * The violations of a bean checked by Bean Validation, each named by its field as the API's 400 names it
+     * ({@code parents[0].bsn}), sorted by field: for a page that checks a form with the same rules as the API.
+     */
+    public static List<Problem.Violation> violations(Set<? extends ConstraintViolation<?>> found) {
+        return found.stream().map(v -> new Problem.Violation(ConstraintViolationHandler.field(v.getPropertyPath()),
+                v.getMessage())).sorted(Comparator.comparing(Problem.Violation::field)).toList();
     }
 }

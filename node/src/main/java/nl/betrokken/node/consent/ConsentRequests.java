@@ -49,10 +49,10 @@ import org.slf4j.LoggerFactory;
  * register unreachable is a 503 with nothing stored here (a counterpart part never registered is never shown).
  */
 @Singleton
-class ConsentRequests {
+public class ConsentRequests {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsentRequests.class);
-    static final int MAX_PURPOSE = 500;
+    public static final int MAX_PURPOSE = 500;
 
     private final ConsentRequestRepository requests;
     private final ConsentParts parts;
@@ -88,7 +88,7 @@ class ConsentRequests {
     }
 
     @Serdeable
-    record Asked(String id, String status, List<String> needs) {
+    public record Asked(String id, String status, List<String> needs) {
     }
 
     @Serdeable
@@ -101,11 +101,11 @@ class ConsentRequests {
     }
 
     @Serdeable
-    record PartView(String node, String status, List<String> needs, List<String> granted) {
+    public record PartView(String node, String status, List<String> needs, List<String> granted) {
     }
 
     @Serdeable
-    record View(@Nullable String id, String status, @Nullable LocalDate validUntil, List<String> needs,
+    public record View(@Nullable String id, String status, @Nullable LocalDate validUntil, List<String> needs,
                 List<PartView> parts, @Nullable String purpose, @Nullable String endedReason) {
     }
 
@@ -165,7 +165,7 @@ class ConsentRequests {
     }
 
     /** Asks consent for match {@code matchId} on behalf of professional {@code username}; {@code actor} asks. */
-    Asked ask(String username, String organisationId, UUID matchId, String purpose, String actor,
+    public Asked ask(String username, String organisationId, UUID matchId, String purpose, String actor,
               @Nullable UUID renews) {
         validPurpose(purpose);
         Own own = own(matchId, organisationId);
@@ -271,7 +271,7 @@ class ConsentRequests {
     }
 
     /** The match's consent as the register holds it, with the purpose where this node knows it. */
-    View view(String username, String organisationId, UUID matchId) {
+    public View view(String username, String organisationId, UUID matchId) {
         Own own = own(matchId, organisationId);
         Optional<Register.Consent> found = register.ofMatch(matchId);
         if (found.isEmpty()) {

@@ -2,7 +2,6 @@ package nl.betrokken.node.consent;
 
 import java.net.URI;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -10,8 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
@@ -69,7 +66,6 @@ public class PortaalToestemmingController {
     public static final String PAD = "/portaal/toestemmingen";
 
     /** A date as people type it: day, month, year, with "-", "/", "." or a space between. */
-    private static final Pattern DATUM = Pattern.compile("(\\d{1,2})[-/. ](\\d{1,2})[-/. ](\\d{4})");
 
     private final CitizenConsents consents;
     private final PortalSessions sessions;
@@ -254,7 +250,7 @@ public class PortaalToestemmingController {
         String typed = form.einddatum() == null ? "" : form.einddatum().strip();
         LocalDate until = null;
         if (!typed.isEmpty()) {
-            Optional<LocalDate> parsed = datum(typed);
+            Optional<LocalDate> parsed = Tekst.leesDatum(typed);
             LocalDate today = LocalDate.now(clock.withZone(ClockFactory.ZONE));
             String error = parsed.isEmpty() ? Tekst.key("fout.einddatum.ongeldig")
                     : parsed.get().isBefore(today) ? Tekst.key("fout.einddatum.voorbij")
@@ -401,20 +397,6 @@ public class PortaalToestemmingController {
         }
         if (status != 409 && status != 403 && status != 400) {
             throw PaginaFout.onbereikbaar();
-        }
-    }
-
-    /** Day-month-year as typed ("31-12-2027", "1/2/2028"); empty when it is no date. */
-    static Optional<LocalDate> datum(String typed) {
-        Matcher m = DATUM.matcher(typed.strip());
-        if (!m.matches()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(LocalDate.of(Integer.parseInt(m.group(3)), Integer.parseInt(m.group(2)),
-                    Integer.parseInt(m.group(1))));
-        } catch (DateTimeException e) {
-            return Optional.empty();
         }
     }
 

@@ -52,7 +52,7 @@ public class FollowUps {
     enum Action { CLAIM, RELEASE }
 
     /** The signed-in professional. */
-    record Caller(String username, String organisationId) {
+    public record Caller(String username, String organisationId) {
     }
 
     /** This node's side of a match: its own signal and the counterpart. */
@@ -83,7 +83,7 @@ public class FollowUps {
     }
 
     /** Records the caller's follow-up of {@code matchId}; refusals are problems naming the field. */
-    FollowUpView record(Caller caller, UUID matchId, FollowUpRequest request) {
+    public FollowUpView record(Caller caller, UUID matchId, FollowUpRequest request) {
         Outcome outcome = Outcome.valueOf(request.outcome());
         checkFieldsOf(outcome, request);
         return transactions.executeWrite(status -> {
@@ -142,7 +142,7 @@ public class FollowUps {
     }
 
     /** The caller's side hands regie over: nobody holds it until a side takes it again. */
-    FollowUpView release(Caller caller, UUID matchId) {
+    public FollowUpView release(Caller caller, UUID matchId) {
         return transactions.executeWrite(status -> {
             Connection c = status.getConnection();
             Side side = side(c, caller, matchId);
@@ -162,7 +162,7 @@ public class FollowUps {
      * The caller's follow-up of {@code matchId}, with its history; the read is an audit entry in its transaction (the
      * history holds the professionals' notes and reasons).
      */
-    FollowUpView find(Caller caller, UUID matchId) {
+    public FollowUpView find(Caller caller, UUID matchId) {
         return transactions.executeWrite(status -> {
             Connection c = status.getConnection();
             Side side = side(c, caller, matchId);

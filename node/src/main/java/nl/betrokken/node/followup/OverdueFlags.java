@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -111,6 +112,46 @@ public class OverdueFlags {
                 flagged++;
             }
             return flagged;
+        });
+    }
+
+    /**
+     * The organisation's sides of active matches that have no follow-up of that side and are overdue now (made
+     * {@code overdue-days} or more Dutch calendar days ago), oldest first (at most 1000), each with the professional
+     * who holds the signal now and the day the side was escalated to the coördinator(s), if it was. Computed from the
+     * dates, as {@code GET /api/v1/matches} computes {@code overdue}, so it does not wait for the hourly check.
+     */
+    public OverdueView.Page overdue(String organisationId) {
+        Instant before = followUps.overdueBefore(config.overdueDays());
+        return transactions.executeRead(status -> {
+            List<OverdueView> out = new ArrayList<>();
+            try (PreparedStatement select = status.getConnection().prepareStatement(
+                    "SELECT m.match_id, m.match_type, m.signal_id, m.created_at, g.flagged_at,"
+                            + " a.username, a.display_name, a.email, a.phone, a.active"
+                            + " FROM node_match m JOIN signal s ON s.id = m.signal_id"
+                            + " JOIN account a ON a.username = s.professional"
+                            + " LEFT JOIN follow_up_flag g ON g.match_id = m.match_id AND g.signal_id = m.signal_id"
+                            + "   AND g.kind = ?"
+                            + " WHERE s.organisation_id = ? AND m.status = 'ACTIVE' AND m.created_at < ?"
+                            + " AND NOT EXISTS (SELECT 1 FROM follow_up f WHERE f.match_id = m.match_id"
+                            + "   AND f.signal_id = m.signal_id)"
+                            + " ORDER BY m.created_at, m.match_id LIMIT 1000")) {
+                select.setString(1, ESCALATED);
+                select.setString(2, organisationId);
+                select.setTimestamp(3, Timestamp.from(before));
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        LocalDate matched = LocalDate.ofInstant(rs.getTimestamp(4).toInstant(), clock.getZone());
+                        Timestamp escalated = rs.getTimestamp(5);
+                        out.add(new OverdueView(rs.getObject(1, UUID.class), rs.getString(2),
+                                rs.getObject(3, UUID.class), matched, matched.plusDays(config.overdueDays()),
+                                escalated == null ? null : LocalDate.ofInstant(escalated.toInstant(), clock.getZone()),
+                                new OverdueView.Professional(rs.getString(6), rs.getString(7), rs.getString(8),
+                                        rs.getString(9), rs.getBoolean(10))));
+                    }
+                }
+            }
+            return new OverdueView.Page(config.overdueDays(), config.escalateDays(), out);
         });
     }
 

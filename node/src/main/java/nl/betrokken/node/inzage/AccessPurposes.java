@@ -14,6 +14,7 @@ final class AccessPurposes {
             Map.entry("signal.ended", "De hulpverlener is niet meer betrokken"),
             Map.entry("signal.archived", "De tijd in de verwijsindex is voorbij: het signaal gaat naar het archief"),
             Map.entry("match.received", "Een andere hulpverlener is ook betrokken: zij kunnen samenwerken"),
+            Map.entry("match.viewed", "Een hulpverlener bekijkt de match en met wie hij of zij contact kan opnemen"),
             Map.entry("match.withdrawn", "De match met de andere hulpverlener vervalt"),
             Map.entry("contact.fetched", "De contactgegevens van de andere hulpverlener zijn opgehaald"),
             Map.entry("contact.served", "De andere hulpverlener kreeg de contactgegevens, om contact op te nemen"),

@@ -31,6 +31,7 @@ public final class PortaalTeksten {
             case "signal.erased" -> Tekst.key("actie.signal-erased");
             case "match.received" -> Tekst.key("actie.match-received");
             case "match.withdrawn" -> Tekst.key("actie.match-withdrawn");
+            case "match.viewed" -> Tekst.key("actie.match-viewed");
             case "contact.served" -> Tekst.key("actie.contact-served");
             case "contact.fetched" -> Tekst.key("actie.contact-fetched");
             case "contact.change-pushed", "contact.change-received" -> Tekst.key("actie.contact-changed");

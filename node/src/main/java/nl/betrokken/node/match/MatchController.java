@@ -1,16 +1,16 @@
 package nl.betrokken.node.match;
 
+import java.util.UUID;
+
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import nl.betrokken.audit.AuditEvent;
-import nl.betrokken.node.audit.NodeAudit;
-import nl.betrokken.node.followup.FollowUps;
 import nl.betrokken.problem.Problems;
 
 /** The matches on the caller's organisation's signals, each with the counterpart to contact. */
@@ -21,27 +21,30 @@ import nl.betrokken.problem.Problems;
 class MatchController {
 
     private final Matches matches;
-    private final FollowUps followUps;
-    private final NodeAudit audit;
 
-    MatchController(Matches matches, FollowUps followUps, NodeAudit audit) {
+    MatchController(Matches matches) {
         this.matches = matches;
-        this.followUps = followUps;
-        this.audit = audit;
     }
 
     @Get
     @Operation(summary = "Matches on the caller's organisation's signals")
     MatchView.Page list(Authentication user) {
+        return new MatchView.Page(matches.list(user.getName(), organisation(user), null));
+    }
+
+    @Get("/{id}")
+    @Operation(summary = "One match on a signal of the caller's organisation, with the counterpart and this side's"
+            + " follow-up (another organisation's match is a 404)")
+    MatchView find(Authentication user, @PathVariable UUID id) {
+        return matches.find(user.getName(), organisation(user), id).orElseThrow(() -> Problems.notFound(
+                "match-not-found", "Match not found", "no match " + id + " on a signal of your organisation"));
+    }
+
+    static String organisation(Authentication user) {
         Object organisation = user.getAttributes().get("organisation");
         if (organisation == null) {
             throw Problems.forbidden("the signed-in user belongs to no organisation");
         }
-        MatchView.Page page = new MatchView.Page(followUps.withFollowUp(
-                matches.forOrganisation(organisation.toString()), organisation.toString()));
-        // The counterparts' contact data is seen: recorded before it leaves, naming how many matches.
-        audit.record(AuditEvent.of("matches.listed", NodeAudit.actor("prof", user.getName()),
-                "organisation:" + NodeAudit.reference(organisation.toString())).with("count", page.items().size()));
-        return page;
+        return organisation.toString();
     }
 }

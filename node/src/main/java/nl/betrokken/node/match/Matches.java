@@ -20,6 +20,7 @@ import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.node.audit.NodeAudit;
+import nl.betrokken.node.followup.FollowUps;
 import nl.betrokken.node.notify.Notifications;
 import nl.betrokken.problem.Problems;
 
@@ -31,12 +32,15 @@ public class Matches {
     private final JsonMapper json;
     private final Clock clock;
     private final NodeAudit audit;
+    private final FollowUps followUps;
 
-    Matches(TransactionOperations<Connection> transactions, JsonMapper json, Clock clock, NodeAudit audit) {
+    Matches(TransactionOperations<Connection> transactions, JsonMapper json, Clock clock, NodeAudit audit,
+            FollowUps followUps) {
         this.transactions = transactions;
         this.json = json;
         this.clock = clock;
         this.audit = audit;
+        this.followUps = followUps;
     }
 
     /** A match entry from the feed, about this node's signal {@code ownRef}. */
@@ -194,16 +198,57 @@ public class Matches {
                 .with("signal", audit.signal(signalId)).with("fromNode", NodeAudit.reference(fromNode)));
     }
 
-    /** The matches on the signals of {@code organisationId}, except archived signals'. */
-    List<MatchView> forOrganisation(String organisationId) {
+    /**
+     * The matches on the signals of {@code organisationId} (only those on {@code signalId} when given), except
+     * archived signals', newest first, each with this side's follow-up. The counterparts' contact data is seen: the
+     * read is an audit entry ({@code matches.listed}) naming how many.
+     */
+    public List<MatchView> list(String username, String organisationId, @Nullable UUID signalId) {
+        List<MatchView> found = followUps.withFollowUp(forOrganisation(username, organisationId, signalId, null),
+                organisationId);
+        audit.record(AuditEvent.of("matches.listed", NodeAudit.actor("prof", username),
+                "organisation:" + NodeAudit.reference(organisationId)).with("count", found.size()));
+        return found;
+    }
+
+    /**
+     * The match {@code matchId} on a signal of {@code organisationId} (the caller's own signal first, should the
+     * organisation hold both sides), with this side's follow-up; empty when there is none, as for another
+     * organisation's match. The read is an audit entry ({@code match.viewed}) about the match and its signal.
+     */
+    public Optional<MatchView> find(String username, String organisationId, UUID matchId) {
+        Optional<MatchView> found = forOrganisation(username, organisationId, null, matchId).stream().findFirst()
+                .map(m -> followUps.withFollowUp(List.of(m), organisationId).get(0));
+        found.ifPresent(m -> audit.record(AuditEvent.of("match.viewed", NodeAudit.actor("prof", username),
+                audit.match(matchId)).with("signal", audit.signal(m.signalId()))));
+        return found;
+    }
+
+    /**
+     * The matches on the signals of {@code organisationId}, except archived signals', optionally of one signal or
+     * match; of two sides of one match, the side of {@code username}'s own signal first.
+     */
+    private List<MatchView> forOrganisation(String username, String organisationId, @Nullable UUID signalId,
+                                            @Nullable UUID matchId) {
         return transactions.executeRead(status -> {
             List<MatchView> out = new ArrayList<>();
             try (PreparedStatement select = status.getConnection().prepareStatement(
                     "SELECT m.match_id, m.match_type, m.signal_id, m.cross_region, m.status, m.counterpart_contact,"
                             + " m.created_at FROM node_match m JOIN signal s ON s.id = m.signal_id"
                             + " WHERE s.organisation_id = ? AND s.status <> 'ARCHIVED'"
-                            + " ORDER BY m.created_at DESC LIMIT 1000")) {
-                select.setString(1, organisationId);
+                            + (signalId == null ? "" : " AND m.signal_id = ?")
+                            + (matchId == null ? "" : " AND m.match_id = ?")
+                            + " ORDER BY m.created_at DESC, CASE WHEN s.professional = ? THEN 0 ELSE 1 END, s.ref"
+                            + " LIMIT 1000")) {
+                int i = 1;
+                select.setString(i++, organisationId);
+                if (signalId != null) {
+                    select.setObject(i++, signalId);
+                }
+                if (matchId != null) {
+                    select.setObject(i++, matchId);
+                }
+                select.setString(i, username);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         String contact = rs.getString(6);

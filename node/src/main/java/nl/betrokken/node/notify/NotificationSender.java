@@ -4,10 +4,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import nl.betrokken.audit.AuditEvent;
+import nl.betrokken.node.NodeConfiguration;
 import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.account.Account;
 import nl.betrokken.node.account.Accounts;
@@ -34,9 +37,10 @@ public class NotificationSender {
     private final NotifyConfiguration config;
     private final Clock clock;
     private final NodeAudit nodeAudit;
+    private final NodeConfiguration node;
 
     NotificationSender(Notifications notifications, Accounts accounts, EmailSender email, WebhookSender webhook,
-                       NotifyConfiguration config, Clock clock, NodeAudit nodeAudit) {
+                       NotifyConfiguration config, Clock clock, NodeAudit nodeAudit, NodeConfiguration node) {
         this.notifications = notifications;
         this.accounts = accounts;
         this.email = email;
@@ -44,6 +48,7 @@ public class NotificationSender {
         this.config = config;
         this.clock = clock;
         this.nodeAudit = nodeAudit;
+        this.node = node;
     }
 
     /**
@@ -106,13 +111,22 @@ public class NotificationSender {
         return email.send(address, MessageText.of(n.kind(), n.matchId(), n.objectionId(), link(n)));
     }
 
-    /** Where the e-mail sends its reader: the matches, the advice requests, or the citizens' portal. */
+    /**
+     * Where the e-mail sends its reader: the advice requests, the citizens' portal, or the match's page in the
+     * werkplek ({@code <public-url>/werkplek/matches/{id}}; not signed in, the werkplek signs the reader in and comes
+     * back to it), or the werkplek's start for a notification without a match.
+     */
     private String link(Notifications.Due n) {
         return switch (n.kind()) {
             case Notifications.OBJECTION_ADVICE_ASKED -> config.adviceLink();
             case Notifications.OBJECTION_DECIDED -> config.portalLink();
-            default -> config.link();
+            default -> node.link(matchPage(n.matchId()));
         };
+    }
+
+    /** The path of the werkplek's page of match {@code matchId}, or of the werkplek's start when there is none. */
+    static String matchPage(@Nullable UUID matchId) {
+        return matchId == null ? "/werkplek/" : "/werkplek/matches/" + matchId;
     }
 
     private void record(Notifications.Due n, Notifications.Channel channel, Attempt a) {

@@ -17,7 +17,6 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param smtpPassword its password
  * @param smtpStarttls whether to require STARTTLS
  * @param from the sender address of the e-mail
- * @param link where professionals look at their matches (the portal's or the API's matches page), put in every e-mail
  * @param adviceLink where a professional answers the gemeente's requests for advice on objections, put in that e-mail
  * @param portalLink the citizens' portal, put in the e-mail that tells a person a decision was taken on their objection
  * @param webhookUrl the region's case-management system, or blank for no webhook
@@ -36,7 +35,6 @@ public record NotifyConfiguration(
         @Nullable String smtpPassword,
         @Bindable(defaultValue = "false") boolean smtpStarttls,
         @Bindable(defaultValue = "betrokken@localhost") String from,
-        @Bindable(defaultValue = "http://127.0.0.1:8081/api/v1/matches") String link,
         @Bindable(defaultValue = "http://127.0.0.1:8081/api/v1/objections/advice-requests") String adviceLink,
         @Bindable(defaultValue = "http://127.0.0.1:8081/portaal/") String portalLink,
         @Nullable String webhookUrl,

@@ -49,7 +49,9 @@ class SignalController {
     }
 
     @Get
-    @Operation(summary = "The signals of the caller's organisation")
+    @Secured({"PROFESSIONAL", "COORDINATOR"})
+    @Operation(summary = "The signals of the caller's organisation",
+            description = "Also for the organisation's instellingscoördinator, read-only (audited as coord:).")
     SignalView.Page list(Authentication user) {
         return new SignalView.Page(signals.list(caller(user)));
     }

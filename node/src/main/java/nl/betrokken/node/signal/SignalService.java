@@ -290,12 +290,23 @@ public class SignalService {
 
     /** The caller's organisation's signals, newest first; the read is an audit entry naming how many. */
     public List<SignalView> list(Caller caller) {
+        return list(caller, false);
+    }
+
+    /**
+     * The caller's organisation's signals, or with {@code own} only those the caller holds (registered or handed
+     * over to them), newest first; the read is an audit entry naming how many.
+     */
+    public List<SignalView> list(Caller caller, boolean own) {
         return transactions.executeWrite(status -> {
             List<UUID> ids = new ArrayList<>();
             try (PreparedStatement select = status.getConnection().prepareStatement(
                     "SELECT id FROM signal WHERE organisation_id = ? AND status <> 'ARCHIVED'"
-                            + " ORDER BY created_at DESC LIMIT 1000")) {
+                            + (own ? " AND professional = ?" : "") + " ORDER BY created_at DESC LIMIT 1000")) {
                 select.setString(1, caller.organisationId());
+                if (own) {
+                    select.setString(2, caller.username());
+                }
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         ids.add(rs.getObject(1, UUID.class));
@@ -307,7 +318,7 @@ public class SignalService {
                 view(status.getConnection(), id).ifPresent(views::add);
             }
             audit.record(status.getConnection(), AuditEvent.of("signal.listed",
-                    NodeAudit.actor("prof", caller.username()),
+                    NodeAudit.actor(listerRole(status.getConnection(), caller.username()), caller.username()),
                     "organisation:" + NodeAudit.reference(caller.organisationId())).with("count", views.size()));
             return views;
         });
@@ -487,5 +498,19 @@ public class SignalService {
         byte[] b = new byte[n];
         RANDOM.nextBytes(b);
         return b;
+    }
+
+    /**
+     * The audit actor's role of one who lists the organisation's signals: {@code coord} for the instellingscoördinator
+     * (who may list them, read-only), else {@code prof}.
+     */
+    private static String listerRole(Connection c, String username) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT role FROM account WHERE username = ?")) {
+            select.setString(1, username);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() && nl.betrokken.node.account.Role.COORDINATOR.name().equals(rs.getString(1))
+                        ? "coord" : "prof";
+            }
+        }
     }
 }

@@ -48,7 +48,8 @@ public class StaffService {
     private static final Logger LOG = LoggerFactory.getLogger(StaffService.class);
     private static final String COLUMNS = "username, role, display_name, email, phone, active,"
             + " password_hash IS NOT NULL,"
-            + " (SELECT count(*) FROM signal s WHERE s.professional = account.username AND s.status = 'ACTIVE')";
+            + " (SELECT count(*) FROM signal s WHERE s.professional = account.username AND s.status = 'ACTIVE'),"
+            + " (SELECT count(*) FROM signal s WHERE s.professional = account.username AND s.status <> 'ARCHIVED')";
 
     private final TransactionOperations<Connection> transactions;
     private final ContactChanges contactChanges;
@@ -282,7 +283,7 @@ public class StaffService {
 
     private static StaffMember member(ResultSet rs) throws SQLException {
         return new StaffMember(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getBoolean(6), rs.getBoolean(7), rs.getInt(8));
+                rs.getBoolean(6), rs.getBoolean(7), rs.getInt(8), rs.getInt(9));
     }
 
     /** The references of the account's signals that are not archived (active, or ended and not yet archived). */

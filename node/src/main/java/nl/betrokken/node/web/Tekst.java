@@ -1,12 +1,16 @@
 package nl.betrokken.node.web;
 
 import java.text.MessageFormat;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.MissingResourceException;
+import java.util.Optional;
 import java.util.ResourceBundle;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Singleton;
 import nl.betrokken.node.ClockFactory;
@@ -22,6 +26,7 @@ public final class Tekst {
     public static final Locale NL = Locale.forLanguageTag("nl-NL");
     private static final DateTimeFormatter DATUM = DateTimeFormatter.ofPattern("d MMMM yyyy", NL);
     private static final DateTimeFormatter TIJD = DateTimeFormatter.ofPattern("HH:mm", NL);
+    private static final Pattern DATUM_INVOER = Pattern.compile("(\\d{1,2})[-/. ](\\d{1,2})[-/. ](\\d{4})");
 
     private final ResourceBundle bundle = ResourceBundle.getBundle("messages", NL,
             ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
@@ -40,6 +45,20 @@ public final class Tekst {
     public String get(String key, Object... args) {
         String text = bundle.getString(key);
         return args.length == 0 ? text : new MessageFormat(text, NL).format(args);
+    }
+
+    /** Day-month-year as typed ("31-12-2027", "1/2/2028"); empty when it is no date. */
+    public static Optional<LocalDate> leesDatum(String typed) {
+        Matcher m = DATUM_INVOER.matcher(typed.strip());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDate.of(Integer.parseInt(m.group(3)), Integer.parseInt(m.group(2)),
+                    Integer.parseInt(m.group(1))));
+        } catch (DateTimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** A date as people write it: "3 maart 2025". */

@@ -188,4 +188,60 @@ class FollowUpTest {
         assertFalse(Fixtures.matchAsSeenBy(node, "prof-a", silent).get("overdue").asBoolean(),
                 "a follow-up clears the flag in the list");
     }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void overdue_theCoordinatorListsTheOrganisationsOverdueSides_withTheDayOfEscalation(Db db) {
+        NodeHarness node = node(db);
+        OverdueFlags flags = node.bean(OverdueFlags.class);
+        MutableClock clock = (MutableClock) node.bean(Clock.class);
+        LocalDate matched = today(node);
+        UUID silent = Fixtures.sameNodeMatch(node);
+        UUID done = Fixtures.sameNodeMatch(node);
+        assertEquals(200, followUp(node, "prof-a", done, Map.of("outcome", "CONTACT_MADE",
+                "on", today(node).toString())).status());
+
+        clock.advance(Duration.ofDays(13));
+        assertFalse(overdueSeenByCoordinator(node).toString().contains(silent.toString()), "13 days is not overdue");
+
+        clock.advance(Duration.ofDays(1));
+        JsonNode item = overdueItem(node, silent);
+        assertEquals(matched.toString(), item.get("matchedOn").asText());
+        assertEquals(matched.plusDays(14).toString(), item.get("overdueSince").asText());
+        assertTrue(item.get("escalatedOn") == null || item.get("escalatedOn").isNull(), "not escalated yet");
+        assertEquals("noord-prof-a", item.at("/professional/username").asText());
+        assertEquals("CHILD", item.get("type").asText());
+        assertFalse(overdueSeenByCoordinator(node).toString().contains(done.toString()), "org-a followed that up");
+
+        clock.advance(Duration.ofDays(14));
+        flags.run();
+        assertEquals(today(node).toString(), overdueItem(node, silent).get("escalatedOn").asText());
+
+        NodeHarness.Response page = node.call("GET", "/api/v1/follow-up/overdue", null, "coord-a");
+        assertEquals(14, page.body().get("overdueDays").asInt());
+        assertEquals(28, page.body().get("escalateDays").asInt());
+        for (JsonNode i : page.body().get("items")) {
+            assertTrue(i.at("/professional/username").asText().startsWith("noord-prof-a"),
+                    "only org-a's sides: " + i);
+        }
+        assertEquals(403, node.call("GET", "/api/v1/follow-up/overdue", null, "prof-a").status());
+        assertEquals(200, followUp(node, "prof-a", silent, Map.of("outcome", "NOT_NEEDED",
+                "reason", "ALREADY_IN_CONTACT")).status());
+        assertFalse(overdueSeenByCoordinator(node).toString().contains(silent.toString()), "followed up: gone");
+    }
+
+    private static JsonNode overdueSeenByCoordinator(NodeHarness node) {
+        NodeHarness.Response r = node.call("GET", "/api/v1/follow-up/overdue", null, "coord-a");
+        assertEquals(200, r.status(), String.valueOf(r.body()));
+        return r.body().get("items");
+    }
+
+    private static JsonNode overdueItem(NodeHarness node, UUID match) {
+        for (JsonNode i : overdueSeenByCoordinator(node)) {
+            if (i.get("matchId").asText().equals(match.toString())) {
+                return i;
+            }
+        }
+        throw new AssertionError("match " + match + " not in the coördinator's overdue list");
+    }
 }

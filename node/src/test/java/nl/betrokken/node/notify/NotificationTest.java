@@ -67,7 +67,7 @@ class NotificationTest {
         p.put("betrokken.notify.smtp-host", "127.0.0.1");
         p.put("betrokken.notify.smtp-port", smtpPort);
         p.put("betrokken.notify.from", "betrokken@noord.example");
-        p.put("betrokken.notify.link", "https://betrokken.noord.example/matches");
+        p.put("betrokken.public-url", "https://betrokken.noord.example/");
         p.put("betrokken.notify.first-retry", "200ms");
         p.put("betrokken.notify.poll-interval", "100ms");
         p.putAll(extra);
@@ -217,7 +217,9 @@ class NotificationTest {
                 String to = mail.getRecipients(Message.RecipientType.TO)[0].toString();
                 subjects.computeIfAbsent(to, k -> new ArrayList<>()).add(mail.getSubject());
                 String body = (String) mail.getContent();
-                assertTrue(body.contains("https://betrokken.noord.example/matches"), "where to look: " + body);
+                assertTrue(body.lines().anyMatch(l -> l.strip().equals(
+                        "https://betrokken.noord.example/werkplek/matches/" + matchId)),
+                        "the match's page in the werkplek: " + body);
                 assertTrue(body.contains(matchId.toString()), "the match's reference");
                 assertNothingPersonal(mail.getSubject() + "\n" + body, p);
                 assertEquals("betrokken@noord.example", mail.getFrom()[0].toString());

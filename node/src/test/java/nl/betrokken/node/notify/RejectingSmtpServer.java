@@ -18,13 +18,13 @@ import java.util.function.Predicate;
  * names, as a mail server does for a mailbox that no longer exists (the bounce a synchronous sender observes), and
  * accepts the rest.
  */
-final class RejectingSmtpServer implements AutoCloseable {
+public final class RejectingSmtpServer implements AutoCloseable {
 
     private final ServerSocket socket;
     private final Predicate<String> rejected;
     private final List<String> accepted = new CopyOnWriteArrayList<>();
 
-    RejectingSmtpServer(Predicate<String> rejected) {
+    public RejectingSmtpServer(Predicate<String> rejected) {
         this.rejected = rejected;
         try {
             socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -36,12 +36,12 @@ final class RejectingSmtpServer implements AutoCloseable {
         t.start();
     }
 
-    int port() {
+    public int port() {
         return socket.getLocalPort();
     }
 
     /** The recipients whose message was accepted. */
-    List<String> accepted() {
+    public List<String> accepted() {
         return accepted;
     }
 

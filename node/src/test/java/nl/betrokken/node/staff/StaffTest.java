@@ -160,8 +160,39 @@ class StaffTest {
         assertRefusedNaming(node.call("POST", path, Map.of("handOverTo", gone), "coord-a"), 409, "handOverTo");
         assertTrue(member(node, leaver).get("active").asBoolean(), "nothing changed");
         assertEquals(1, member(node, leaver).get("activeSignals").asInt());
+        assertEquals(1, member(node, leaver).get("signalsToHandOver").asInt());
         assertRefusedNaming(node.call("POST", "/api/v1/staff/" + gone + "/deactivate", Map.of(), "coord-a"), 409,
                 "username");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void coordinator_listsTheOrganisationsSignalsReadOnly_withAnEndedSignalStillToHandOver(Db db) {
+        NodeHarness node = node(db);
+        String prof = add(node, "PROFESSIONAL");
+        String signal = as(node, prof, "POST", "/api/v1/signals", Youths.registration(Youths.bsn())).body().get("id")
+                .asText();
+        assertEquals(200, as(node, prof, "POST", "/api/v1/signals/" + signal + "/end", Map.of("reason", "Hulp is afgerond"))
+                .status());
+        JsonNode m = member(node, prof);
+        assertEquals(0, m.get("activeSignals").asInt());
+        assertEquals(1, m.get("signalsToHandOver").asInt(), "an ended signal not yet archived moves too");
+
+        NodeHarness.Response list = node.call("GET", "/api/v1/signals", null, "coord-a");
+        assertEquals(200, list.status(), String.valueOf(list.body()));
+        assertTrue(list.body().get("items").toString().contains(signal), "the coördinator sees the organisation's");
+        assertFalse(node.call("GET", "/api/v1/signals", null, "prof-b").body().get("items").toString()
+                .contains(signal), "another organisation does not");
+        String today = java.time.LocalDate.now(nl.betrokken.node.ClockFactory.ZONE).toString();
+        boolean audited = false;
+        for (JsonNode e : node.call("GET", "/api/v1/audit/entries?from=" + today + "&to=" + today, null, "auditor")
+                .body().get("entries")) {
+            audited |= "signal.listed".equals(e.path("kind").asText())
+                    && "coord:noord-coord-a".equals(e.path("actor").asText());
+        }
+        assertTrue(audited, "the coördinator's list is audited as coord:");
+        assertEquals(403, node.call("GET", "/api/v1/signals/" + signal, null, "coord-a").status(), "list only");
+        assertEquals(403, node.call("POST", "/api/v1/signals", Youths.registration(Youths.bsn()), "coord-a").status());
     }
 
     @ParameterizedTest

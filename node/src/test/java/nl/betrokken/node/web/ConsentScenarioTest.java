@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +64,7 @@ class ConsentScenarioTest {
         NodeHarness.Response sent = send(m, "Wij zien Testkind elke week; bel gerust.");
         assertEquals(201, sent.status(), String.valueOf(sent.body()));
         assertEquals(consent, sent.body().get("consentId").asText());
-        JsonNode read = await(() -> NODES.get("oost").call("GET", "/api/v1/matches/" + m.id() + "/messages", null,
+        JsonNode read = TestFederation.await(() -> NODES.get("oost").call("GET", "/api/v1/matches/" + m.id() + "/messages", null,
                 "prof-a").body(), page -> page.toString().contains("Wij zien Testkind elke week"),
                 "oost reads noord's message");
         assertTrue(read.toString().contains("RECEIVED"), read.toString());
@@ -145,14 +144,14 @@ class ConsentScenarioTest {
         String born = LocalDate.now(ClockFactory.ZONE).minusYears(age).minusDays(40).toString();
         String atNoord = register("noord", Youths.registration(youth, born, mother));
         String atOost = register("oost", Youths.registration(youth, born));
-        String id = matchOn("noord", atNoord);
-        assertEquals(id, matchOn("oost", atOost), "one match, one id at both nodes");
+        String id = federation.matchOn("noord", atNoord);
+        assertEquals(id, federation.matchOn("oost", atOost), "one match, one id at both nodes");
         // zuid's portal finds the signal through the coordinator: for the mother under 16, for the youth from 12.
         if (age < 16) {
-            await(() -> signals("zuid", mother), page -> page.toString().contains(atNoord), "the mother's inzage");
+            TestFederation.await(() -> signals("zuid", mother), page -> page.toString().contains(atNoord), "the mother's inzage");
         }
         if (age >= 12) {
-            await(() -> signals("zuid", youth), page -> page.toString().contains(atNoord), "the youth's inzage");
+            TestFederation.await(() -> signals("zuid", youth), page -> page.toString().contains(atNoord), "the youth's inzage");
         }
         return new Match(youth, mother, atNoord, atOost, id);
     }
@@ -216,23 +215,6 @@ class ConsentScenarioTest {
         assertEquals(201, r.status(), String.valueOf(r.body()));
         return r.body().get("id").asText();
     }
-
-    /** The id of the match on {@code signal} at {@code node}, once its counterpart is known (waits for it). */
-    private static String matchOn(String node, String signal) {
-        JsonNode page = await(() -> NODES.get(node).call("GET", "/api/v1/matches", null, "prof-a").body(),
-                p -> find(p, signal) != null, "the match on " + signal + " at " + node);
-        return find(page, signal).get("id").asText();
-    }
-
-    private static JsonNode find(JsonNode page, String signal) {
-        for (JsonNode m : page.has("items") ? page.get("items") : page) {
-            if (m.get("signalId").asText().equals(signal) && m.has("counterpart")) {
-                return m;
-            }
-        }
-        return null;
-    }
-
     private static String token(String node, String bsn) {
         NodeHarness.Response token = NODES.get(node).call("POST", "/dev/idp/token", Map.of("bsn", bsn), null, null);
         assertEquals(200, token.status(), String.valueOf(token.body()));
@@ -244,23 +226,5 @@ class ConsentScenarioTest {
                 Map.of("Authorization", "Bearer " + token(node, bsn)));
         assertEquals(200, r.status(), String.valueOf(r.body()));
         return r.body();
-    }
-
-    private static <T> T await(java.util.function.Supplier<T> read, java.util.function.Predicate<T> done,
-                               String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        T value = read.get();
-        while (value == null || !done.test(value)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited in vain for: " + what + "; last: " + value);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            value = read.get();
-        }
-        return value;
     }
 }

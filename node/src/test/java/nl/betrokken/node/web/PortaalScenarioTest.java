@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEException;
@@ -106,8 +103,8 @@ class PortaalScenarioTest {
         String held = register("oost", veiligThuis, "prof-b");
 
         // The coordinator holds all four, and oost has fetched noord's contact data for their match.
-        await(() -> signals("zuid", mother), page -> page.get("items").size() == 3, "three signals for the mother");
-        await(() -> item(signals("zuid", mother), "noord", atNoord),
+        TestFederation.await(() -> signals("zuid", mother), page -> page.get("items").size() == 3, "three signals for the mother");
+        TestFederation.await(() -> item(signals("zuid", mother), "noord", atNoord),
                 item -> item.toString().contains("contact.served") && item.toString().contains("\"oost\""),
                 "oost fetched noord's contact data");
 
@@ -161,9 +158,9 @@ class PortaalScenarioTest {
 
             assertEquals(404, NODES.get("noord").call("GET", "/api/v1/signals/" + atNoord, null, "prof-a").status(),
                     "gone from noord");
-            await(() -> signals("zuid", mother), page -> page.get("items").size() == 3
+            TestFederation.await(() -> signals("zuid", mother), page -> page.get("items").size() == 3
                     && item(page, "noord", atNoord) == null, "gone from the coordinator's look-up");
-            await(() -> NODES.get("oost").call("GET", "/api/v1/matches", null, "prof-a").body(),
+            TestFederation.await(() -> NODES.get("oost").call("GET", "/api/v1/matches", null, "prof-a").body(),
                     page -> "WITHDRAWN".equals(status(page, oostMatch)), "oost's match is withdrawn");
 
             b.open("/portaal/bezwaren");
@@ -203,7 +200,7 @@ class PortaalScenarioTest {
 
     /** The id of the match on {@code signal} at {@code node} with {@code counterpart}'s signal (waits for it). */
     private static String matchOn(String node, String signal, String counterpart) {
-        JsonNode page = await(() -> NODES.get(node).call("GET", "/api/v1/matches", null, "prof-a").body(),
+        JsonNode page = TestFederation.await(() -> NODES.get(node).call("GET", "/api/v1/matches", null, "prof-a").body(),
                 p -> p.toString().contains(counterpart), "the match on " + signal + " with " + counterpart);
         for (JsonNode m : page.has("items") ? page.get("items") : page) {
             if (m.get("signalId").asText().equals(signal)
@@ -221,22 +218,5 @@ class PortaalScenarioTest {
             }
         }
         return null;
-    }
-
-    private static <T> T await(Supplier<T> read, Predicate<T> done, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        T value = read.get();
-        while (value == null || !done.test(value)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited in vain for: " + what + "; last: " + value);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            value = read.get();
-        }
-        return value;
     }
 }
