@@ -1,5 +1,7 @@
 package nl.betrokken.node.objection;
 
+import static nl.betrokken.node.objection.PortaalBezwaarController.fact;
+
 import java.net.URI;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -371,18 +373,12 @@ public class WerkplekBezwarenController {
                 Tekst.key("werkplek.bezwaar.niet-gevonden.tekst"));
     }
 
+    /** The objection's id, by the API's rule; anything else is an objection that is not there. */
     private static UUID id(String text) {
         try {
-            if (text.length() == 36) {
-                return UUID.fromString(text);
-            }
-        } catch (IllegalArgumentException e) {
-            // answered below
+            return Objections.objectionId(text);
+        } catch (ProblemException e) {
+            throw nietGevonden();
         }
-        throw nietGevonden();
-    }
-
-    private static Onderdelen.Gegeven fact(String term, String value) {
-        return new Onderdelen.Gegeven(term, value, null, null);
     }
 }
