@@ -249,9 +249,7 @@ public class WerkplekBezwarenController {
         if (concept == null) {
             return HttpResponse.seeOther(URI.create(PAD + "/" + objection));
         }
-        HttpResponse<?> answer = decide(request, m, objection, concept.outcome(), concept.motivation(), "toegewezen");
-        concepten.drop(m.idHash(), objection);
-        return answer;
+        return decide(request, m, objection, concept.outcome(), concept.motivation(), "toegewezen");
     }
 
     private HttpResponse<?> decide(HttpRequest<?> request, Medewerker m, UUID objection, String outcome,
@@ -266,6 +264,7 @@ public class WerkplekBezwarenController {
                     read(m, objection), null, List.of(new Onderdelen.Fout("#besluit",
                             pages.tekst().get(Tekst.key("werkplek.bezwaar.fout.besloten")))), null, null, null, null));
         }
+        concepten.drop(m.idHash(), objection);
         return HttpResponse.seeOther(URI.create(PAD + "/" + objection + "?melding=" + melding));
     }
 
