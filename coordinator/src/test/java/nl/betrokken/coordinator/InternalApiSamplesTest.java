@@ -21,6 +21,10 @@ class InternalApiSamplesTest {
         Harness.Response submitted = h.call("POST", "/internal/v1/signals", sample("signal-batch.json"), node.token());
         assertEquals(200, submitted.status(), String.valueOf(submitted.body()));
         assertEquals("CREATED", submitted.body().get("results").get(0).get("outcome").asText());
+        // A correction carries the same records; the signal as stored is no correction.
+        Harness.Response corrected = h.call("POST", "/internal/v1/signals/correct", sample("signal-batch.json"),
+                node.token());
+        assertEquals("UNCHANGED", corrected.body().get("results").get(0).get("outcome").asText());
         // The inzage sample asks for the youth of the batch's signal.
         Harness.Response inzage = h.call("POST", "/internal/v1/inzage", sample("inzage-request.json"), node.token());
         assertEquals(200, inzage.status(), String.valueOf(inzage.body()));

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -366,6 +367,26 @@ public class ConsentRegister {
             if (row.isPresent() && row.get().open()) {
                 end(c, row.get(), EXPIRED, SIGNAL_ENDED, actor(nodeId), false, now, new Wake());
                 ended++;
+            }
+        }
+        return ended;
+    }
+
+    /**
+     * Ends (EXPIRED, {@value #SIGNAL_ENDED}) the open consents of the matches {@code matchIds}, inside the caller's
+     * transaction: a signal's correction withdrew those matches (intake/Corrections). No feed entry, as for
+     * {@link #endForSignal}: the nodes learn it from the match's withdrawal. Call before writing to the feeds.
+     */
+    public int endForMatches(Connection c, String nodeId, Collection<UUID> matchIds) throws SQLException {
+        Instant now = clock.instant();
+        int ended = 0;
+        for (UUID matchId : matchIds) {
+            for (UUID id : openOfMatch(c, matchId)) {
+                Optional<Row> row = lock(c, id);
+                if (row.isPresent() && row.get().open()) {
+                    end(c, row.get(), EXPIRED, SIGNAL_ENDED, actor(nodeId), false, now, new Wake());
+                    ended++;
+                }
             }
         }
         return ended;

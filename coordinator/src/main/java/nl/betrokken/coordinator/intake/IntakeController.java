@@ -19,10 +19,12 @@ class IntakeController {
 
     private final IntakeService intake;
     private final LifecycleService lifecycle;
+    private final Corrections corrections;
 
-    IntakeController(IntakeService intake, LifecycleService lifecycle) {
+    IntakeController(IntakeService intake, LifecycleService lifecycle, Corrections corrections) {
         this.intake = intake;
         this.lifecycle = lifecycle;
+        this.corrections = corrections;
     }
 
     @Post
@@ -31,6 +33,15 @@ class IntakeController {
                     + " refused with 409 naming the record.")
     IntakeResult submit(@RequestAttribute(NodeAuthentication.NODE_ID) String nodeId, @Body @Valid SignalBatch batch) {
         return intake.submit(nodeId, batch);
+    }
+
+    @Post("/correct")
+    @Operation(summary = "Correct signals submitted before: their period and persons replaced, matches that no longer"
+            + " hold withdrawn at both sides, new ones found",
+            description = "The same organisation, activeFrom and youth (409 naming the field otherwise); the same"
+                    + " correction again is UNCHANGED, an unknown reference UNKNOWN.")
+    IntakeResult correct(@RequestAttribute(NodeAuthentication.NODE_ID) String nodeId, @Body @Valid SignalBatch batch) {
+        return corrections.correct(nodeId, batch);
     }
 
     @Post("/end")

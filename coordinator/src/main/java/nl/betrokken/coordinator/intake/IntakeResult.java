@@ -19,6 +19,10 @@ public record IntakeResult(List<Item> results) {
         /** Already stored with this content: nothing changed (a retry). */
         UNCHANGED,
         /** Already stored; pseudonyms under a new key epoch were added. */
-        UPDATED
+        UPDATED,
+        /** A correction (Corrections): the period or the parents changed; matches that no longer hold withdrawn. */
+        CORRECTED,
+        /** A correction of a signal this coordinator does not hold (erased, or deleted by retention): nothing done. */
+        UNKNOWN
     }
 }

@@ -69,20 +69,19 @@ public class IntakeService {
     }
 
     /** A record with its pseudonyms parsed and re-keyed: epoch → (role, person). */
-    private record Parsed(int index, SignalRecord record, Map<Integer, Set<Link>> links) {
+    record Parsed(int index, SignalRecord record, Map<Integer, Set<Link>> links) {
     }
 
-    private record Link(char role, Persons.Key person) {
+    record Link(char role, Persons.Key person) {
     }
 
-    private record Stored(long id, String organisation, LocalDate from, LocalDate until, Map<Integer, Set<Link>> links) {
+    record Stored(long id, String organisation, LocalDate from, LocalDate until, Map<Integer, Set<Link>> links) {
     }
 
     public IntakeResult submit(String nodeId, SignalBatch batch) {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, clock.getZone());
-        Set<Integer> retired = transactions.executeRead(status -> EpochRetirement.retired(status.getConnection()));
-        List<Parsed> parsed = parse(batch, today, retired);
+        List<Parsed> parsed = parse(batch, today, retired());
         IntakeResult result;
         for (int attempt = 1; ; attempt++) {
             try {
@@ -98,16 +97,27 @@ public class IntakeService {
         return result;
     }
 
-    private IntakeResult store(String nodeId, List<Parsed> parsed, LocalDate today, Instant now) {
+    /**
+     * Stores the persons the records name that are missing, in a short transaction of their own: a batch that inserts
+     * a person another batch is inserting waits only for that short transaction, not for the other batch as a whole.
+     * A person row alone says nothing (it is a re-keyed pseudonym) and retention removes it if no signal ever names it.
+     */
+    Map<Persons.Key, Long> upsertPersons(List<Parsed> parsed) {
         Set<Persons.Key> keys = new HashSet<>();
         parsed.forEach(p -> p.links().values().forEach(set -> set.forEach(l -> keys.add(l.person()))));
-        // Persons are stored in a short transaction of their own: a batch that inserts a person another batch is
-        // inserting waits only for that short transaction, not for the other batch as a whole. A person row alone
-        // says nothing (it is a re-keyed pseudonym) and retention removes it if no signal ever names it.
-        Map<Persons.Key, Long> personIds = transactions.executeWrite(status -> {
+        return transactions.executeWrite(status -> {
             KeyLookups.begin(status.getConnection());
             return Persons.upsert(status.getConnection(), keys);
         });
+    }
+
+    /** The epochs retired so far (EpochRetirement), whose pseudonyms intake ignores. */
+    Set<Integer> retired() {
+        return transactions.executeRead(status -> EpochRetirement.retired(status.getConnection()));
+    }
+
+    private IntakeResult store(String nodeId, List<Parsed> parsed, LocalDate today, Instant now) {
+        Map<Persons.Key, Long> personIds = upsertPersons(parsed);
         return transactions.executeWrite(status -> {
             Connection connection = status.getConnection();
             KeyLookups.begin(connection);
@@ -182,7 +192,7 @@ public class IntakeService {
      * retry (a unique key: the second attempt finds the signals and changes nothing), or retention removing a person
      * between the two transactions (a foreign key, or a person not found).
      */
-    private static boolean raced(Throwable e) {
+    static boolean raced(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof IllegalStateException || t instanceof SQLException sql
                     && ("23505".equals(sql.getSQLState()) || "23503".equals(sql.getSQLState()))) {
@@ -193,7 +203,7 @@ public class IntakeService {
     }
 
     /** Queues the signals for the matcher, which finds their matches right after this commit. */
-    private static void queue(Connection connection, Set<Long> fresh) throws SQLException {
+    static void queue(Connection connection, Set<Long> fresh) throws SQLException {
         BulkInsert insert = new BulkInsert("match_queue", "ON CONFLICT DO NOTHING", column("signal_id", SqlType.BIGINT));
         fresh.forEach(insert::add);
         insert.execute(connection);
@@ -221,7 +231,7 @@ public class IntakeService {
         return anniversary.minusDays(1);
     }
 
-    private static boolean isActive(SignalRecord r, LocalDate today) {
+    static boolean isActive(SignalRecord r, LocalDate today) {
         return !r.activeFrom().isAfter(today) && !r.activeUntil().isBefore(today);
     }
 
@@ -229,7 +239,7 @@ public class IntakeService {
      * Checks the dates against {@code today} and parses and re-keys every record; pseudonyms under a {@code retired}
      * epoch are ignored (EpochRetirement).
      */
-    private List<Parsed> parse(SignalBatch batch, LocalDate today, Set<Integer> retired) {
+    List<Parsed> parse(SignalBatch batch, LocalDate today, Set<Integer> retired) {
         List<Parsed> parsed = new ArrayList<>();
         Set<String> refs = new HashSet<>();
         for (int i = 0; i < batch.signals().size(); i++) {
@@ -301,7 +311,7 @@ public class IntakeService {
         return new Persons.Key(rekeyer.rekey(pseudonym));
     }
 
-    private static Map<String, Stored> loadStored(Connection connection, String nodeId, List<Parsed> parsed)
+    static Map<String, Stored> loadStored(Connection connection, String nodeId, List<Parsed> parsed)
             throws SQLException {
         Map<String, Stored> stored = new HashMap<>();
         Map<Long, String> refOf = new HashMap<>();
@@ -365,7 +375,7 @@ public class IntakeService {
         return ids;
     }
 
-    private static void insertLinks(Connection connection, Map<Long, Map<Integer, Set<Link>>> added,
+    static void insertLinks(Connection connection, Map<Long, Map<Integer, Set<Link>>> added,
                                     Map<Persons.Key, Long> personIds) throws SQLException {
         // No ON CONFLICT: a link already there means the same batch raced its retry, and submit() tries again.
         BulkInsert insert = new BulkInsert("signal_person", "",

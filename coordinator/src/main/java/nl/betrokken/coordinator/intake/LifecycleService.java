@@ -145,7 +145,7 @@ public class LifecycleService {
         }
     }
 
-    private static List<Match> matchesOf(Connection c, long signalId) throws SQLException {
+    static List<Match> matchesOf(Connection c, long signalId) throws SQLException {
         List<Match> matches = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT m.id, m.match_type, lo.node_id, lo.ref, hi.node_id, hi.ref FROM signal_match m"

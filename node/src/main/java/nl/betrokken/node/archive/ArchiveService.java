@@ -260,6 +260,21 @@ public class ArchiveService {
         return matches;
     }
 
+    /**
+     * Erases one signal here ({@link #eraseOne}) and, in the same transaction, queues its erasure at the coordinator,
+     * which withdraws its matches at both sides, with one {@code signal.erased} entry saying {@code why}: an objection
+     * upheld (objection/, {@code bezwaar}) or a signal withdrawn as made in error (signal/SignalChanges,
+     * {@code in-error}). Requires an open transaction on {@code c} with the signal's row locked; the caller wakes the
+     * outbox after the commit. Returns how many of its matches went.
+     */
+    public static int eraseEverywhere(Connection c, Outbox outbox, NodeAudit audit, UUID id, String ref, String actor,
+                                      String why) throws SQLException {
+        int matches = eraseOne(c, id, ref);
+        outbox.erase(c, ref);
+        audit.record(c, AuditEvent.of("signal.erased", actor, audit.signal(id)).with("why", why).with("matches", matches));
+        return matches;
+    }
+
     private static boolean tableExists(Connection c, String table) throws SQLException {
         DatabaseMetaData meta = c.getMetaData();
         try (ResultSet rs = meta.getTables(null, c.getSchema(), table, new String[] {"TABLE"})) {

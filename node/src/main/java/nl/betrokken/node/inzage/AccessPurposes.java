@@ -12,6 +12,8 @@ final class AccessPurposes {
             Map.entry("signal.registered", "Een hulpverlener maakt zich zorgen en meldt dat hij of zij betrokken is"),
             Map.entry("signal.viewed", "Een hulpverlener van de eigen organisatie bekijkt het signaal"),
             Map.entry("signal.ended", "De hulpverlener is niet meer betrokken"),
+            Map.entry("signal.corrected", "De hulpverlener verbeterde de gegevens van het signaal"),
+            Map.entry("staff.handed-over", "Een collega van dezelfde organisatie neemt het signaal over"),
             Map.entry("signal.archived", "De tijd in de verwijsindex is voorbij: het signaal gaat naar het archief"),
             Map.entry("match.received", "Een andere hulpverlener is ook betrokken: zij kunnen samenwerken"),
             Map.entry("match.viewed", "Een hulpverlener bekijkt de match en met wie hij of zij contact kan opnemen"),

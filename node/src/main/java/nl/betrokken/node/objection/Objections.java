@@ -256,10 +256,8 @@ class Objections {
             if (UPHELD.equals(outcome)) {
                 Optional<String> ref = lockSignal(c, signalId);
                 if (ref.isPresent()) {
-                    int matches = ArchiveService.eraseOne(c, signalId, ref.get());
-                    outbox.erase(c, ref.get());
-                    audit.record(c, AuditEvent.of("signal.erased", NodeAudit.actor("gemeente", username),
-                            audit.signal(signalId)).with("why", "bezwaar").with("matches", matches));
+                    ArchiveService.eraseEverywhere(c, outbox, audit, signalId, ref.get(),
+                            NodeAudit.actor("gemeente", username), "bezwaar");
                 }
             }
             try (PreparedStatement update = c.prepareStatement(

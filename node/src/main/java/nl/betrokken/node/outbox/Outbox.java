@@ -28,7 +28,7 @@ import nl.betrokken.node.keys.NodeKeys;
 public class Outbox {
 
     /** The kinds of message, each delivered to its own coordinator call. */
-    public enum Kind { SIGNAL, END, ERASE }
+    public enum Kind { SIGNAL, CORRECT, END, ERASE }
 
     private final NodeKeys keys;
     private final JsonMapper json;
@@ -73,6 +73,21 @@ public class Outbox {
      */
     public void signal(Connection c, Pseudonymizer federation, String ref, String organisationRef, LocalDate from,
                        LocalDate until, Bsn youth, List<Bsn> parents) throws SQLException {
+        write(c, Kind.SIGNAL, ref, record(federation, ref, organisationRef, from, until, youth, parents));
+    }
+
+    /**
+     * A signal corrected (signal/SignalChanges): the record as it is now, which replaces the coordinator's (its period
+     * and persons; matches that no longer hold are withdrawn, new ones found). Requires an open transaction on
+     * {@code c}.
+     */
+    public void correct(Connection c, String ref, String organisationRef, LocalDate from, LocalDate until, Bsn youth,
+                        List<Bsn> parents) throws SQLException {
+        write(c, Kind.CORRECT, ref, record(keys.pseudonymizer(), ref, organisationRef, from, until, youth, parents));
+    }
+
+    private static SignalRecord record(Pseudonymizer federation, String ref, String organisationRef, LocalDate from,
+                                       LocalDate until, Bsn youth, List<Bsn> parents) {
         List<Pseudonym> youthPs = federation.pseudonymizeForMatching(youth);
         List<List<Pseudonym>> parentPs = parents.stream().map(federation::pseudonymizeForMatching).toList();
         List<EpochPseudonyms> epochs = new ArrayList<>();
@@ -81,7 +96,7 @@ public class Outbox {
             epochs.add(new EpochPseudonyms(youthPs.get(i).epoch(), youthPs.get(i).encoded(),
                     parentPs.stream().map(p -> p.get(epoch).encoded()).toList()));
         }
-        write(c, Kind.SIGNAL, ref, new SignalRecord(ref, organisationRef, from, until, epochs));
+        return new SignalRecord(ref, organisationRef, from, until, epochs);
     }
 
     /** A signal ended on {@code on}. Requires an open transaction on {@code c}. */

@@ -46,11 +46,13 @@ public class OutboxSender implements ApplicationEventListener<ServerStartupEvent
     static final Duration REFUSED_RETRY = Duration.ofHours(1);
     private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
     private static final Map<String, String> PATHS = Map.of(
-            "SIGNAL", "/internal/v1/signals", "END", "/internal/v1/signals/end", "ERASE", "/internal/v1/signals/erase");
+            "SIGNAL", "/internal/v1/signals", "CORRECT", "/internal/v1/signals/correct", "END", "/internal/v1/signals/end",
+            "ERASE", "/internal/v1/signals/erase");
     /** A message {@code m} that no older message of its signal precedes (messages without a signal never wait). */
     static final String FIRST_OF_SIGNAL = "NOT EXISTS (SELECT 1 FROM outbox o WHERE o.signal_ref = m.signal_ref"
             + " AND o.id < m.id)";
-    private static final Map<String, String> FIELDS = Map.of("SIGNAL", "signals", "END", "ends", "ERASE", "refs");
+    private static final Map<String, String> FIELDS = Map.of("SIGNAL", "signals", "CORRECT", "signals", "END", "ends",
+            "ERASE", "refs");
 
     private final TransactionOperations<Connection> transactions;
     private final HttpClient coordinator;

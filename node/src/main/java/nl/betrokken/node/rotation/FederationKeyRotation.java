@@ -129,7 +129,8 @@ public class FederationKeyRotation {
         boolean changed = !sameRing(installed, dropped);
         transactions.executeWrite(status -> {
             Connection c = status.getConnection();
-            try (PreparedStatement select = c.prepareStatement("SELECT count(*) FROM outbox WHERE kind = 'SIGNAL'");
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT count(*) FROM outbox WHERE kind IN ('SIGNAL', 'CORRECT')");
                  ResultSet rs = select.executeQuery()) {
                 rs.next();
                 if (rs.getLong(1) > 0) {

@@ -104,27 +104,9 @@ public class SignalService {
     public Registered register(Caller caller, RegisterSignalRequest request, @Nullable String idempotencyKey) {
         LocalDate today = LocalDate.now(clock);
         Bsn youth = bsn(request.youth().bsn(), "youth.bsn");
-        List<Bsn> parents = new ArrayList<>();
-        Set<Bsn> seen = new HashSet<>();
-        seen.add(youth);
-        for (int i = 0; i < request.parentsOrEmpty().size(); i++) {
-            String field = "parents[" + i + "].bsn";
-            Bsn parent = bsn(request.parentsOrEmpty().get(i).bsn(), field);
-            if (parent.equals(youth)) {
-                throw Problems.invalidField(field, "is the youth's own BSN");
-            }
-            if (!seen.add(parent)) {
-                throw Problems.invalidField(field, "appears more than once");
-            }
-            parents.add(parent);
-        }
+        List<Bsn> parents = parents(youth, request.parentsOrEmpty());
         LocalDate birth = request.youth().birthDate();
-        if (birth.isAfter(today)) {
-            throw Problems.invalidField("youth.birthDate", "must not be in the future");
-        }
-        if (ActivePeriod.lastDayUnder23(birth).isBefore(today)) {
-            throw Problems.invalidField("youth.birthDate", "the youth is 23 or older; a signal is for youth under 23");
-        }
+        checkBirthDate(birth, today);
         RegisterSignalRequest.ParentsInformed informed = request.parentsInformed();
         if ((informed.on() == null) == (informed.notInformedReason() == null)) {
             throw Problems.invalidField("parentsInformed", "give either on (a date) or notInformedReason, not both");
@@ -212,17 +194,7 @@ public class SignalService {
                 insert.setString(13, activeKey);
                 insert.executeUpdate();
             }
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO signal_parent (signal_id, position, parent_index, parent_sealed) VALUES (?, ?, ?, ?)")) {
-                for (int i = 0; i < parents.size(); i++) {
-                    insert.setObject(1, id);
-                    insert.setInt(2, i);
-                    insert.setBytes(3, keys.blindIndex().of(parents.get(i)));
-                    insert.setBytes(4, seal(parents.get(i).digits().getBytes(StandardCharsets.US_ASCII), id, "parent"));
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
+            insertParents(c, id, parents);
             if (idempotencyKey != null) {
                 try (PreparedStatement insert = c.prepareStatement(
                         "INSERT INTO idempotency (username, idem_key, request_hash, signal_id, created_at)"
@@ -329,23 +301,12 @@ public class SignalService {
         LocalDate today = LocalDate.now(clock);
         SignalView ended = transactions.executeWrite(status -> {
             Connection c = status.getConnection();
-            String ref;
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT ref, status FROM signal WHERE id = ? AND organisation_id = ? AND status <> 'ARCHIVED'"
-                            + " FOR UPDATE")) {
-                select.setObject(1, id);
-                select.setString(2, caller.organisationId());
-                try (ResultSet rs = select.executeQuery()) {
-                    if (!rs.next()) {
-                        throw notFound(id);
-                    }
-                    if (!"ACTIVE".equals(rs.getString(2))) {
-                        throw Problems.conflict("signal-not-active", "Signal not active", "id",
-                                "the signal was already " + rs.getString(2).toLowerCase());
-                    }
-                    ref = rs.getString(1);
-                }
+            Locked locked = lockOwn(c, caller, id);
+            if (!"ACTIVE".equals(locked.status())) {
+                throw Problems.conflict("signal-not-active", "Signal not active", "id",
+                        "the signal was already " + locked.status().toLowerCase());
             }
+            String ref = locked.ref();
             try (PreparedStatement update = c.prepareStatement(
                     "UPDATE signal SET status = 'ENDED', ended_on = ?, end_reason = ?, active_key = NULL WHERE id = ?")) {
                 update.setObject(1, today);
@@ -360,6 +321,29 @@ public class SignalService {
         });
         sender.wake();
         return ended;
+    }
+
+    /** A signal of the caller's organisation, locked for the transaction: its reference and status. */
+    record Locked(String ref, String status) {
+    }
+
+    /**
+     * Locks the caller's organisation's signal {@code id} that is not archived (for an end, a correction or a
+     * withdrawal, signal/SignalChanges); else 404, as if it did not exist.
+     */
+    static Locked lockOwn(Connection c, Caller caller, UUID id) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT ref, status FROM signal WHERE id = ? AND organisation_id = ? AND status <> 'ARCHIVED'"
+                        + " FOR UPDATE")) {
+            select.setObject(1, id);
+            select.setString(2, caller.organisationId());
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw notFound(id);
+                }
+                return new Locked(rs.getString(1), rs.getString(2));
+            }
+        }
     }
 
     /**
@@ -404,12 +388,59 @@ public class SignalService {
         return active.size();
     }
 
+    /**
+     * The parents' BSNs, each passing the elfproef, distinct and not the youth's (400 naming {@code parents[i].bsn});
+     * for a registration and a correction (SignalChanges).
+     */
+    static List<Bsn> parents(Bsn youth, List<RegisterSignalRequest.Parent> given) {
+        List<Bsn> parents = new ArrayList<>();
+        Set<Bsn> seen = new HashSet<>();
+        seen.add(youth);
+        for (int i = 0; i < given.size(); i++) {
+            String field = "parents[" + i + "].bsn";
+            Bsn parent = bsn(given.get(i).bsn(), field);
+            if (parent.equals(youth)) {
+                throw Problems.invalidField(field, "is the youth's own BSN");
+            }
+            if (!seen.add(parent)) {
+                throw Problems.invalidField(field, "appears more than once");
+            }
+            parents.add(parent);
+        }
+        return parents;
+    }
+
+    /** A birth date not in the future, of a youth under 23 today (400 naming {@code youth.birthDate}). */
+    static void checkBirthDate(LocalDate birth, LocalDate today) {
+        if (birth.isAfter(today)) {
+            throw Problems.invalidField("youth.birthDate", "must not be in the future");
+        }
+        if (ActivePeriod.lastDayUnder23(birth).isBefore(today)) {
+            throw Problems.invalidField("youth.birthDate", "the youth is 23 or older; a signal is for youth under 23");
+        }
+    }
+
+    /** Stores the signal's parents, in order, each sealed and with its blind index. */
+    void insertParents(Connection c, UUID id, List<Bsn> parents) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO signal_parent (signal_id, position, parent_index, parent_sealed) VALUES (?, ?, ?, ?)")) {
+            for (int i = 0; i < parents.size(); i++) {
+                insert.setObject(1, id);
+                insert.setInt(2, i);
+                insert.setBytes(3, keys.blindIndex().of(parents.get(i)));
+                insert.setBytes(4, seal(parents.get(i).digits().getBytes(StandardCharsets.US_ASCII), id, "parent"));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
     static ProblemException notFound(UUID id) {
         return Problems.notFound("signal-not-found", "Signal not found",
                 "there is no signal " + id + " of your organisation");
     }
 
-    private Optional<SignalView> view(Connection c, UUID id) throws SQLException, IOException, GeneralSecurityException {
+    Optional<SignalView> view(Connection c, UUID id) throws SQLException, IOException, GeneralSecurityException {
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT id, status, registered_on, active_until, ground, youth_sealed, organisation_id, professional,"
                         + " parents_informed_on, not_informed_reason_sealed, ended_on, end_reason,"
@@ -473,11 +504,11 @@ public class SignalService {
         }
     }
 
-    private byte[] seal(byte[] plaintext, UUID id, String what) {
+    byte[] seal(byte[] plaintext, UUID id, String what) {
         return keys.aead().encrypt(plaintext, associated(id, what));
     }
 
-    private byte[] open(byte[] sealed, UUID id, String what) throws GeneralSecurityException {
+    byte[] open(byte[] sealed, UUID id, String what) throws GeneralSecurityException {
         return keys.aead().decrypt(sealed, associated(id, what));
     }
 

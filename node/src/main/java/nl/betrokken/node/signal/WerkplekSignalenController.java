@@ -325,7 +325,7 @@ public class WerkplekSignalenController {
         return signals.find(caller(m), uuid).orElseThrow(WerkplekSignalenController::nietGevonden);
     }
 
-    private static WerkplekFouten.Fout nietGevonden() {
+    static WerkplekFouten.Fout nietGevonden() {
         return WerkplekFouten.nietGevonden(Tekst.key("werkplek.signalen.fout.signaal.titel"),
                 Tekst.key("werkplek.signalen.fout.signaal.tekst"));
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.annotation.Nullable;
@@ -123,7 +124,7 @@ public class StaffService {
                 }
                 throw e;
             }
-            record(c, caller, request.username(), "CREATED", null, null, null);
+            record(c, "coord", caller, request.username(), "CREATED", null, null, null, null);
             LOG.info("staff: an account ({}) added in organisation {}", role, caller.organisationId());
             return find(c, request.username(), caller.organisationId()).orElseThrow();
         });
@@ -136,6 +137,24 @@ public class StaffService {
 
     /** Changes the given contact fields; the other side of the account's open matches sees the new contact. */
     public StaffMember changeContact(Caller caller, String username, ContactUpdate update) {
+        return changeContact("coord", caller, username, update);
+    }
+
+    /**
+     * The signed-in professional changes their own contact data ({@code /api/v1/me}, the werkplek's "Mijn gegevens"):
+     * the same rules and the same record as a coördinator's change, with the professional as actor.
+     */
+    public StaffMember changeOwnContact(Caller self, ContactUpdate update) {
+        return changeContact("prof", self, self.username(), update);
+    }
+
+    /** The signed-in user's own account. */
+    public StaffMember own(Caller self) {
+        return transactions.executeRead(status -> find(status.getConnection(), self.username(), self.organisationId())
+                .orElseThrow(() -> notFound(self.username())));
+    }
+
+    private StaffMember changeContact(String actorKind, Caller caller, String username, ContactUpdate update) {
         return transactions.executeWrite(status -> {
             Connection c = status.getConnection();
             StaffMember before = lock(c, caller, username);
@@ -163,7 +182,7 @@ public class StaffService {
             }
             List<String> fields = changed.keySet().stream().map(StaffService::fieldName).toList();
             contactChanges.changed(c, openSignalRefs(c, username));
-            record(c, caller, username, "CONTACT_CHANGED", String.join(",", fields), null, null);
+            record(c, actorKind, caller, username, "CONTACT_CHANGED", String.join(",", fields), null, null, null);
             LOG.info("staff: {} of an account changed in organisation {}", fields, caller.organisationId());
             return find(c, username, caller.organisationId()).orElseThrow();
         });
@@ -191,16 +210,7 @@ public class StaffService {
                 if (handOverTo.equals(username)) {
                     throw Problems.invalidField("handOverTo", "is the professional who leaves");
                 }
-                StaffMember colleague = find(c, handOverTo, caller.organisationId())
-                        .orElseThrow(() -> Problems.invalidField("handOverTo", "is no account of your organisation"));
-                if (!Role.PROFESSIONAL.name().equals(colleague.role())) {
-                    throw Problems.invalidField("handOverTo", "is not a professional");
-                }
-                lock(c, caller, handOverTo);
-                if (!colleague.active()) {
-                    throw Problems.conflict("colleague-inactive", "Colleague inactive", "handOverTo",
-                            "this colleague's account is deactivated");
-                }
+                colleague(c, caller, handOverTo, "handOverTo");
                 try (PreparedStatement move = c.prepareStatement(
                         "UPDATE signal SET professional = ? WHERE professional = ? AND organisation_id = ?"
                                 + " AND status <> 'ARCHIVED'")) {
@@ -217,7 +227,8 @@ public class StaffService {
             if (handOverTo != null) {
                 contactChanges.changed(c, refs);
             }
-            record(c, caller, username, "DEACTIVATED", null, handOverTo, handOverTo == null ? 0 : refs.size());
+            record(c, "coord", caller, username, "DEACTIVATED", null, handOverTo, handOverTo == null ? 0 : refs.size(),
+                    null);
             LOG.info("staff: an account deactivated in organisation {}, {} signal(s) handed over", caller.organisationId(),
                     handOverTo == null ? 0 : refs.size());
             return find(c, username, caller.organisationId()).orElseThrow();
@@ -301,8 +312,77 @@ public class StaffService {
         return refs;
     }
 
-    private void record(Connection c, Caller caller, String subject, String action, @Nullable String fields,
-                        @Nullable String handOverTo, @Nullable Integer signalsMoved) throws SQLException {
+    /**
+     * Hands one signal of the caller's organisation (active, or ended and not yet archived) to {@code to}, an active
+     * professional of the same organisation: the signal and with it its open matches move, the other side of each
+     * open match is told the new contact ({@link ContactChanges}), and the change is recorded in the change log
+     * ({@code HANDED_OVER}) and the audit log. Handing it to the one who has it already changes nothing (a retry).
+     *
+     * @throws ProblemException 404 for no such signal of the organisation; 400 naming {@code to} for someone who is
+     *         no professional of it; 409 naming {@code to} for a deactivated colleague
+     */
+    public void handOver(Caller caller, UUID signalId, String to) {
+        transactions.executeWrite(status -> {
+            Connection c = status.getConnection();
+            String ref;
+            String from;
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT ref, professional FROM signal WHERE id = ? AND organisation_id = ? AND status <> 'ARCHIVED'"
+                            + " FOR UPDATE")) {
+                select.setObject(1, signalId);
+                select.setString(2, caller.organisationId());
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        throw Problems.notFound("signal-not-found", "Signal not found",
+                                "there is no signal " + signalId + " of your organisation");
+                    }
+                    ref = rs.getString(1);
+                    from = rs.getString(2);
+                }
+            }
+            if (to.equals(from)) {
+                return null;
+            }
+            colleague(c, caller, to, "to");
+            try (PreparedStatement move = c.prepareStatement("UPDATE signal SET professional = ? WHERE id = ?")) {
+                move.setString(1, to);
+                move.setObject(2, signalId);
+                move.executeUpdate();
+            }
+            contactChanges.changed(c, List.of(ref));
+            record(c, "prof", caller, from, "HANDED_OVER", null, to, 1, audit.signal(signalId));
+            return null;
+        });
+    }
+
+    /**
+     * The active professional {@code username} of the caller's organisation, locked, who takes signals over; else
+     * 400 or 409 naming {@code field}.
+     */
+    private static StaffMember colleague(Connection c, Caller caller, String username, String field)
+            throws SQLException {
+        StaffMember colleague = find(c, username, caller.organisationId())
+                .orElseThrow(() -> Problems.invalidField(field, "is no account of your organisation"));
+        if (!Role.PROFESSIONAL.name().equals(colleague.role())) {
+            throw Problems.invalidField(field, "is not a professional");
+        }
+        lock(c, caller, username);
+        if (!colleague.active()) {
+            throw Problems.conflict("colleague-inactive", "Colleague inactive", field,
+                    "this colleague's account is deactivated");
+        }
+        return colleague;
+    }
+
+    /** The organisation's active professionals, by name: whom a signal can be handed to. */
+    public List<StaffMember> colleagues(Caller caller) {
+        return list(caller).stream().filter(m -> m.active() && Role.PROFESSIONAL.name().equals(m.role()))
+                .sorted(java.util.Comparator.comparing(StaffMember::displayName)).toList();
+    }
+
+    private void record(Connection c, String actorKind, Caller caller, String subject, String action,
+                        @Nullable String fields, @Nullable String handOverTo, @Nullable Integer signalsMoved,
+                        @Nullable String signal) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO staff_change (changed_at, organisation_id, actor, subject, action, fields, hand_over_to,"
                         + " signals_moved) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -317,7 +397,10 @@ public class StaffService {
             insert.executeUpdate();
         }
         AuditEvent event = AuditEvent.of("staff." + action.toLowerCase().replace('_', '-'),
-                NodeAudit.actor("coord", caller.username()), NodeAudit.account(subject));
+                NodeAudit.actor(actorKind, caller.username()), NodeAudit.account(subject));
+        if (signal != null) {
+            event = event.with("signal", signal);
+        }
         if (fields != null) {
             event = event.with("fields", fields);
         }

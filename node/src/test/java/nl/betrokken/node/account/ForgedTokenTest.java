@@ -94,7 +94,7 @@ class ForgedTokenTest {
                 "/federation/v1/inzage", "/api/v1/objections", "/api/v1/objections/{id}/decision",
                 "/federation/v1/objections", "/federation/v1/objections/list", "/api/v1/objections/{id}/advice-request",
                 "/api/v1/objections/{id}/advice", "/api/v1/objections/advice-requests",
-                "/api/v1/matches/{id}", "/api/v1/matches/{id}/consent-requests", "/api/v1/matches/{id}/consent",
+                "/api/v1/matches/{id}/consent-requests", "/api/v1/matches/{id}/consent",
                 "/api/v1/consent-requests/{id}/recorded", "/api/v1/consent-requests/{id}/grant",
                 "/api/v1/citizen/consents", "/federation/v1/consent-parts", "/federation/v1/consent/person",
                 "/federation/v1/consent/answer", "/federation/v1/consent/withdraw")) {
