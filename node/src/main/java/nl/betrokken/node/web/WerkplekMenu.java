@@ -26,7 +26,9 @@ public final class WerkplekMenu {
                     new Item(Tekst.key("werkplek.menu.achterstand"), "/werkplek/achterstand"),
                     new Item(Tekst.key("werkplek.menu.organisatie-signalen"), "/werkplek/organisatie/signalen")),
             Role.GEMEENTE, List.of(
-                    new Item(Tekst.key("werkplek.menu.organisaties"), "/werkplek/organisaties")));
+                    new Item(Tekst.key("werkplek.menu.organisaties"), "/werkplek/organisaties"),
+                    new Item(Tekst.key("werkplek.menu.bezwaren"), "/werkplek/bezwaren"),
+                    new Item(Tekst.key("werkplek.menu.achtergehouden"), "/werkplek/achtergehouden")));
 
     private static final Map<Role, String> ROL = Map.of(
             Role.PROFESSIONAL, Tekst.key("werkplek.rol.professional"),
