@@ -1,7 +1,6 @@
 package nl.betrokken.node.audit;
 
 import java.util.List;
-import java.util.UUID;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
@@ -32,14 +31,12 @@ class AuditController {
 
     private final AuditReads reads;
     private final AuditReports reports;
-    private final NodeAudit audit;
-    private final AuditCheckpoints checkpoints;
+    private final Holds holds;
 
-    AuditController(AuditReads reads, AuditReports reports, NodeAudit audit, AuditCheckpoints checkpoints) {
+    AuditController(AuditReads reads, AuditReports reports, Holds holds) {
         this.reads = reads;
         this.reports = reports;
-        this.audit = audit;
-        this.checkpoints = checkpoints;
+        this.holds = holds;
     }
 
     @Get("/entries")
@@ -107,11 +104,7 @@ class AuditController {
     @Secured("GEMEENTE")
     @Operation(summary = "Signals held back from their parents (Veilig Thuis): their entries are sealed until released")
     HeldPage held() {
-        return new HeldPage(audit.held());
-    }
-
-    @Serdeable
-    record Released(String reference, int entries) {
+        return new HeldPage(holds.held());
     }
 
     @Post("/held/{reference}/release")
@@ -120,31 +113,8 @@ class AuditController {
             + " Veilig Thuis exception (by its exchange: reference): its sealed entries open",
             description = "First the coordinator countersigns the log with the entries still sealed (503 when it"
                     + " cannot now), so that the person's access-log file can prove they were in the log all along.")
-    Released release(Authentication user, @PathVariable String reference) {
-        String ref = reference.startsWith("signal:") || reference.startsWith("exchange:") ? reference
-                : signalReference(reference);
-        if (!audit.isHeld(ref)) {
-            throw holdNotFound();
-        }
-        // A checkpoint countersigned while the entries are still sealed: after the release, a person's access-log
-        // file proves with it that they were in the log all along (inzage/CitizenAccessLog).
-        checkpoints.countersignBeforeRelease();
-        int entries = audit.release(ref, NodeAudit.actor("gemeente", user.getName()))
-                .orElseThrow(AuditController::holdNotFound);
-        return new Released(ref, entries);
-    }
-
-    private static nl.betrokken.problem.ProblemException holdNotFound() {
-        return Problems.notFound("hold-not-found", "Hold not found",
-                "no signal held back under this reference waits for release");
-    }
-
-    private String signalReference(String text) {
-        try {
-            return audit.signal(UUID.fromString(text));
-        } catch (IllegalArgumentException e) {
-            return "signal:" + NodeAudit.reference(text);
-        }
+    Holds.Released release(Authentication user, @PathVariable String reference) {
+        return holds.release(user.getName(), reference);
     }
 
     private static long required(String field, @Nullable Long value) {

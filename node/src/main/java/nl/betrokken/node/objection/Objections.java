@@ -221,15 +221,39 @@ class Objections {
     }
 
     /**
-     * Decides the objection {@code id} of this node.
+     * One objection on this node's signals, with the advice, for the gemeente; the read is recorded as a listing of
+     * one ({@code bezwaar.listed}).
      *
-     * @throws ProblemException 404 when there is no such objection here, 409 when it was decided before
+     * @throws ProblemException 404 when there is no such objection here
+     */
+    ObjectionView oneForGemeente(String username, UUID id) {
+        return transactions.executeWrite(status -> {
+            Connection c = status.getConnection();
+            List<ObjectionView> found = select(c, "WHERE id = ?", id);
+            if (found.isEmpty()) {
+                throw notFound(id);
+            }
+            audit.record(c, AuditEvent.of("bezwaar.listed", NodeAudit.actor("gemeente", username),
+                    audit.signal(UUID.fromString(found.get(0).signalId()))).with("count", 1)
+                    .with("objection", audit.objection(id)));
+            return found.get(0);
+        });
+    }
+
+    /**
+     * Decides the objection {@code id} of this node: {@code outcome} UPHELD or REJECTED, with a motivation
+     * ({@link #validOutcome}, {@link #validMotivation}: the API's and the werkplek's one rule).
+     *
+     * @throws ProblemException 400 naming {@code outcome} or {@code motivation}, 404 when there is no such objection
+     *                          here, 409 when it was decided before
      */
     ObjectionView decide(String username, UUID id, String outcome, String motivation) {
+        validOutcome(outcome);
+        validMotivation(motivation);
         ObjectionView decided = transactions.executeWrite(status -> {
             Connection c = status.getConnection();
             UUID signalId = lockOpen(c, id, false);
-            if ("UPHELD".equals(outcome)) {
+            if (UPHELD.equals(outcome)) {
                 Optional<String> ref = lockSignal(c, signalId);
                 if (ref.isPresent()) {
                     ArchiveService.eraseEverywhere(c, outbox, audit, signalId, ref.get(),
@@ -251,7 +275,7 @@ class Objections {
                     .with("tellByEmail", told));
             return select(c, "WHERE id = ?", id).get(0);
         });
-        if ("UPHELD".equals(outcome)) {
+        if (UPHELD.equals(outcome)) {
             sender.wake();
             LOG.info("objection upheld: signal erased here, erase queued for the coordinator");
         }
@@ -502,6 +526,21 @@ class Objections {
     static void validAdvice(String advice) {
         if (advice == null || advice.isBlank() || advice.length() > ObjectionRequests.REASON_MAX) {
             throw Problems.invalidField("advice", "must be 1 to " + ObjectionRequests.REASON_MAX + " characters");
+        }
+    }
+
+    static final String UPHELD = "UPHELD";
+    static final String REJECTED = "REJECTED";
+
+    static void validOutcome(@Nullable String outcome) {
+        if (!UPHELD.equals(outcome) && !REJECTED.equals(outcome)) {
+            throw Problems.invalidField("outcome", "must be UPHELD or REJECTED");
+        }
+    }
+
+    static void validMotivation(@Nullable String motivation) {
+        if (motivation == null || motivation.isBlank() || motivation.length() > ObjectionRequests.REASON_MAX) {
+            throw Problems.invalidField("motivation", "must be 1 to " + ObjectionRequests.REASON_MAX + " characters");
         }
     }
 

@@ -309,7 +309,8 @@ public class PortaalBezwaarController {
         return pages.view(request, session, BEZWAREN, new BezwarenPagina(rows, unavailable));
     }
 
-    private static Onderdelen.Gegeven fact(String term, String value) {
+    /** A row of a data list without a change link (also the werkplek's objection page). */
+    static Onderdelen.Gegeven fact(String term, String value) {
         return new Onderdelen.Gegeven(term, value, null, null);
     }
 

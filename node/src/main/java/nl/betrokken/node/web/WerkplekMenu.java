@@ -25,7 +25,9 @@ public final class WerkplekMenu {
                     new Item(Tekst.key("werkplek.menu.achterstand"), "/werkplek/achterstand"),
                     new Item(Tekst.key("werkplek.menu.organisatie-signalen"), "/werkplek/organisatie/signalen")),
             Role.GEMEENTE, List.of(
-                    new Item(Tekst.key("werkplek.menu.organisaties"), "/werkplek/organisaties")),
+                    new Item(Tekst.key("werkplek.menu.organisaties"), "/werkplek/organisaties"),
+                    new Item(Tekst.key("werkplek.menu.bezwaren"), "/werkplek/bezwaren"),
+                    new Item(Tekst.key("werkplek.menu.achtergehouden"), "/werkplek/achtergehouden")),
             Role.AUDITOR, List.of(
                     new Item(Tekst.key("werkplek.menu.audit-rapport"), "/werkplek/audit"),
                     new Item(Tekst.key("werkplek.menu.audit-controlepunten"), "/werkplek/audit/controlepunten"),
