@@ -34,8 +34,9 @@ import nl.betrokken.problem.Problems;
  * {@code POST /internal/v1/signals/correct} carries is the signal as it is now, and replaces what is stored.
  *
  * <ul>
- *   <li>The same organisation and the same {@code activeFrom} (409 naming the field otherwise), and the same youth
- *       under every epoch both know (409 naming {@code pseudonyms}): a signal on another youth is a new signal.</li>
+ *   <li>The same {@code activeFrom} (409 naming the field otherwise), and the same youth under every epoch both know
+ *       (409 naming {@code pseudonyms}): a signal on another youth is a new signal. The organisation reference the
+ *       coordinator knew stays: a signal handed to another organisation (its own was removed) carries the new one.</li>
  *   <li>{@code activeUntil} may change (a corrected birth date moves the 23rd birthday), within the two years.</li>
  *   <li>The persons' links are replaced by the record's. Each match of the signal whose two signals no longer share a
  *       person in the same role (a removed parent was the only one in common) is deleted, its open consents end, and
@@ -145,14 +146,14 @@ public class Corrections {
         });
     }
 
-    /** Refuses a correction that would make the signal another one: another organisation, start or youth. */
+    /**
+     * Refuses a correction that would make the signal another one: another start or youth. Another organisation
+     * reference is no refusal: a node hands a signal to another organisation when the gemeente removes its own
+     * (node organisation/), and the coordinator keeps the reference it knew the signal by.
+     */
     private static void check(IntakeService.Parsed p, IntakeService.Stored s) {
         String field = "signals[" + p.index() + "]";
         SignalRecord r = p.record();
-        if (!s.organisation().equals(r.organisation())) {
-            throw Problems.conflict("signal-conflict", "Signal reference already used", field + ".organisation",
-                    "signal " + r.ref() + " belongs to another organisation");
-        }
         if (!s.from().equals(r.activeFrom())) {
             throw Problems.conflict("signal-conflict", "Signal reference already used", field + ".activeFrom",
                     "a correction keeps the day signal " + r.ref() + " became active");

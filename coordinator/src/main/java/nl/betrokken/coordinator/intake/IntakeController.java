@@ -38,8 +38,8 @@ class IntakeController {
     @Post("/correct")
     @Operation(summary = "Correct signals submitted before: their period and persons replaced, matches that no longer"
             + " hold withdrawn at both sides, new ones found",
-            description = "The same organisation, activeFrom and youth (409 naming the field otherwise); the same"
-                    + " correction again is UNCHANGED, an unknown reference UNKNOWN.")
+            description = "The same activeFrom and youth (409 naming the field otherwise); the organisation reference"
+                    + " stored stays; the same correction again is UNCHANGED, an unknown reference UNKNOWN.")
     IntakeResult correct(@RequestAttribute(NodeAuthentication.NODE_ID) String nodeId, @Body @Valid SignalBatch batch) {
         return corrections.correct(nodeId, batch);
     }

@@ -16,7 +16,8 @@ import nl.betrokken.coordinator.TestNode;
 
 /**
  * A corrected signal ({@code POST /internal/v1/signals/correct}): a parent added gives the new family match at both
- * sides; the parent removed again withdraws it at both sides; the youth, the organisation and the start cannot change.
+ * sides; the parent removed again withdraws it at both sides; the youth and the start cannot change, another
+ * organisation reference leaves the known one.
  */
 class CorrectionTest {
 
@@ -78,7 +79,7 @@ class CorrectionTest {
 
     @ParameterizedTest
     @EnumSource(Db.class)
-    void anotherYouthOrStart_isRefusedNamingTheField_andUnknownRefSaysSo(Db db) {
+    void anotherYouthOrStart_isRefusedNamingTheField_anotherOrganisationKeepsTheKnown_andUnknownRefSaysSo(Db db) {
         Harness h = Harness.shared(db);
         TestNode noord = h.enrol("noord");
         String child = People.bsn();
@@ -92,7 +93,11 @@ class CorrectionTest {
         Harness.Response start = correct(noord, later);
         assertEquals(409, start.status());
         assertEquals("signals[0].activeFrom", start.body().get("violations").get(0).get("field").asText());
-        assertEquals(409, correct(noord, People.record("n-1", "other", child)).status());
+        // A signal handed to another organisation (its own removed) is corrected under the new organisation's
+        // reference: not refused (that would hold up every later message of the signal), the known reference stays.
+        assertEquals("UNCHANGED", outcome(correct(noord, People.record("n-1", "other", child))));
+        assertEquals(1, h.queryLong("SELECT count(*) FROM signal WHERE node_id = '" + noord.id()
+                + "' AND ref = 'n-1' AND organisation = 'org'"));
         assertEquals("UNKNOWN", outcome(correct(noord, People.record("never", "org", child))));
     }
 }

@@ -14,6 +14,8 @@ final class AccessPurposes {
             Map.entry("signal.ended", "De hulpverlener is niet meer betrokken"),
             Map.entry("signal.corrected", "De hulpverlener verbeterde de gegevens van het signaal"),
             Map.entry("staff.handed-over", "Een collega van dezelfde organisatie neemt het signaal over"),
+            Map.entry("signal.handed-over", "De organisatie stopte: een hulpverlener van een andere organisatie neemt"
+                    + " het signaal over"),
             Map.entry("signal.archived", "De tijd in de verwijsindex is voorbij: het signaal gaat naar het archief"),
             Map.entry("match.received", "Een andere hulpverlener is ook betrokken: zij kunnen samenwerken"),
             Map.entry("match.viewed", "Een hulpverlener bekijkt de match en met wie hij of zij contact kan opnemen"),
