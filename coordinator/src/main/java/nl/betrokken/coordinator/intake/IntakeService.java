@@ -41,8 +41,12 @@ import static nl.betrokken.coordinator.sql.BulkInsert.column;
  *   <li>A record stored before with the same content is a no-op, so a retried batch changes nothing.</li>
  *   <li>A record stored before with pseudonyms under a new key epoch gains them, without new matches for pairs that
  *       already match: this is how nodes move to a new epoch.</li>
- *   <li>A record stored before with other content (organisation, dates, or other pseudonyms under a known epoch)
- *       refuses the whole batch with 409, naming the record.</li>
+ *   <li>A record stored before with other content (dates, or other pseudonyms under a known epoch) refuses the whole
+ *       batch with 409, naming the record.</li>
+ *   <li>A record stored before under another organisation reference keeps the stored one, as a correction does
+ *       ({@link Corrections}): a node hands a signal to another organisation when one leaves the convenant, and a
+ *       resubmission under a new key epoch then names the new organisation; the coordinator keeps the reference it
+ *       has matched the signal by.</li>
  * </ul>
  * Pseudonyms under a retired key epoch ({@link EpochRetirement}) are ignored, and a record with no other epoch is
  * refused. Every pseudonym is re-keyed with the coordinator's own key before it is stored or compared. New signals (and
@@ -137,10 +141,9 @@ public class IntakeService {
                     continue;
                 }
                 String field = "signals[" + p.index() + "]";
-                if (!s.organisation().equals(r.organisation()) || !s.from().equals(r.activeFrom())
-                        || !s.until().equals(r.activeUntil())) {
+                if (!s.from().equals(r.activeFrom()) || !s.until().equals(r.activeUntil())) {
                     throw Problems.conflict("signal-conflict", "Signal reference already used", field + ".ref",
-                            "signal " + r.ref() + " was submitted before with another organisation or period");
+                            "signal " + r.ref() + " was submitted before with another period");
                 }
                 Map<Integer, Set<Link>> newEpochs = new HashMap<>();
                 for (Map.Entry<Integer, Set<Link>> e : p.links().entrySet()) {

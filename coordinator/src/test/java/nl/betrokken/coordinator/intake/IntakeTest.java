@@ -3,6 +3,7 @@ package nl.betrokken.coordinator.intake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,10 +59,32 @@ class IntakeTest {
         String child = People.bsn();
         outcomes(noord.submit(List.of(People.record("n-1", "org", child))));
         Map<String, Object> fresh = People.record("n-2", "org", People.bsn());
-        Map<String, Object> changed = People.record("n-1", "other-org", child);
+        Map<String, Object> changed = People.record("n-1", "org", child);
+        changed.put("activeUntil", LocalDate.parse((String) changed.get("activeUntil")).minusDays(1).toString());
         assertRefusedNaming(noord.submit(List.of(fresh, changed)), 409, "signals[1].ref");
         assertEquals(List.of("CREATED"), outcomes(noord.submit(List.of(fresh))),
                 "the refused batch left nothing behind");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void submit_knownRefUnderAnotherOrganisation_isUnchanged_andKeepsTheStoredOrganisation(Db db) throws Exception {
+        Harness h = Harness.shared(db);
+        TestNode noord = h.enrol("noord");
+        String child = People.bsn();
+        outcomes(noord.submit(List.of(People.record("n-1", "org", child))));
+        // The signal was handed to another organisation at the node (an organisation removed from the convenant).
+        assertEquals(List.of("UNCHANGED"), outcomes(noord.submit(List.of(People.record("n-1", "other-org", child)))));
+        try (java.sql.Connection c = h.connect();
+             java.sql.PreparedStatement q = c.prepareStatement(
+                     "SELECT organisation FROM signal WHERE node_id = ? AND ref = ?")) {
+            q.setString(1, noord.id());
+            q.setString(2, "n-1");
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals("org", rs.getString(1));
+            }
+        }
     }
 
     @ParameterizedTest

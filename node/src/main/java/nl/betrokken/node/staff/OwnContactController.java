@@ -1,5 +1,8 @@
 package nl.betrokken.node.staff;
 
+import java.util.List;
+
+import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -38,6 +41,19 @@ class OwnContactController {
                     + " new contact; recorded in the organisation's change log with the professional as actor.")
     StaffMember change(Authentication user, @Body @Valid ContactUpdate update) {
         return staff.changeOwnContact(self(user), update);
+    }
+
+    /** The organisation's active professionals: whom a signal can be handed to. */
+    @Serdeable
+    record Colleagues(List<StaffMember> colleagues) {
+    }
+
+    @Get("/colleagues")
+    @Operation(summary = "The active professionals of one's own organisation, to hand a signal to",
+            description = "Each with their username, name and work contact data, as the other side of their matches"
+                    + " sees them; the werkplek's hand-over page shows this list.")
+    Colleagues colleagues(Authentication user) {
+        return new Colleagues(staff.colleagues(self(user)));
     }
 
     static StaffService.Caller self(Authentication user) {

@@ -157,6 +157,12 @@ class SignalChangesFederationTest {
         Waiting.match(oost, atOost, m -> m.has("counterpart") && m.get("counterpart").get("email").asText()
                 .equals("wijk@school.example"));
         assertEquals(403, noord.call("PATCH", "/api/v1/me", Map.of("email", "x@y.example"), "gemeente").status());
+        NodeHarness.Response colleagues = as(colleague, "GET", "/api/v1/me/colleagues", null);
+        assertEquals(200, colleagues.status(), String.valueOf(colleagues.body()));
+        List<String> names = new ArrayList<>();
+        colleagues.body().get("colleagues").forEach(c -> names.add(c.get("username").asText()));
+        assertTrue(names.contains("noord-prof-a") && names.contains(colleague), names.toString());
+        assertEquals(403, noord.call("GET", "/api/v1/me/colleagues", null, "gemeente").status());
     }
 
     private static LocalDate today() {
