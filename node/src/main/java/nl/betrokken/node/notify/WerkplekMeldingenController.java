@@ -143,14 +143,14 @@ public class WerkplekMeldingenController {
     }
 
     @Get("/{id}")
-    ModelAndView<?> adres(HttpRequest<?> request, @PathVariable long id) {
+    ModelAndView<?> adres(HttpRequest<?> request, @PathVariable String id) {
         Medewerker m = sessions.require(request, Role.COORDINATOR);
         FailureView f = failure(m, id);
         return pages.werkplek(request, m, ADRES, adresPagina(m, f, f.address(), null));
     }
 
     @Post(value = "/{id}", consumes = MediaType.APPLICATION_FORM_URLENCODED)
-    HttpResponse<?> opslaan(HttpRequest<?> request, @PathVariable long id, @Body AdresFormulier form) {
+    HttpResponse<?> opslaan(HttpRequest<?> request, @PathVariable String id, @Body AdresFormulier form) {
         Medewerker m = sessions.requirePost(request, form.csrf(), Role.COORDINATOR);
         FailureView f = failure(m, id);
         String typed = form.email() == null ? "" : form.email().strip();
@@ -210,10 +210,10 @@ public class WerkplekMeldingenController {
         return f.address() == null ? t.get("werkplek.melding.geen-adres") : f.address();
     }
 
-    /** The failure, if it is one of the caller's organisation's; else the 404 page. */
-    private FailureView failure(Medewerker m, long id) {
+    /** The failure, if {@code id} is the number of one of the caller's organisation's; else the 404 page. */
+    private FailureView failure(Medewerker m, String id) {
         return notifications.failures(WerkplekMedewerkersController.caller(m).organisationId()).stream()
-                .filter(f -> f.notificationId() == id).findFirst()
+                .filter(f -> id.equals(Long.toString(f.notificationId()))).findFirst()
                 .orElseThrow(WerkplekMeldingenController::nietGevonden);
     }
 

@@ -185,6 +185,8 @@ class CoordinatorBrowserTest {
             b.open("/werkplek/meldingen/999999");
             assertEquals("Deze e-mail is er niet", b.h1());
             b.check("melding-niet-gevonden");
+            b.open("/werkplek/meldingen/geen-nummer");
+            assertEquals("Deze e-mail is er niet", b.h1(), "not a number: the same 404 page");
         }
     }
 
