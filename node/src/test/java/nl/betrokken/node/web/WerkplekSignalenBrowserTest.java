@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import nl.betrokken.node.ClockFactory;
 import nl.betrokken.node.NodeHarness;
 import nl.betrokken.node.TestFederation;
+import nl.betrokken.node.Waiting;
 import nl.betrokken.node.Youths;
 
 /**
@@ -177,9 +178,12 @@ class WerkplekSignalenBrowserTest {
         // Noord sees the regie and reads the message, then ends the signal.
         try (WerkplekBrowser noord = new WerkplekBrowser(NODES.get("noord").port(), true)) {
             noord.signIn("noord-prof-a");
-            noord.open("/werkplek/matches/" + match);
+            // The regie claim reaches noord node to node (followup/RegieSender), not within oost's request.
+            Waiting.waitFor(() -> {
+                noord.open("/werkplek/matches/" + match);
+                return noord.text().contains("De andere hulpverlener heeft de regie.");
+            }, "oost's regie shown at noord");
             String page = noord.text();
-            assertTrue(page.contains("De andere hulpverlener heeft de regie."), page);
             assertTrue(page.contains("Wij zien het kind elke week."), page);
             assertTrue(page.contains("met de uitzondering van de Meldcode"), page);
 
