@@ -87,10 +87,6 @@ public class OrganisationService {
         this.clock = clock;
     }
 
-    /** A broken rule of the admission form: the field as the API names it, and what is wrong, in English. */
-    public record Violation(String field, String message) {
-    }
-
     /** Every organisation of this node, by name: active, suspended and removed. */
     public List<OrganisationView> list() {
         return transactions.executeRead(status -> {
@@ -133,38 +129,38 @@ public class OrganisationService {
      * The admission's broken rules, in the order of the form; empty when it may be admitted (a taken name or username
      * is found only when admitting).
      */
-    public static List<Violation> check(Admission a) {
-        List<Violation> out = new ArrayList<>();
+    public static List<Problem.Violation> check(Admission a) {
+        List<Problem.Violation> out = new ArrayList<>();
         if (blank(a.name())) {
-            out.add(new Violation("name", "is required"));
+            out.add(new Problem.Violation("name", "is required"));
         } else if (a.name().strip().length() > 200) {
-            out.add(new Violation("name", "must be at most 200 characters"));
+            out.add(new Problem.Violation("name", "must be at most 200 characters"));
         }
         if (blank(a.sector())) {
-            out.add(new Violation("sector", "is required"));
+            out.add(new Problem.Violation("sector", "is required"));
         } else if (Sector.of(a.sector()) == null) {
-            out.add(new Violation("sector", "must be one of " + List.of(Sector.values())));
+            out.add(new Problem.Violation("sector", "must be one of " + List.of(Sector.values())));
         }
         Admission.Coordinator k = a.coordinator() == null ? new Admission.Coordinator(null, null, null, null)
                 : a.coordinator();
         if (blank(k.username())) {
-            out.add(new Violation("coordinator.username", "is required"));
+            out.add(new Problem.Violation("coordinator.username", "is required"));
         } else if (!k.username().matches(StaffRules.USERNAME)) {
-            out.add(new Violation("coordinator.username", "must be 3 to 100 letters, digits or . _ @ -"));
+            out.add(new Problem.Violation("coordinator.username", "must be 3 to 100 letters, digits or . _ @ -"));
         }
         if (blank(k.displayName())) {
-            out.add(new Violation("coordinator.displayName", "is required"));
+            out.add(new Problem.Violation("coordinator.displayName", "is required"));
         } else if (k.displayName().strip().length() > 200) {
-            out.add(new Violation("coordinator.displayName", "must be at most 200 characters"));
+            out.add(new Problem.Violation("coordinator.displayName", "must be at most 200 characters"));
         }
         if (blank(k.email())) {
-            out.add(new Violation("coordinator.email", "is required"));
+            out.add(new Problem.Violation("coordinator.email", "is required"));
         } else if (k.email().strip().length() > 200 || !k.email().strip().matches(StaffRules.EMAIL)) {
-            out.add(new Violation("coordinator.email", "must be an e-mail address"));
+            out.add(new Problem.Violation("coordinator.email", "must be an e-mail address"));
         }
         if (k.initialPassword() != null && !k.initialPassword().isEmpty()
                 && (k.initialPassword().length() < 12 || k.initialPassword().length() > 72)) {
-            out.add(new Violation("coordinator.initialPassword", "must be 12 to 72 characters"));
+            out.add(new Problem.Violation("coordinator.initialPassword", "must be 12 to 72 characters"));
         }
         return out;
     }
@@ -175,7 +171,7 @@ public class OrganisationService {
      * {@code coordinator.username} when the username is taken at this node.
      */
     public OrganisationView admit(String actor, Admission a) {
-        List<Violation> broken = check(a);
+        List<Problem.Violation> broken = check(a);
         if (!broken.isEmpty()) {
             throw Problems.invalidField(broken.get(0).field(), broken.get(0).message());
         }

@@ -216,7 +216,7 @@ public class WerkplekOrganisatiesController {
         Admission admission = new Admission(form.naam(), form.sector(), new Admission.Coordinator(form.gebruikersnaam(),
                 form.weergavenaam(), form.email(), passwords ? form.wachtwoord() : null));
         Map<String, String> fouten = new LinkedHashMap<>();
-        for (OrganisationService.Violation v : OrganisationService.check(admission)) {
+        for (Problem.Violation v : OrganisationService.check(admission)) {
             fouten.putIfAbsent(v.field(), foutKey(v.field(), "is required".equals(v.message()), false));
         }
         if (fouten.isEmpty()) {
