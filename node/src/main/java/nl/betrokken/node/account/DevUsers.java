@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The dev profile's demo users (password {@value #PASSWORD}), seeded at start-up as the contract names them, on node
  * N: {@code N-prof-a} and {@code N-prof-b} (professionals of {@code N-org-a} and {@code N-org-b}),
- * {@code N-coord-a} (instellingscoördinator of {@code N-org-a}), {@code N-gemeente} and {@code N-auditor}.
+ * {@code N-coord-a} (instellingscoördinator of {@code N-org-a}), {@code N-gemeente}, {@code N-auditor},
+ * {@code N-matchcoord} (the region's matchcoördinator) and {@code N-veiligthuis} (a Veilig Thuis triage worker).
  *
  * <p>Refuses to start unless {@code betrokken.dev.enabled} is true as well as the {@code dev} environment being
  * active: a known password must never reach a production node by a forgotten environment variable alone.
@@ -60,6 +61,10 @@ class DevUsers {
         accounts.ensure(new Account(n + "-gemeente", hash, Role.GEMEENTE, null, "Gemeente (" + n + ")",
                 n + "-gemeente@example.org", null, true));
         accounts.ensure(new Account(n + "-auditor", hash, Role.AUDITOR, null, "Auditor (" + n + ")", null, null, true));
+        accounts.ensure(new Account(n + "-matchcoord", hash, Role.MATCHCOORDINATOR, null,
+                "Matchcoördinator (" + n + ")", n + "-matchcoord@example.org", "+31 20 000 0004", true));
+        accounts.ensure(new Account(n + "-veiligthuis", hash, Role.VEILIG_THUIS, null, "Veilig Thuis (" + n + ")",
+                n + "-veiligthuis@example.org", "+31 20 000 0005", true));
         LOG.warn("dev profile: demo users of node {} are seeded with a known password", n);
     }
 

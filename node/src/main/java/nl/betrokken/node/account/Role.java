@@ -11,6 +11,16 @@ public enum Role {
     /** An auditor: read-only access to the audit trail. */
     AUDITOR,
     /**
+     * The region's matchcoördinator (regievoerder): sees the region's figures and the overdue matches themselves, by
+     * organisation, and calls on both sides of a match to follow it up.
+     */
+    MATCHCOORDINATOR,
+    /**
+     * A Veilig Thuis triage worker: looks up a youth by BSN across every region, with a stated reason, through the
+     * federated inzage; each answering node logs it, held from the parents until the gemeente releases it.
+     */
+    VEILIG_THUIS,
+    /**
      * A parent or youth signed in by the citizen identity provider (or the dev identity provider): no account at the
      * node, the person's BSN carried in the sign-in ({@link Citizens}). Never stored as an account's role.
      */

@@ -49,9 +49,11 @@ public class WerkplekSessions {
     /** The sign-in page. */
     public static final String INLOGGEN = "/werkplek/inloggen";
     /** The roles that have a werkplek (everyone but the citizen). */
-    static final Set<Role> STAFF = EnumSet.of(Role.PROFESSIONAL, Role.COORDINATOR, Role.GEMEENTE, Role.AUDITOR);
+    static final Set<Role> STAFF = EnumSet.of(Role.PROFESSIONAL, Role.COORDINATOR, Role.GEMEENTE, Role.AUDITOR,
+            Role.MATCHCOORDINATOR, Role.VEILIG_THUIS);
     private static final Map<Role, String> ACTOR = Map.of(Role.PROFESSIONAL, "prof", Role.COORDINATOR, "coord",
-            Role.GEMEENTE, "gemeente", Role.AUDITOR, "auditor");
+            Role.GEMEENTE, "gemeente", Role.AUDITOR, "auditor", Role.MATCHCOORDINATOR, "matchcoord",
+            Role.VEILIG_THUIS, "veiligthuis");
     private static final int MAX_TERUG = 2000;
 
     private final WerkplekSessionRepository rows;

@@ -64,6 +64,8 @@ public final class PortaalTeksten {
             case "gemeente" -> Tekst.key("rol.gemeente");
             case "coord" -> Tekst.key("rol.coord");
             case "auditor" -> Tekst.key("rol.auditor");
+            case "matchcoord" -> Tekst.key("rol.matchcoord");
+            case "veiligthuis" -> Tekst.key("rol.veiligthuis");
             case "node" -> Tekst.key("rol.node");
             case "system" -> Tekst.key("rol.system");
             case "citizen" -> Tekst.key("rol.citizen");

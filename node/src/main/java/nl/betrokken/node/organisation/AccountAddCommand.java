@@ -23,8 +23,8 @@ import nl.betrokken.node.staff.StaffService;
 import nl.betrokken.problem.ProblemException;
 
 /**
- * The operator's {@code java -jar node.jar account-add --username U --role GEMEENTE|PROFESSIONAL|COORDINATOR|AUDITOR
- * --name N [--email E] [--organisation ID]}: adds an account against the node's database without starting its HTTP
+ * The operator's {@code java -jar node.jar account-add --username U --role R --name N [--email E]
+ * [--organisation ID]}, R one of GEMEENTE, PROFESSIONAL, COORDINATOR, AUDITOR, MATCHCOORDINATOR and VEILIG_THUIS: adds an account against the node's database without starting its HTTP
  * server, for the region's first gemeente account (who then admits the organisations in the werkplek) or any other.
  * The account signs in through the region's identity provider, whose username claim must be {@code U}; it has no
  * password. A professional or coördinator needs {@code --organisation} (an active organisation of this node) and
@@ -37,7 +37,8 @@ import nl.betrokken.problem.ProblemException;
 @Singleton
 public class AccountAddCommand {
 
-    static final String USAGE = "usage: node.jar account-add --username U --role GEMEENTE|PROFESSIONAL|COORDINATOR|AUDITOR"
+    static final String USAGE = "usage: node.jar account-add --username U"
+            + " --role GEMEENTE|PROFESSIONAL|COORDINATOR|AUDITOR|MATCHCOORDINATOR|VEILIG_THUIS"
             + " --name N [--email E] [--organisation ID]";
 
     private final TransactionOperations<Connection> transactions;
@@ -95,7 +96,8 @@ public class AccountAddCommand {
             role = null;
         }
         if (role == null || role == Role.CITIZEN) {
-            throw new BadArguments("--role must be GEMEENTE, PROFESSIONAL, COORDINATOR or AUDITOR");
+            throw new BadArguments("--role must be GEMEENTE, PROFESSIONAL, COORDINATOR, AUDITOR, MATCHCOORDINATOR or"
+                    + " VEILIG_THUIS");
         }
         String name = options.get("--name");
         if (name.length() > 200) {

@@ -27,7 +27,13 @@ public final class WerkplekMenu {
             Role.GEMEENTE, List.of(
                     new Item(Tekst.key("werkplek.menu.organisaties"), "/werkplek/organisaties"),
                     new Item(Tekst.key("werkplek.menu.bezwaren"), "/werkplek/bezwaren"),
-                    new Item(Tekst.key("werkplek.menu.achtergehouden"), "/werkplek/achtergehouden")),
+                    new Item(Tekst.key("werkplek.menu.achtergehouden"), "/werkplek/achtergehouden"),
+                    new Item(Tekst.key("werkplek.menu.cijfers"), "/werkplek/cijfers")),
+            Role.MATCHCOORDINATOR, List.of(
+                    new Item(Tekst.key("werkplek.menu.matches-achterstand"), "/werkplek/matches-achterstand"),
+                    new Item(Tekst.key("werkplek.menu.cijfers"), "/werkplek/cijfers")),
+            Role.VEILIG_THUIS, List.of(
+                    new Item(Tekst.key("werkplek.menu.veilig-thuis"), "/werkplek/veilig-thuis")),
             Role.AUDITOR, List.of(
                     new Item(Tekst.key("werkplek.menu.audit-rapport"), "/werkplek/audit"),
                     new Item(Tekst.key("werkplek.menu.audit-controlepunten"), "/werkplek/audit/controlepunten"),
@@ -37,7 +43,9 @@ public final class WerkplekMenu {
             Role.PROFESSIONAL, Tekst.key("werkplek.rol.professional"),
             Role.COORDINATOR, Tekst.key("werkplek.rol.coordinator"),
             Role.GEMEENTE, Tekst.key("werkplek.rol.gemeente"),
-            Role.AUDITOR, Tekst.key("werkplek.rol.auditor"));
+            Role.AUDITOR, Tekst.key("werkplek.rol.auditor"),
+            Role.MATCHCOORDINATOR, Tekst.key("werkplek.rol.matchcoordinator"),
+            Role.VEILIG_THUIS, Tekst.key("werkplek.rol.veilig-thuis"));
 
     private WerkplekMenu() {
     }
