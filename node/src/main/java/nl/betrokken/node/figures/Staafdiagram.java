@@ -16,7 +16,7 @@ import java.util.List;
  */
 public record Staafdiagram(String id, String naam, int hoogte, List<Staaf> staven) {
 
-    /** The drawing's width; it scales to the page's width. */
+    /** The drawing's width, in pixels as in its own units. */
     public static final int BREEDTE = 640;
     /** Where the bars start: the labels end just left of it. */
     public static final int LABELS = 230;

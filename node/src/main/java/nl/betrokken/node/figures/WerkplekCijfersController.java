@@ -6,6 +6,10 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,9 +32,9 @@ import nl.betrokken.node.NodeConfiguration;
 import nl.betrokken.node.account.Medewerker;
 import nl.betrokken.node.account.Role;
 import nl.betrokken.node.account.WerkplekSessions;
-import nl.betrokken.node.notify.StatsView;
 import nl.betrokken.node.web.Onderdelen;
 import nl.betrokken.node.web.Pages;
+import nl.betrokken.node.web.Periodeformulier;
 import nl.betrokken.node.web.Tekst;
 import nl.betrokken.node.web.WerkplekFouten;
 
@@ -55,6 +59,10 @@ public class WerkplekCijfersController {
     private static final Pattern MAAND_JAAR = Pattern.compile("(\\d{1,2})[-/. ](\\d{4})");
     private static final Pattern JAAR_MAAND = Pattern.compile("(\\d{4})-(\\d{1,2})");
 
+    private static final Periodeformulier.Teksten TEKSTEN = new Periodeformulier.Teksten(
+            Tekst.key("werkplek.cijfers.van.label"), Tekst.key("werkplek.cijfers.tot.label"),
+            Tekst.key("werkplek.cijfers.maand.beschrijving"), Tekst.key("werkplek.cijfers.fout.kop"));
+
     private final Pages pages;
     private final WerkplekSessions sessions;
     private final Figures figures;
@@ -78,6 +86,10 @@ public class WerkplekCijfersController {
                        String csv) {
     }
 
+    /** A subject's table (its name in {@link FigureTables}), its section's id, and the keys of its heading and text. */
+    private record Onderwerp(String table, String id, String kop, String uitleg) {
+    }
+
     /** The page: the period's form (kept as typed), the warnings about silence, and the subjects of a valid period. */
     public record CijfersPagina(Onderdelen.Foutsamenvatting samenvatting, Onderdelen.Invoerveld van,
                                 Onderdelen.Invoerveld tot, List<Onderdelen.Melding> waarschuwingen,
@@ -88,59 +100,33 @@ public class WerkplekCijfersController {
     }
 
     @Get(uris = {"", "/"})
-    HttpResponse<?> cijfers(HttpRequest<?> request, @QueryValue @Nullable String van, @QueryValue @Nullable String tot) {
+    HttpResponse<?> cijfers(HttpRequest<?> request, @QueryValue @Nullable String van,
+                            @QueryValue @Nullable String tot) {
         Medewerker m = sessions.require(request, Role.GEMEENTE, Role.MATCHCOORDINATOR);
         Tekst t = pages.tekst();
         boolean standaard = van == null && tot == null;
         Figures.Months last = Figures.Months.lastYear(clock);
         String vanTekst = standaard ? veld(last.from()) : van;
         String totTekst = standaard ? veld(last.to()) : tot;
-        String vanFout = null;
-        String totFout = null;
-        YearMonth from = null;
-        YearMonth to = null;
-        try {
-            from = maand(vanTekst);
-        } catch (IllegalArgumentException e) {
-            vanFout = t.get(e.getMessage());
+        Periodeformulier<YearMonth> formulier = Periodeformulier.lees(t, TEKSTEN, vanTekst, totTekst,
+                WerkplekCijfersController::maand, (from, to) -> {
+                    Figures.Months.Refusal refusal = Figures.Months.refused(from, to);
+                    return refusal == Figures.Months.Refusal.TO_BEFORE_FROM
+                            ? t.get(Tekst.key("werkplek.cijfers.fout.tot-voor-van"))
+                            : refusal == Figures.Months.Refusal.TOO_LONG
+                            ? t.get(Tekst.key("werkplek.cijfers.fout.te-lang"), Figures.MAX_MONTHS) : null;
+                });
+        if (!formulier.geldig()) {
+            return pages.werkplekStatus(HttpStatus.UNPROCESSABLE_ENTITY, request, m, CIJFERS, new CijfersPagina(
+                    formulier.samenvatting(), formulier.vanVeld(), formulier.totVeld(), List.of(), null, List.of()));
         }
-        try {
-            to = maand(totTekst);
-        } catch (IllegalArgumentException e) {
-            totFout = t.get(e.getMessage());
-        }
-        if (from != null && to != null) {
-            Figures.Months.Refusal refusal = Figures.Months.refused(from, to);
-            if (refusal == Figures.Months.Refusal.TO_BEFORE_FROM) {
-                totFout = t.get(Tekst.key("werkplek.cijfers.fout.tot-voor-van"));
-            } else if (refusal == Figures.Months.Refusal.TOO_LONG) {
-                totFout = t.get(Tekst.key("werkplek.cijfers.fout.te-lang"), Figures.MAX_MONTHS);
-            }
-        }
-        List<Onderdelen.Fout> fouten = new ArrayList<>();
-        if (vanFout != null) {
-            fouten.add(new Onderdelen.Fout("#van", vanFout));
-        }
-        if (totFout != null) {
-            fouten.add(new Onderdelen.Fout("#tot", totFout));
-        }
-        String beschrijving = t.get(Tekst.key("werkplek.cijfers.maand.beschrijving"));
-        Onderdelen.Invoerveld vanVeld = new Onderdelen.Invoerveld("van", "van",
-                t.get(Tekst.key("werkplek.cijfers.van.label")), beschrijving, vanTekst, vanFout, "off", "numeric");
-        Onderdelen.Invoerveld totVeld = new Onderdelen.Invoerveld("tot", "tot",
-                t.get(Tekst.key("werkplek.cijfers.tot.label")), beschrijving, totTekst, totFout, "off", "numeric");
-        Onderdelen.Foutsamenvatting samenvatting = new Onderdelen.Foutsamenvatting(
-                t.get(Tekst.key("werkplek.cijfers.fout.kop")), fouten);
-        if (!fouten.isEmpty()) {
-            return pages.werkplekStatus(HttpStatus.UNPROCESSABLE_ENTITY, request, m, CIJFERS,
-                    new CijfersPagina(samenvatting, vanVeld, totVeld, List.of(), null, List.of()));
-        }
-        Figures.Months months = new Figures.Months(from, to);
+        Figures.Months months = new Figures.Months(formulier.van(), formulier.tot());
         Figures.Report r = figures.report(FiguresController.actor(m.authentication()), months, "report");
         String periode = t.get(Tekst.key("werkplek.cijfers.periode"), FigureTables.maand(r.from()),
                 FigureTables.maand(r.to()));
-        return HttpResponse.ok(pages.werkplek(request, m, CIJFERS, new CijfersPagina(samenvatting, vanVeld, totVeld,
-                waarschuwingen(t, r), periode, blokken(t, r, months))));
+        return HttpResponse.ok(pages.werkplek(request, m, CIJFERS, new CijfersPagina(
+                formulier.samenvatting(), formulier.vanVeld(), formulier.totVeld(), waarschuwingen(t, r), periode,
+                blokken(t, r, months))));
     }
 
     /** One table as CSV, through the page's session: the same file as {@code GET /api/v1/figures/<table>.csv}. */
@@ -184,88 +170,89 @@ public class WerkplekCijfersController {
         Map<String, Onderdelen.Tabel> tabellen = FigureTables.of(t, r);
         String periode = "?van=" + months.from() + "&tot=" + months.to();
         List<Blok> out = new ArrayList<>();
-        List<String> maanden = r.months().stream().map(FigureTables::maand).toList();
+        BiConsumer<Onderwerp, Staafdiagram> blok = (o, diagram) -> out.add(new Blok(o.id(), t.get(o.kop()),
+                t.get(o.uitleg()), diagram, tabellen.get(o.table()), PAD + "/" + o.table() + ".csv" + periode));
+        Function<Figures.MonthCount, String> maand = s -> FigureTables.maand(s.month());
 
-        out.add(blok(t, tabellen, periode, FigureTables.SIGNALS, "signalen", Tekst.key("werkplek.cijfers.signalen.kop"),
-                Tekst.key("werkplek.cijfers.signalen.uitleg"), Staafdiagram.of("diagram-signalen",
-                t.get(Tekst.key("werkplek.cijfers.signalen.diagram")), maanden,
-                r.signals().stream().map(s -> (double) s.count()).toList(),
-                r.signals().stream().map(s -> Integer.toString(s.count())).toList())));
-        out.add(blok(t, tabellen, periode, FigureTables.ORGANISATIONS, "organisaties", Tekst.key("werkplek.cijfers.organisaties.kop"),
-                Tekst.key("werkplek.cijfers.organisaties.uitleg"), Staafdiagram.of("diagram-organisaties", t.get(Tekst.key("werkplek.cijfers.organisaties.diagram")),
-                        r.organisations().stream().map(Figures.OrganisationRow::organisation).toList(),
-                        r.organisations().stream().map(o -> (double) o.total()).toList(),
-                        r.organisations().stream().map(o -> Integer.toString(o.total())).toList())));
-        out.add(blok(t, tabellen, periode, FigureTables.SECTORS, "sectoren", Tekst.key("werkplek.cijfers.sectoren.kop"),
-                Tekst.key("werkplek.cijfers.sectoren.uitleg"), Staafdiagram.of("diagram-sectoren", t.get(Tekst.key("werkplek.cijfers.sectoren.diagram")),
-                        r.sectors().stream().map(s -> FigureTables.sector(t, s.sector())).toList(),
-                        r.sectors().stream().map(s -> (double) s.total()).toList(),
-                        r.sectors().stream().map(s -> Integer.toString(s.total())).toList())));
+        blok.accept(new Onderwerp(FigureTables.SIGNALS, "signalen", Tekst.key("werkplek.cijfers.signalen.kop"),
+                Tekst.key("werkplek.cijfers.signalen.uitleg")), diagram("diagram-signalen",
+                t.get(Tekst.key("werkplek.cijfers.signalen.diagram")), r.signals(), maand, Figures.MonthCount::count,
+                s -> Integer.toString(s.count())));
+        blok.accept(new Onderwerp(FigureTables.ORGANISATIONS, "organisaties",
+                Tekst.key("werkplek.cijfers.organisaties.kop"), Tekst.key("werkplek.cijfers.organisaties.uitleg")),
+                diagram("diagram-organisaties", t.get(Tekst.key("werkplek.cijfers.organisaties.diagram")),
+                        r.organisations(), Figures.OrganisationRow::organisation, Figures.OrganisationRow::total,
+                        o -> Integer.toString(o.total())));
+        blok.accept(new Onderwerp(FigureTables.SECTORS, "sectoren", Tekst.key("werkplek.cijfers.sectoren.kop"),
+                Tekst.key("werkplek.cijfers.sectoren.uitleg")), diagram("diagram-sectoren",
+                t.get(Tekst.key("werkplek.cijfers.sectoren.diagram")), r.sectors(),
+                s -> FigureTables.sector(t, s.sector()), Figures.SectorRow::total, s -> Integer.toString(s.total())));
 
-        long[] soorten = new long[4];
-        r.matches().forEach(x -> {
-            soorten[0] += x.childWithin();
-            soorten[1] += x.childAcross();
-            soorten[2] += x.familyWithin();
-            soorten[3] += x.familyAcross();
-        });
-        out.add(blok(t, tabellen, periode, FigureTables.MATCHES, "matches", Tekst.key("werkplek.cijfers.matches.kop"),
-                Tekst.key("werkplek.cijfers.matches.uitleg"), totalen("diagram-matches",
+        blok.accept(new Onderwerp(FigureTables.MATCHES, "matches", Tekst.key("werkplek.cijfers.matches.kop"),
+                Tekst.key("werkplek.cijfers.matches.uitleg")), totalen("diagram-matches",
                 t.get(Tekst.key("werkplek.cijfers.matches.diagram")), List.of(
                         t.get(Tekst.key("werkplek.cijfers.kop.kind-binnen")),
                         t.get(Tekst.key("werkplek.cijfers.kop.kind-buiten")),
                         t.get(Tekst.key("werkplek.cijfers.kop.gezin-binnen")),
-                        t.get(Tekst.key("werkplek.cijfers.kop.gezin-buiten"))), soorten)));
+                        t.get(Tekst.key("werkplek.cijfers.kop.gezin-buiten"))),
+                som(r.matches(), Figures.MatchRow::childWithin, Figures.MatchRow::childAcross,
+                        Figures.MatchRow::familyWithin, Figures.MatchRow::familyAcross)));
 
-        out.add(blok(t, tabellen, periode, FigureTables.FOLLOW_UP, "opvolging", Tekst.key("werkplek.cijfers.opvolging.kop"),
-                Tekst.key("werkplek.cijfers.opvolging.uitleg"), Staafdiagram.of("diagram-opvolging",
-                t.get(Tekst.key("werkplek.cijfers.opvolging.diagram")), maanden,
-                r.followUp().stream().map(f -> f.followUpRate() == null ? 0.0 : f.followUpRate()).toList(),
-                r.followUp().stream().map(f -> FigureTables.procent(t, f.followUpRate())).toList())));
-        out.add(blok(t, tabellen, periode, FigureTables.FOLLOW_UP_ORGANISATIONS, "opvolging-organisaties", Tekst.key("werkplek.cijfers.opvolging-organisaties.kop"),
-                Tekst.key("werkplek.cijfers.opvolging-organisaties.uitleg"), null));
+        blok.accept(new Onderwerp(FigureTables.FOLLOW_UP, "opvolging", Tekst.key("werkplek.cijfers.opvolging.kop"),
+                Tekst.key("werkplek.cijfers.opvolging.uitleg")), diagram("diagram-opvolging",
+                t.get(Tekst.key("werkplek.cijfers.opvolging.diagram")), r.followUp(),
+                f -> FigureTables.maand(f.month()), f -> f.followUpRate() == null ? 0.0 : f.followUpRate(),
+                f -> FigureTables.procent(t, f.followUpRate())));
+        blok.accept(new Onderwerp(FigureTables.FOLLOW_UP_ORGANISATIONS, "opvolging-organisaties",
+                Tekst.key("werkplek.cijfers.opvolging-organisaties.kop"),
+                Tekst.key("werkplek.cijfers.opvolging-organisaties.uitleg")), null);
 
-        out.add(blok(t, tabellen, periode, FigureTables.NOTIFICATIONS, "berichten", Tekst.key("werkplek.cijfers.berichten.kop"),
-                Tekst.key("werkplek.cijfers.berichten.uitleg"), Staafdiagram.of(
-                "diagram-berichten", t.get(Tekst.key("werkplek.cijfers.berichten.diagram")), maanden,
-                r.notifications().stream().map(b -> rate(b.email())).toList(),
-                r.notifications().stream().map(b -> FigureTables.procent(t, b.email().failureRate())).toList())));
+        blok.accept(new Onderwerp(FigureTables.NOTIFICATIONS, "berichten", Tekst.key("werkplek.cijfers.berichten.kop"),
+                Tekst.key("werkplek.cijfers.berichten.uitleg")), diagram("diagram-berichten",
+                t.get(Tekst.key("werkplek.cijfers.berichten.diagram")), r.notifications(),
+                b -> FigureTables.maand(b.month()),
+                b -> b.email().failureRate() == null ? 0.0 : b.email().failureRate(),
+                b -> FigureTables.procent(t, b.email().failureRate())));
 
-        long[] bezwaren = new long[4];
-        r.objections().forEach(o -> {
-            bezwaren[0] += o.filed();
-            bezwaren[1] += o.upheld();
-            bezwaren[2] += o.rejected();
-        });
+        // the open ones are those at the period's end, not a sum
+        long[] bezwaren = som(r.objections(), Figures.ObjectionRow::filed, Figures.ObjectionRow::upheld,
+                Figures.ObjectionRow::rejected, o -> 0);
         bezwaren[3] = r.objections().isEmpty() ? 0 : r.objections().get(r.objections().size() - 1).open();
-        out.add(blok(t, tabellen, periode, FigureTables.OBJECTIONS, "bezwaren", Tekst.key("werkplek.cijfers.bezwaren.kop"),
-                Tekst.key("werkplek.cijfers.bezwaren.uitleg"), totalen("diagram-bezwaren",
+        blok.accept(new Onderwerp(FigureTables.OBJECTIONS, "bezwaren", Tekst.key("werkplek.cijfers.bezwaren.kop"),
+                Tekst.key("werkplek.cijfers.bezwaren.uitleg")), totalen("diagram-bezwaren",
                 t.get(Tekst.key("werkplek.cijfers.bezwaren.diagram")), List.of(
                         t.get(Tekst.key("werkplek.cijfers.kop.ingediend")),
                         t.get(Tekst.key("werkplek.cijfers.kop.toegewezen")),
                         t.get(Tekst.key("werkplek.cijfers.kop.afgewezen")),
-                        t.get(Tekst.key("werkplek.cijfers.bezwaren.nog-open"))), bezwaren)));
+                        t.get(Tekst.key("werkplek.cijfers.bezwaren.nog-open"))), bezwaren));
 
-        long[] toestemming = new long[4];
-        r.consents().forEach(c -> {
-            toestemming[0] += c.asked();
-            toestemming[1] += c.granted();
-            toestemming[2] += c.refused();
-            toestemming[3] += c.withdrawn();
-        });
-        out.add(blok(t, tabellen, periode, FigureTables.CONSENTS, "toestemming", Tekst.key("werkplek.cijfers.toestemming.kop"),
-                Tekst.key("werkplek.cijfers.toestemming.uitleg"), totalen("diagram-toestemming",
+        blok.accept(new Onderwerp(FigureTables.CONSENTS, "toestemming", Tekst.key("werkplek.cijfers.toestemming.kop"),
+                Tekst.key("werkplek.cijfers.toestemming.uitleg")), totalen("diagram-toestemming",
                 t.get(Tekst.key("werkplek.cijfers.toestemming.diagram")), List.of(
                         t.get(Tekst.key("werkplek.cijfers.kop.gevraagd")),
                         t.get(Tekst.key("werkplek.cijfers.kop.gegeven")),
                         t.get(Tekst.key("werkplek.cijfers.kop.geweigerd")),
-                        t.get(Tekst.key("werkplek.cijfers.kop.ingetrokken"))), toestemming)));
+                        t.get(Tekst.key("werkplek.cijfers.kop.ingetrokken"))),
+                som(r.consents(), Figures.ConsentRow::asked, Figures.ConsentRow::granted,
+                        Figures.ConsentRow::refused, Figures.ConsentRow::withdrawn)));
         return out;
     }
 
-    private static Blok blok(Tekst t, Map<String, Onderdelen.Tabel> tabellen, String periode, String table, String id,
-                             String kop, String uitleg, @Nullable Staafdiagram diagram) {
-        return new Blok(id, t.get(kop), t.get(uitleg), diagram, tabellen.get(table), PAD + "/" + table + ".csv" + periode);
+    /** A chart of one bar per row: its label, its length and the value written beside it. */
+    private static <T> Staafdiagram diagram(String id, String naam, List<T> rows, Function<T, String> label,
+                                            ToDoubleFunction<T> waarde, Function<T, String> tekst) {
+        return Staafdiagram.of(id, naam, rows.stream().map(label).toList(),
+                rows.stream().map(x -> waarde.applyAsDouble(x)).toList(), rows.stream().map(tekst).toList());
+    }
+
+    /** Per function, its sum over {@code rows}. */
+    @SafeVarargs
+    private static <T> long[] som(List<T> rows, ToLongFunction<T>... waarden) {
+        long[] out = new long[waarden.length];
+        for (int i = 0; i < waarden.length; i++) {
+            out[i] = rows.stream().mapToLong(waarden[i]).sum();
+        }
+        return out;
     }
 
     private static Staafdiagram totalen(String id, String naam, List<String> labels, long[] waarden) {
@@ -276,10 +263,6 @@ public class WerkplekCijfersController {
             teksten.add(Long.toString(n));
         }
         return Staafdiagram.of(id, naam, labels, v, teksten);
-    }
-
-    private static double rate(StatsView.Channel c) {
-        return c.failureRate() == null ? 0.0 : c.failureRate();
     }
 
     /** The month as the form shows it: 03-2026. */
