@@ -164,6 +164,7 @@ class OrganisatieBrowserTest {
         b.signIn("noord-prof-a");
         b.open("/werkplek/cijfers");
         assertEquals("Deze pagina is niet voor u", b.h1(), "the figures are the gemeente's and the matchcoördinator's");
+        assertEquals(403, get(b, b.base() + "/werkplek/cijfers/signals.csv?van=2026-01&tot=2026-12").statusCode());
         b.signOut();
         b.signIn("noord-matchcoord");
         b.open("/werkplek/cijfers");
