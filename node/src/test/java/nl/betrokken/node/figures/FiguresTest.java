@@ -43,6 +43,12 @@ class FiguresTest {
             YearMonth month = YearMonth.now(clock);
             YearMonth before = month.minusMonths(1);
             Instant now = clock.instant();
+            String query = "?from=" + before + "&to=" + month;
+            JsonNode quiet = node.call("GET", "/api/v1/figures" + query, null, "gemeente").body().get("silence");
+            assertTrue(quiet.get("regionSilent").asBoolean(), "no signal yet: " + quiet);
+            assertFalse(quiet.has("regionLastSignal"), quiet.toString());
+            assertEquals(List.of("noord-org-a", "noord-org-b"), strings(quiet.get("silentOrganisations")));
+
             List<String> bsns = new ArrayList<>();
             UUID a1 = signal(node, "prof-a", bsns);
             UUID a2 = signal(node, "prof-a", bsns);
@@ -74,7 +80,6 @@ class FiguresTest {
                     .with("part", "REFUSED"));
             audit.record(AuditEvent.of("consent.withdrawn", "citizen:x", "consent:1"));
 
-            String query = "?from=" + before + "&to=" + month;
             NodeHarness.Response r = node.call("GET", "/api/v1/figures" + query, null, "gemeente");
             assertEquals(200, r.status(), String.valueOf(r.body()));
             JsonNode f = r.body();
@@ -89,6 +94,7 @@ class FiguresTest {
             assertEquals(1, f.get("sectors").size(), "the dev organisations have no sector: " + f.get("sectors"));
             assertEquals(4, f.get("sectors").get(0).get("total").asInt());
             assertFalse(f.get("silence").get("regionSilent").asBoolean());
+            assertEquals(List.of(), strings(f.get("silence").get("silentOrganisations")));
             assertEquals(LocalDate.now(clock).toString(), f.get("silence").get("regionLastSignal").asText());
 
             JsonNode thisMonth = f.get("matches").get(1);
