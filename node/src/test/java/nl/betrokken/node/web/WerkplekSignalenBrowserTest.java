@@ -362,9 +362,9 @@ class WerkplekSignalenBrowserTest {
     }
 
     /**
-     * The counterpart's region cannot be reached (here: a match with zuid, for which noord has no URL): the call is
-     * answered PENDING, noord's professional is e-mailed, and the call waits to be tried again instead of being lost.
-     * An unknown match is a 404, a note too long a 400 naming {@code note}.
+     * The counterpart's region cannot be reached (here: a match with zuid, for which noord has no URL): the page says
+     * the question goes there once it can, noord's professional is e-mailed, and the call waits to be tried again
+     * instead of being lost. Over the API, an unknown match is a 404 and a note too long a 400 naming {@code note}.
      */
     @Test
     void matchcoordinator_andereRegioOnbereikbaar_deOproepWacht_enGaatNietVerloren() {
@@ -388,21 +388,29 @@ class WerkplekSignalenBrowserTest {
         assertEquals(400, tooLong.status());
         assertEquals("note", tooLong.body().get("violations").get(0).get("field").asText(), tooLong.body().toString());
 
-        NodeHarness.Response called = noord.call("POST", "/api/v1/matches/" + match + "/call-on", null, "matchcoord");
-        assertEquals(201, called.status(), String.valueOf(called.body()));
-        assertEquals("PENDING", called.body().get("counterpart").asText());
-        assertEquals(1, called.body().get("professionalsHere").asInt());
+        try (WerkplekBrowser b = new WerkplekBrowser(noord.port(), true)) {
+            b.signIn("noord-matchcoord");
+            b.open("/werkplek/matches-achterstand/" + match);
+            b.click("Beide kanten aanspreken");
+            assertEquals("/werkplek/matches-achterstand/" + match + "?melding=PENDING", b.path());
+            String page = b.text();
+            for (String fact : new String[] {"De andere regio is nu niet bereikbaar",
+                    "Organisatie nog niet bekend, andere regio (zuid)", "Wacht: de andere regio is nu niet bereikbaar"}) {
+                assertTrue(page.contains(fact), fact + " on:\n" + page);
+            }
+            b.check("matches-achterstand-match", "matches-achterstand-match-wacht");
+        }
         String state = tx("noord").executeRead(status -> {
             try (PreparedStatement s = status.getConnection().prepareStatement(
-                    "SELECT send_state, last_error FROM match_call_on WHERE call_id = ?")) {
-                s.setObject(1, UUID.fromString(called.body().get("id").asText()));
+                    "SELECT send_state, last_error FROM match_call_on WHERE match_id = ?")) {
+                s.setObject(1, match);
                 try (java.sql.ResultSet rs = s.executeQuery()) {
                     rs.next();
                     return rs.getString(1) + ": " + rs.getString(2);
                 }
             }
         });
-        assertEquals("PENDING: no URL for node zuid (betrokken.peers)", state);
+        assertEquals("PENDING: no URL for node zuid (betrokken.peers)", state, "kept, to be tried again");
         TestFederation.await(() -> mailTo("noord-prof-a@example.org", match.toString(),
                 "Betrokken: leg de opvolging van een match vast"), m -> m != null, "noord's e-mail");
     }
