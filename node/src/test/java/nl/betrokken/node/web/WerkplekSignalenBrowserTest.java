@@ -58,6 +58,7 @@ class WerkplekSignalenBrowserTest {
             p.put("betrokken.notify.smtp-host", "127.0.0.1");
             p.put("betrokken.notify.smtp-port", smtp.getSmtp().getPort());
             p.put("betrokken.notify.poll-interval", "200ms");
+            p.put("betrokken.follow-up.call-on-send-interval", "1s");
             return p;
         });
         NODES = federation.nodes();
@@ -359,6 +360,37 @@ class WerkplekSignalenBrowserTest {
         }
         assertEquals(1, auditCount("noord", "match.called-on", "matchcoord:noord-matchcoord"));
         assertEquals(1, auditCount("oost", "match.call-on-received", "node:noord"));
+
+        // The call sent again (as after an answer that got lost): oost stores, e-mails and logs it once.
+        tx("noord").executeWrite(status -> {
+            try (PreparedStatement s = status.getConnection().prepareStatement("UPDATE match_call_on"
+                    + " SET send_state = 'PENDING', next_attempt_at = ? WHERE match_id = ?")) {
+                s.setTimestamp(1, Timestamp.from(Instant.now()));
+                s.setObject(2, UUID.fromString(match));
+                return s.executeUpdate();
+            }
+        });
+        TestFederation.await(() -> tx("noord").executeRead(status -> {
+            try (PreparedStatement s = status.getConnection().prepareStatement(
+                    "SELECT send_state, send_attempts FROM match_call_on WHERE match_id = ?")) {
+                s.setObject(1, UUID.fromString(match));
+                try (java.sql.ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1) + " " + rs.getInt(2);
+                }
+            }
+        }), "SENT 2"::equals, "the call sent a second time");
+        assertEquals(1, auditCount("oost", "match.call-on-received", "node:noord"), "logged once at oost");
+        long mails = java.util.Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
+            try {
+                return m.getSubject().equals("Betrokken: leg de opvolging van een match vast")
+                        && m.getRecipients(Message.RecipientType.TO)[0].toString().equals("oost-prof-a@example.org")
+                        && String.valueOf(m.getContent()).contains(match);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).count();
+        assertEquals(1, mails, "oost's professional e-mailed once");
     }
 
     /**
