@@ -44,6 +44,10 @@ record MessageText(String subject, String body) {
                     "De toestemming om informatie te delen bij een match op een van uw signalen in Betrokken is"
                             + " beëindigd (ingetrokken of verlopen). U kunt geen informatie meer uitwisselen tot er"
                             + " opnieuw toestemming is. Kijk op:\n" + link + "\n" + reference + FOOTER);
+            case Notifications.MATCH_CALLED_ON -> new MessageText("Betrokken: leg de opvolging van een match vast",
+                    "De matchcoördinator vraagt u vast te leggen wat er na een match op een van uw signalen in"
+                            + " Betrokken is gebeurd. De andere hulpverlener krijgt dezelfde vraag. Leg het vast op:\n"
+                            + link + "\n" + reference + FOOTER);
             case "FOLLOW_UP_OVERDUE" -> new MessageText("Betrokken: match wacht op opvolging",
                     "Bij een match op een van uw signalen in Betrokken is nog geen opvolging vastgelegd. Kijk op:\n"
                             + link + "\n" + reference + FOOTER);

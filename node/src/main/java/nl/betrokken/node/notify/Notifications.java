@@ -40,6 +40,8 @@ public class Notifications {
     public static final String MESSAGE_RECEIVED = "MESSAGE_RECEIVED";
     /** A consent on a match of one of the recipient's signals ended (withdrawn, expired). */
     public static final String CONSENT_ENDED = "CONSENT_ENDED";
+    /** The region's matchcoördinator asks the recipient to record the follow-up of a match (followup/CallOns). */
+    public static final String MATCH_CALLED_ON = "MATCH_CALLED_ON";
     /** The gemeente asks the recipient (a professional) for advice on an objection to their signal. */
     public static final String OBJECTION_ADVICE_ASKED = "OBJECTION_ADVICE_ASKED";
     /** A decision was taken on the recipient's objection (the person who objected, by the address they left). */
