@@ -145,7 +145,7 @@ public class WerkplekBezwarenController {
                 open.add(new Rij(ingediend, PAD + "/" + o.id(), termijn(o.deadline(), today),
                         today.isAfter(o.deadline()), advies(o)));
             } else {
-                besloten.add(new Rij(ingediend, PAD + "/" + o.id(), t.get(uitkomst(o.status()))
+                besloten.add(new Rij(ingediend, PAD + "/" + o.id(), t.get(uitkomst(o))
                         + ", " + t.datum(o.decidedOn()), false, advies(o)));
             }
         }
@@ -276,7 +276,7 @@ public class WerkplekBezwarenController {
         boolean open = o.decidedOn() == null;
         List<Onderdelen.Gegeven> facts = new ArrayList<>();
         facts.add(fact(t.get("werkplek.bezwaar.status"), t.get(open ? Tekst.key("werkplek.bezwaar.status.open")
-                : uitkomst(o.status()))));
+                : uitkomst(o))));
         facts.add(fact(t.get("werkplek.bezwaar.regio"), o.node()));
         facts.add(fact(t.get("werkplek.bezwaar.signaal"), o.signalId()));
         facts.add(fact(t.get("werkplek.bezwaar.ingediend"), t.datum(o.filedOn())));
@@ -342,10 +342,12 @@ public class WerkplekBezwarenController {
         return t.get(Tekst.key("werkplek.bezwaar.advies.niet-gevraagd"));
     }
 
-    private static String uitkomst(String status) {
-        return switch (status) {
+    private static String uitkomst(ObjectionView o) {
+        return switch (o.status()) {
             case Objections.UPHELD -> Tekst.key("werkplek.bezwaar.uitkomst.UPHELD");
             case Objections.REJECTED -> Tekst.key("werkplek.bezwaar.uitkomst.REJECTED");
+            case ClosedObjections.CLOSED -> ClosedObjections.SIGNAL_WITHDRAWN.equals(o.closedBecause())
+                    ? Tekst.key("werkplek.bezwaar.uitkomst.ingetrokken") : Tekst.key("werkplek.bezwaar.uitkomst.gewist");
             default -> Tekst.key("werkplek.bezwaar.status.open");
         };
     }
