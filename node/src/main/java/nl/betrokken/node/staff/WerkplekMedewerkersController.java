@@ -332,10 +332,10 @@ public class WerkplekMedewerkersController {
         String chosen = form.rol() == null ? Role.PROFESSIONAL.name() : form.rol();
         Onderdelen.Keuzerondjes rol = new Onderdelen.Keuzerondjes("rol", "rol",
                 t.get(Tekst.key("werkplek.medewerker-nieuw.rol.legenda")), null, List.of(
-                        new Onderdelen.Keuze(Role.PROFESSIONAL.name(), t.get(WerkplekMenu.rol(Role.PROFESSIONAL)),
+                        new Onderdelen.Keuze(Role.PROFESSIONAL.name(), t.get(Tekst.key("werkplek.medewerker-nieuw.rol.PROFESSIONAL")),
                                 t.get(Tekst.key("werkplek.medewerker-nieuw.rol.professional")),
                                 Role.PROFESSIONAL.name().equals(chosen)),
-                        new Onderdelen.Keuze(Role.COORDINATOR.name(), t.get(WerkplekMenu.rol(Role.COORDINATOR)),
+                        new Onderdelen.Keuze(Role.COORDINATOR.name(), t.get(Tekst.key("werkplek.medewerker-nieuw.rol.COORDINATOR")),
                                 t.get(Tekst.key("werkplek.medewerker-nieuw.rol.coordinator")),
                                 Role.COORDINATOR.name().equals(chosen))),
                 error(errors, "rol"));
