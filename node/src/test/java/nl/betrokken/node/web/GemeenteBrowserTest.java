@@ -115,7 +115,7 @@ class GemeenteBrowserTest {
             // Rejected: the signal stays.
             b.open("/werkplek/bezwaren/" + late);
             assertTrue(b.text().contains("De termijn van zes weken is voorbij"), b.text());
-            b.find("#uitkomst").click();
+            b.find("#uitkomst").sendKeys(" ");
             b.find("#motivering").sendKeys("De school had terechte zorgen en heeft die met u besproken.");
             b.click("Verder");
             assertEquals("/werkplek/bezwaren/" + late + "?melding=afgewezen", b.path());
@@ -134,7 +134,7 @@ class GemeenteBrowserTest {
             b.open("/werkplek/bezwaren/" + first);
             assertTrue(b.text().contains("De zorgen zijn met de ouders besproken."), "the advice: " + b.text());
 
-            b.find("#uitkomst-UPHELD").click();
+            b.find("#uitkomst-UPHELD").sendKeys(" ");
             b.click("Verder");
             assertTrue(b.title().startsWith("Fout: "), b.title());
             assertEquals("Schrijf een uitleg bij uw besluit", b.find("#motivering-fout").getText());
