@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -244,15 +243,8 @@ public class WerkplekAchtergehoudenController {
 
     /** The review date in words: "4 maart 2027 (nog 90 dagen)", "vandaag", or how many days late. */
     private String herbeoordeling(LocalDate on, LocalDate today) {
-        Tekst t = pages.tekst();
-        long days = ChronoUnit.DAYS.between(today, on);
-        if (days > 0) {
-            return t.get(Tekst.key("werkplek.hold.op.nog"), t.datum(on), days);
-        }
-        if (days == 0) {
-            return t.get(Tekst.key("werkplek.hold.op.vandaag"), t.datum(on));
-        }
-        return t.get(Tekst.key("werkplek.hold.op.te-laat"), t.datum(on), -days);
+        return pages.tekst().termijn(on, today, Tekst.key("werkplek.hold.op.nog"), Tekst.key("werkplek.hold.op.vandaag"),
+                Tekst.key("werkplek.hold.op.te-laat"));
     }
 
     private static String soort(String reference) {

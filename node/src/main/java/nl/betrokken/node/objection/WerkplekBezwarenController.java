@@ -5,7 +5,6 @@ import static nl.betrokken.node.objection.PortaalBezwaarController.fact;
 import java.net.URI;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -320,15 +319,8 @@ public class WerkplekBezwarenController {
 
     /** The deadline in words: the date and how many days are left, or that it is today, or how late it is. */
     private String termijn(LocalDate deadline, LocalDate today) {
-        Tekst t = pages.tekst();
-        long days = ChronoUnit.DAYS.between(today, deadline);
-        if (days > 0) {
-            return t.get(Tekst.key("werkplek.bezwaar.termijn.nog"), t.datum(deadline), days);
-        }
-        if (days == 0) {
-            return t.get(Tekst.key("werkplek.bezwaar.termijn.vandaag"), t.datum(deadline));
-        }
-        return t.get(Tekst.key("werkplek.bezwaar.termijn.te-laat"), t.datum(deadline), -days);
+        return pages.tekst().termijn(deadline, today, Tekst.key("werkplek.bezwaar.termijn.nog"),
+                Tekst.key("werkplek.bezwaar.termijn.vandaag"), Tekst.key("werkplek.bezwaar.termijn.te-laat"));
     }
 
     private String advies(ObjectionView o) {

@@ -200,6 +200,12 @@ class ObjectionFederationTest {
         assertEquals(0, count(NODES.get("noord"), "SELECT count(*) FROM objection WHERE id = ? AND email_sealed IS NOT"
                 + " NULL", java.util.UUID.fromString(objection)), "her address left the objection");
         assertTrue(entries(NODES.get("noord"), "bezwaar.closed") >= 1, "noord logged bezwaar.closed");
+        // The portal says what happened, in words.
+        nl.betrokken.node.web.PortaalClient portal = new nl.betrokken.node.web.PortaalClient(NODES.get("noord").port());
+        portal.signIn(mother);
+        String page = portal.get("/portaal/bezwaren").body();
+        assertTrue(page.contains("De professional heeft het signaal ingetrokken") && page.contains("Afgesloten op"),
+                page);
     }
 
     @Test
