@@ -30,6 +30,9 @@ record MessageText(String subject, String body) {
             case Notifications.OBJECTION_DECIDED -> new MessageText("Betrokken: er is een besluit over uw bezwaar",
                     "De gemeente heeft een besluit genomen over uw bezwaar in Betrokken. Log in om het besluit te"
                             + " lezen:\n" + link + "\n" + CITIZEN_FOOTER);
+            case Notifications.OBJECTION_CLOSED -> new MessageText("Betrokken: uw bezwaar is afgesloten",
+                    "Het signaal waartegen u bezwaar maakte in Betrokken is gewist. Daarom is uw bezwaar afgesloten."
+                            + " Log in om te lezen wat er is gebeurd:\n" + link + "\n" + CITIZEN_FOOTER);
             case Notifications.MATCH_CREATED -> new MessageText("Betrokken: nieuwe match op uw signaal",
                     "Er is een nieuwe match op een van uw signalen in Betrokken: een collega van een andere organisatie"
                             + " is ook betrokken. Bekijk met wie u contact opneemt op:\n" + link + "\n" + reference

@@ -46,6 +46,8 @@ public class Notifications {
     public static final String OBJECTION_ADVICE_ASKED = "OBJECTION_ADVICE_ASKED";
     /** A decision was taken on the recipient's objection (the person who objected, by the address they left). */
     public static final String OBJECTION_DECIDED = "OBJECTION_DECIDED";
+    /** The recipient's objection was closed: its signal was withdrawn or erased otherwise (objection/). */
+    public static final String OBJECTION_CLOSED = "OBJECTION_CLOSED";
     /** The recipient of a message to the person who objected: not an account; the address is sealed in the row. */
     public static final String OBJECTOR = "citizen:objector";
 
