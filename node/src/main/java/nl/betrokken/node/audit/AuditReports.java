@@ -80,11 +80,12 @@ class AuditReports {
 
     /**
      * The objections on this node's signals (bezwaar), without identities. {@code filed}: filed in the period;
-     * {@code decided}, {@code upheld}, {@code rejected}: decided in the period; {@code open}: filed and not decided at
-     * the period's end (or now, when that is earlier), and of those {@code overdue}: past their deadline (six weeks
-     * after filing) on that day; {@code adviceAsked}: asked for the professional's advice in the period. Handling
-     * times, in days from filing to decision, of those decided in the period: the median and the longest (null when
-     * none was decided), and how many were decided after their deadline.
+     * {@code decided}, {@code upheld}, {@code rejected}: decided in the period (an objection CLOSED because its signal
+     * was erased otherwise is neither, and not open once closed); {@code open}: filed and not decided at the period's
+     * end (or now, when that is earlier), and of those {@code overdue}: past their deadline (six weeks after filing) on
+     * that day; {@code adviceAsked}: asked for the professional's advice in the period. Handling times, in days from
+     * filing to decision, of those decided in the period: the median and the longest (null when none was decided),
+     * and how many were decided after their deadline.
      */
     @Serdeable
     record Objections(LocalDate asOf, long filed, long decided, long upheld, long rejected, long open, long overdue,
@@ -265,7 +266,8 @@ class AuditReports {
                             overdue++;
                         }
                     }
-                    if (decided != null && within(decided.toInstant(), period)) {
+                    // a CLOSED objection (its signal erased otherwise) has a decided_at but no decision: not counted
+                    if (decided != null && within(decided.toInstant(), period) && !"CLOSED".equals(rs.getString(3))) {
                         if ("UPHELD".equals(rs.getString(3))) {
                             upheld++;
                         } else {

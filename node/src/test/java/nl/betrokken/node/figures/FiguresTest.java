@@ -65,11 +65,12 @@ class FiguresTest {
                     before.atDay(10).atStartOfDay(clock.getZone()).toInstant());
             match(node, UUID.randomUUID(), a2, "CHILD", "oost", "WITHDRAWN", now);
 
-            // objections: filed last month and still open; filed and upheld this month; filed and rejected this month
+            // objections: filed last month and still open; filed and upheld, rejected, closed this month
             Instant lastMonth = before.atDay(5).atStartOfDay(clock.getZone()).toInstant();
             objection(node, a1, "OPEN", lastMonth, null);
             objection(node, a1, "UPHELD", now.minusSeconds(60), now);
             objection(node, b1, "REJECTED", now.minusSeconds(60), now);
+            objection(node, b1, "CLOSED", now.minusSeconds(60), now); // its signal erased otherwise: not decided
 
             NodeAudit audit = node.bean(NodeAudit.class);
             audit.record(AuditEvent.of("consent.asked", "prof:noord-prof-a", "consent:1"));
@@ -104,7 +105,7 @@ class FiguresTest {
             assertEquals(1, f.get("matches").get(0).get("childAcross").asInt());
             assertEquals("[1, 3]", counts(f.get("followUp"), "matches"), "this node's sides, from FollowUpStats");
 
-            assertEquals("[1, 2]", counts(f.get("objections"), "filed"));
+            assertEquals("[1, 3]", counts(f.get("objections"), "filed"));
             assertEquals("[0, 1]", counts(f.get("objections"), "upheld"));
             assertEquals("[0, 1]", counts(f.get("objections"), "rejected"));
             assertEquals("[1, 1]", counts(f.get("objections"), "open"), "open at each month's end");
