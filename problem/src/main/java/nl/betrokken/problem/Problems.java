@@ -81,14 +81,4 @@ public final class Problems {
         return found.stream().map(v -> new Problem.Violation(ConstraintViolationHandler.field(v.getPropertyPath()),
                 v.getMessage())).sorted(Comparator.comparing(Problem.Violation::field)).toList();
     }
-
-    /** 400: the fields named in {@code violations} (at least one) are wrong, each with what is wrong with it. */
-    public static ProblemException invalidFields(List<Problem.Violation> violations) {
-        if (violations.isEmpty()) {
-            throw new IllegalArgumentException("a refusal of input names at least one field");
-        }
-        return new ProblemException("invalid-field", "Invalid field", HttpStatus.BAD_REQUEST,
-                violations.stream().map(v -> v.field() + " " + v.message()).collect(
-                        java.util.stream.Collectors.joining("; ")), List.copyOf(violations));
-    }
 }

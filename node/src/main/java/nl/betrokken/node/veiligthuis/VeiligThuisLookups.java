@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * A Veilig Thuis worker's look-up of a youth, at the node where the worker signed in: one service for
  * {@code POST /api/v1/veilig-thuis/lookups} and the werkplek's {@code /werkplek/veilig-thuis}.
  * <ol>
- *   <li>The BSN (11-proef) and the reason (10 to 500 characters) are checked: 400 naming {@code bsn} and/or
- *       {@code reason}.</li>
+ *   <li>The BSN (11-proef) and the reason (10 to 500 characters) are checked: 400 naming {@code bsn} (checked
+ *       first) or {@code reason}.</li>
  *   <li>The coordinator is asked, with the youth's pseudonyms only and a node token whose claim {@code role} is
  *       {@value #ROLE}, for the signals about that youth ({@code POST /internal/v1/inzage/veilig-thuis}): one ticket of
  *       relation VEILIG_THUIS per signal, active or archived. It never learns the reason. No answer: 503.</li>
@@ -114,12 +114,12 @@ public class VeiligThuisLookups {
     /**
      * The look-up of the youth {@code bsn} by the Veilig Thuis worker {@code username}, with {@code reason}.
      *
-     * @throws ProblemException 400 naming {@code bsn} and/or {@code reason}; 503 when the coordinator does not answer
+     * @throws ProblemException 400 naming {@code bsn}, else {@code reason}; 503 when the coordinator does not answer
      */
     public VeiligThuisItem.Page lookUp(String username, @Nullable String bsn, @Nullable String reason) {
         List<Problem.Violation> wrong = violations(bsn, reason);
         if (!wrong.isEmpty()) {
-            throw Problems.invalidFields(wrong);
+            throw Problems.invalidField(wrong.get(0).field(), wrong.get(0).message()); // bsn first, then reason
         }
         String why = reason.strip();
         List<CitizenInzage.Found> found = coordinator.signals(PATH, tokens.forUserOfRole(ROLE),

@@ -6,7 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.time.Clock;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -93,7 +92,7 @@ public class VeiligThuisServing {
     public VeiligThuisItem serve(String askerNode, String ticketText, UUID lookupId, String worker, String reason) {
         Problem.Violation wrong = reasonViolation(reason);
         if (wrong != null) {
-            throw Problems.invalidFields(List.of(wrong));
+            throw Problems.invalidField(wrong.field(), wrong.message());
         }
         if (worker == null || worker.isBlank() || worker.length() > WORKER_MAX) {
             throw Problems.invalidField("worker", "is the asking Veilig Thuis worker's username, 1 to 100 characters");
