@@ -8,6 +8,7 @@ import java.util.Map;
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -109,7 +110,7 @@ public class WerkplekVeiligThuisController {
     }
 
     @Post(consumes = MediaType.APPLICATION_FORM_URLENCODED)
-    io.micronaut.http.HttpResponse<?> opzoeken(HttpRequest<?> request, @Body Formulier form) {
+    HttpResponse<?> opzoeken(HttpRequest<?> request, @Body Formulier form) {
         Medewerker m = sessions.requirePost(request, form.csrf(), Role.VEILIG_THUIS);
         Map<String, String> errors = fouten(VeiligThuisLookups.violations(form.bsn(), form.reden()), form);
         if (!errors.isEmpty()) {
