@@ -13,8 +13,6 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.exceptions.HttpClientException;
-import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
@@ -27,10 +25,7 @@ import nl.betrokken.node.inzage.CoordinatorLookUp;
 import nl.betrokken.node.keys.NodeKeys;
 import nl.betrokken.node.keys.NodeTokens;
 import nl.betrokken.problem.Problem;
-import nl.betrokken.problem.ProblemException;
 import nl.betrokken.problem.Problems;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A Veilig Thuis worker's look-up of a youth, at the node where the worker signed in: one service for
@@ -55,7 +50,6 @@ public class VeiligThuisLookups {
     /** The role claim by which this node vouches for a Veilig Thuis worker at the coordinator. */
     static final String ROLE = "veilig-thuis";
     static final String PATH = "/internal/v1/inzage/veilig-thuis";
-    private static final Logger LOG = LoggerFactory.getLogger(VeiligThuisLookups.class);
 
     private final CoordinatorLookUp coordinator;
     private final CitizenInzage inzage;
@@ -114,7 +108,7 @@ public class VeiligThuisLookups {
     /**
      * The look-up of the youth {@code bsn} by the Veilig Thuis worker {@code username}, with {@code reason}.
      *
-     * @throws ProblemException 400 naming {@code bsn}, else {@code reason}; 503 when the coordinator does not answer
+     * @throws nl.betrokken.problem.ProblemException 400 naming {@code bsn}, else {@code reason}; 503 when the coordinator does not answer
      */
     public VeiligThuisItem.Page lookUp(String username, @Nullable String bsn, @Nullable String reason) {
         List<Problem.Violation> wrong = violations(bsn, reason);
@@ -125,29 +119,9 @@ public class VeiligThuisLookups {
         List<CitizenInzage.Found> found = coordinator.signals(PATH, tokens.forUserOfRole(ROLE),
                 Bsn.parse(bsn.strip()));
         UUID lookupId = UUID.randomUUID();
-        List<VeiligThuisItem> items = new ArrayList<>();
         Set<String> unavailable = new TreeSet<>();
-        for (CitizenInzage.Found f : found) {
-            if (unavailable.contains(f.node())) {
-                continue; // once a node did not answer, the worker waits for no second time-out from it
-            }
-            try {
-                items.add(fetch(f, lookupId, username, why));
-            } catch (HttpClientResponseException e) {
-                if (e.getStatus().getCode() != 404) {
-                    LOG.warn("veilig thuis: node {} answered {}", f.node(), e.getStatus().getCode());
-                    unavailable.add(f.node());
-                }
-            } catch (HttpClientException | Unreachable e) {
-                LOG.info("veilig thuis: node {} did not answer", f.node());
-                unavailable.add(f.node());
-            } catch (ProblemException e) {
-                if (e.problem().status() != 404) {
-                    LOG.warn("veilig thuis: this node refused its own ticket: {}", e.problem().status());
-                    unavailable.add(f.node());
-                }
-            }
-        }
+        List<VeiligThuisItem> items = new ArrayList<>(CitizenInzage.fetchEach("veilig thuis", found,
+                f -> fetch(f, lookupId, username, why), unavailable));
         String reference = audit.lookup(lookupId, null);
         transactions.executeWrite(status -> {
             UUID rowId = UUID.randomUUID();
@@ -166,21 +140,14 @@ public class VeiligThuisLookups {
         return new VeiligThuisItem.Page(lookupId, items, List.copyOf(unavailable));
     }
 
-    private VeiligThuisItem fetch(CitizenInzage.Found f, UUID lookupId, String username, String reason)
-            throws Unreachable {
+    private VeiligThuisItem fetch(CitizenInzage.Found f, UUID lookupId, String username, String reason) {
         if (f.node().equals(node.nodeId())) {
             return serving.serve(node.nodeId(), f.ticket(), lookupId, username, reason);
         }
-        HttpClient peer = inzage.peer(f.node()).orElseThrow(Unreachable::new);
+        HttpClient peer = inzage.peer(f.node()).orElseThrow(CitizenInzage.Unreachable::new);
         return peer.toBlocking().retrieve(
                 HttpRequest.POST("/federation/v1/veilig-thuis", new Fetch(f.ticket(), lookupId, username, reason))
                         .contentType(MediaType.APPLICATION_JSON_TYPE)
                         .bearerAuth(tokens.forCall(f.node())), VeiligThuisItem.class);
-    }
-
-    private static final class Unreachable extends Exception {
-        Unreachable() {
-            super(null, null, false, false);
-        }
     }
 }
