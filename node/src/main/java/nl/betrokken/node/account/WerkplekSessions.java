@@ -105,7 +105,7 @@ public class WerkplekSessions {
     }
 
     /**
-     * The live session, and for a privileged role (coordinator, gemeente, auditor) an {@code access.<role>} entry
+     * The live session, and for a privileged role ({@link nl.betrokken.node.audit.PrivilegedAccessRule}) an {@code access.<role>} entry
      * naming the page, as the API records one for each of their requests (also one that is then refused).
      */
     private Medewerker signedIn(HttpRequest<?> request) {
