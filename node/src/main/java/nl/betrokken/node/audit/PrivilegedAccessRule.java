@@ -21,7 +21,7 @@ import org.reactivestreams.Publisher;
 /**
  * Appends an entry for every authenticated request of a privileged role to the node's API ({@code /api/**}):
  * {@code access.coordinator}, {@code access.gemeente}, {@code access.auditor}, {@code access.matchcoordinator} or
- * {@code access.veiligthuis}, by the account, naming the path
+ * {@code access.veilig_thuis}, by the account, naming the path
  * with ids left out ({@code api:/api/v1/archive/signals/:id/access}) and the method. It decides nothing: it runs
  * before the {@code @Secured} rule, so a request that is then refused (403) is recorded too (a deactivated account
  * never gets this far: it does not sign in). What the request did is the entry of the operation itself.

@@ -146,7 +146,7 @@ class VeiligThuisBrowserTest {
             assertEquals(asked + 2, count("noord", "SELECT count(*) FROM audit_entry"
                     + " WHERE kind = 'veiligthuis.lookup-asked' AND actor = 'veiligthuis:noord-veiligthuis'"),
                     "the asking node's own entries");
-            assertTrue(count("noord", "SELECT count(*) FROM audit_entry WHERE kind = 'access.veiligthuis'"
+            assertTrue(count("noord", "SELECT count(*) FROM audit_entry WHERE kind = 'access.veilig_thuis'"
                     + " AND subject = 'werkplek:/werkplek/veilig-thuis'") >= 3, "each page request");
             assertFalse(citizenSignals(parent).toString().contains("veiligthuis"), "not in the parent's access log");
 
