@@ -1,5 +1,6 @@
 package nl.betrokken.coordinator.inzage;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
@@ -10,12 +11,19 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import nl.betrokken.coordinator.enrolment.NodeAuthentication;
+import nl.betrokken.problem.Problems;
 
-/** The inzage look-up, for a node whose portal a person signed in to (node token, like every internal call). */
+/**
+ * The inzage look-up, for a node whose portal a person signed in to (node token, like every internal call), and the
+ * Veilig Thuis look-up of a youth, for a node whose Veilig Thuis worker asks (node token with the role claim).
+ */
 @Controller("/internal/v1/inzage")
 @Tag(name = "inzage")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class InzageController {
+
+    /** The role claim by which the asking node vouches for a Veilig Thuis worker. */
+    static final String VEILIG_THUIS = "veilig-thuis";
 
     private final InzageLookup lookup;
 
@@ -33,5 +41,22 @@ class InzageController {
     InzageAnswer lookup(@RequestAttribute(NodeAuthentication.NODE_ID) String nodeId,
                         @Body @Valid InzageRequest request) {
         return lookup.lookup(nodeId, request);
+    }
+
+    @Post("/veilig-thuis")
+    @Operation(summary = "The signals about a youth, in every region, for a Veilig Thuis worker's look-up",
+            description = "Only for a node token whose claim role is veilig-thuis (403 otherwise). The body is as for"
+                    + " the inzage. The answer lists only the signals whose youth is that person (not those naming them"
+                    + " as a parent), active and archived, each with a ticket of relation VEILIG_THUIS for its holding"
+                    + " node, valid for five minutes and once. The reason for the look-up is never sent here. Nothing"
+                    + " of the request is stored but an audit entry with the count.")
+    InzageAnswer veiligThuis(@RequestAttribute(NodeAuthentication.NODE_ID) String nodeId,
+                             @RequestAttribute(NodeAuthentication.ROLE) @Nullable String role,
+                             @Body @Valid InzageRequest request) {
+        if (!VEILIG_THUIS.equals(role)) {
+            throw Problems.forbidden("the Veilig Thuis look-up is for a Veilig Thuis worker (token claim role"
+                    + " veilig-thuis)");
+        }
+        return lookup.lookupYouth(nodeId, request);
     }
 }

@@ -61,9 +61,30 @@ public class InzageLookup {
     }
 
     public InzageAnswer lookup(String askerNodeId, InzageRequest request) {
+        InzageAnswer answer = find(askerNodeId, request, false);
+        audit.record(AuditEvent.of("inzage.lookup", "node:" + askerNodeId, "inzage:" + askerNodeId)
+                .with("signals", answer.signals().size()));
+        return answer;
+    }
+
+    /**
+     * The Veilig Thuis look-up: only the signals whose youth is the person (not those naming them as a parent), each
+     * with a ticket of relation {@link Relation#VEILIG_THUIS}. The asking node vouched for its user's role; the
+     * reason for the look-up stays at the nodes. The trace is one {@code inzage.veilig-thuis-lookup} entry with the
+     * asking node and the count.
+     */
+    public InzageAnswer lookupYouth(String askerNodeId, InzageRequest request) {
+        InzageAnswer answer = find(askerNodeId, request, true);
+        audit.record(AuditEvent.of("inzage.veilig-thuis-lookup", "node:" + askerNodeId + ":veilig-thuis",
+                "inzage:" + askerNodeId).with("signals", answer.signals().size()));
+        return answer;
+    }
+
+    private InzageAnswer find(String askerNodeId, InzageRequest request, boolean youthOnly) {
         Set<Integer> retired = transactions.executeRead(status -> EpochRetirement.retired(status.getConnection()));
         List<byte[]> keys = rekey(request, retired);
         Map<Long, Relation> relations = new LinkedHashMap<>();
+        Relation self = youthOnly ? Relation.VEILIG_THUIS : Relation.SELF;
         List<Found> found = transactions.executeRead(status -> {
             Connection c = status.getConnection();
             KeyLookups.begin(c);
@@ -71,15 +92,17 @@ public class InzageLookup {
             Set<Long> parentOf = new HashSet<>();
             for (long[] link : links(c, persons)) {
                 if (link[1] == 'Y') {
-                    relations.put(link[0], Relation.SELF);
+                    relations.put(link[0], self);
                 } else {
                     parentOf.add(link[0]);
                 }
             }
-            Set<Long> children = select(c, parentOf, "sp.person_id", "sp.signal_id = q.id AND sp.role = 'Y'");
-            Set<Long> parental = new HashSet<>(parentOf);
-            parental.addAll(select(c, children, "sp.signal_id", "sp.person_id = q.id AND sp.role = 'Y'"));
-            parental.forEach(id -> relations.putIfAbsent(id, Relation.PARENT));
+            if (!youthOnly) {
+                Set<Long> children = select(c, parentOf, "sp.person_id", "sp.signal_id = q.id AND sp.role = 'Y'");
+                Set<Long> parental = new HashSet<>(parentOf);
+                parental.addAll(select(c, children, "sp.signal_id", "sp.person_id = q.id AND sp.role = 'Y'"));
+                parental.forEach(id -> relations.putIfAbsent(id, Relation.PARENT));
+            }
             return signals(c, relations.keySet());
         });
         List<InzageAnswer.Signal> answer = new ArrayList<>();
@@ -88,8 +111,6 @@ public class InzageLookup {
             answer.add(new InzageAnswer.Signal(f.node(), f.ref(), relation,
                     tickets.issue(f.node(), f.ref(), askerNodeId, relation)));
         }
-        audit.record(AuditEvent.of("inzage.lookup", "node:" + askerNodeId, "inzage:" + askerNodeId)
-                .with("signals", answer.size()));
         return new InzageAnswer(answer);
     }
 

@@ -16,8 +16,8 @@ import nl.betrokken.crypto.token.TokenClaims;
  * by which a holding node lets another node fetch one of its signals for a signed-in person.
  *
  * <p>Header {@code typ} {@value #TYPE}. Claims: {@code iss} {@value Tickets#ISSUER}, {@code aud} the holding node's
- * id, {@code sub} the signal's reference there, {@code asker} the asking node's id, {@code relation} SELF or PARENT,
- * a fresh {@code jti} (the holding node serves each ticket once), {@code iat} and {@code nbf} now and {@code exp}
+ * id, {@code sub} the signal's reference there, {@code asker} the asking node's id, {@code relation} SELF, PARENT or
+ * VEILIG_THUIS, a fresh {@code jti} (the holding node serves each ticket once), {@code iat} and {@code nbf} now and {@code exp}
  * {@link #LIFETIME} later. The ticket names no person: the holding node learns who asks from the asking node.
  */
 @Singleton

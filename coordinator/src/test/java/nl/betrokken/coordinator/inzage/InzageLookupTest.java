@@ -34,6 +34,7 @@ import nl.betrokken.crypto.keys.KeyRing;
 import nl.betrokken.crypto.pseudonym.HmacPseudonymizer;
 import nl.betrokken.crypto.pseudonym.Pseudonym;
 import nl.betrokken.crypto.pseudonym.Pseudonymizer;
+import nl.betrokken.crypto.token.Claim;
 import nl.betrokken.crypto.token.Es256TokenVerifier;
 import nl.betrokken.crypto.token.PublicKeySet;
 import nl.betrokken.crypto.token.TokenVerificationException;
@@ -129,6 +130,50 @@ class InzageLookupTest {
         assertEquals(Map.of(noord.id() + ":n-1", "PARENT"), signals(ask(noord, People.PSEUDONYMS, parent)));
         assertEquals(200, noord.erase("n-1").status());
         assertEquals(Map.of(), signals(ask(noord, People.PSEUDONYMS, youth)), "an erased signal is gone");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void veiligThuis_findsOnlyTheYouthsOwnSignals_withRelationVeiligThuis_andOnlyForThatRole(Db db) {
+        Harness h = Harness.shared(db);
+        TestNode noord = h.enrol("noord");
+        TestNode oost = h.enrol("oost");
+        String youth = People.bsn();
+        String child = People.bsn();
+        submit(noord, People.record("n-1", "org", youth));
+        submit(oost, People.record("o-1", "org", youth));
+        submit(oost, People.record("o-2", "org", child, youth)); // names the youth as a parent: not theirs to find
+        assertEquals(200, oost.end("o-1", LocalDate.now(h.clock())).status()); // archived at the coordinator
+        String vtPath = PATH + "/veilig-thuis";
+        long entries = h.queryLong("SELECT count(*) FROM audit_entry WHERE kind = 'inzage.veilig-thuis-lookup'");
+
+        Harness.Response found = noord.harness().call("POST", vtPath, body(People.PSEUDONYMS, youth),
+                noord.token(b -> b.claim(Claim.string("role"), "veilig-thuis")));
+        assertEquals(Map.of(noord.id() + ":n-1", "VEILIG_THUIS", oost.id() + ":o-1", "VEILIG_THUIS"), signals(found),
+                "active and archived signals about the youth, not the signal naming them as a parent");
+        PublicKeySet jwks = PublicKeySet.parse(h.call("GET", "/.well-known/jwks.json", null, null).body().toString());
+        for (JsonNode s : found.body().get("signals")) {
+            VerifiedToken ticket;
+            try {
+                ticket = Es256TokenVerifier.builder().trustedKeys(jwks).expectedIssuer("betrokken-coordinator")
+                        .expectedType("betrokken-inzage+jwt").clock(h.clock())
+                        .expectedAudience(s.get("node").asText()).build().verify(s.get("ticket").asText());
+            } catch (TokenVerificationException e) {
+                throw new AssertionError(e);
+            }
+            assertEquals("VEILIG_THUIS", ticket.claims().require(InzageTickets.RELATION));
+            assertEquals(noord.id(), ticket.claims().require(InzageTickets.ASKER));
+        }
+        assertEquals(entries + 1,
+                h.queryLong("SELECT count(*) FROM audit_entry WHERE kind = 'inzage.veilig-thuis-lookup'"));
+
+        for (String role : new String[] {null, "gemeente", "auditor"}) {
+            Harness.Response refused = noord.harness().call("POST", vtPath, body(People.PSEUDONYMS, youth),
+                    role == null ? noord.token() : noord.token(b -> b.claim(Claim.string("role"), role)));
+            assertEquals(403, refused.status(), role + ": " + refused.body());
+        }
+        assertEquals(Map.of(noord.id() + ":n-1", "SELF", oost.id() + ":o-1", "SELF", oost.id() + ":o-2", "PARENT"),
+                signals(ask(noord, People.PSEUDONYMS, youth)), "the person's own inzage is unchanged");
     }
 
     private static String statusOf(Harness h, String node, String ref) {

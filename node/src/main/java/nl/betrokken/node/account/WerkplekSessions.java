@@ -105,8 +105,8 @@ public class WerkplekSessions {
     }
 
     /**
-     * The live session, and for a privileged role (coordinator, gemeente, auditor) an {@code access.<role>} entry
-     * naming the page, as the API records one for each of their requests (also one that is then refused).
+     * The live session, and for a privileged role ({@link nl.betrokken.node.audit.PrivilegedAccessRule}) an
+     * {@code access.<role>} entry naming the page, as the API records one for each of their requests (also one that is then refused).
      */
     private Medewerker signedIn(HttpRequest<?> request) {
         Medewerker m = current(request).orElseThrow(WerkplekNietIngelogd::new);

@@ -21,9 +21,10 @@ import nl.betrokken.problem.ProblemException;
 import nl.betrokken.problem.Problems;
 
 /**
- * The Veilig Thuis holds for the gemeente: which signals (and exchanges under the exception) are held back from
- * their parents, when the gemeente looks at each again (its review date, {@link HoldReviews}), and their release.
- * One service for {@code /api/v1/audit/held} and the werkplek's {@code /werkplek/achtergehouden}.
+ * The Veilig Thuis holds for the gemeente: which signals (and exchanges under the exception, and Veilig Thuis look-ups
+ * of a signal) are held back from their parents, when the gemeente looks at each again (its review date,
+ * {@link HoldReviews}), and their release. One service for {@code /api/v1/audit/held} and the werkplek's
+ * {@code /werkplek/achtergehouden}.
  */
 @Singleton
 class Holds {
@@ -134,8 +135,8 @@ class Holds {
     }
 
     /**
-     * Releases the hold named by a signal's id, its {@code signal:} reference or an {@code exchange:} reference, for
-     * the gemeente {@code username}: first the coordinator countersigns the log with the entries still sealed, then
+     * Releases the hold named by a signal's id, its {@code signal:} reference or an {@code exchange:} or
+     * {@code lookup:} reference, for the gemeente {@code username}: first the coordinator countersigns the log with the entries still sealed, then
      * they open.
      *
      * @throws ProblemException 404 {@code hold-not-found} when no such hold waits; 503 when the coordinator cannot
@@ -153,9 +154,12 @@ class Holds {
         return new Released(ref, entries);
     }
 
-    /** The hold's reference: as given when it is one, else the reference of the signal id. */
+    /**
+     * The hold's reference: as given when it is one ({@code signal:}, {@code exchange:}, {@code lookup:}), else the
+     * reference of the signal id.
+     */
     String reference(String text) {
-        if (text.startsWith("signal:") || text.startsWith("exchange:")) {
+        if (text.startsWith("signal:") || text.startsWith("exchange:") || text.startsWith("lookup:")) {
             return text;
         }
         try {

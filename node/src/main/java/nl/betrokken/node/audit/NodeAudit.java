@@ -107,6 +107,15 @@ public class NodeAudit {
         return "exchange:" + keys.auditReference("exchange/" + messageId);
     }
 
+    /**
+     * A Veilig Thuis look-up's reference in the log (veiligthuis/): {@code lookup:} and 32 hex characters. At the asking
+     * node the look-up itself ({@code signalId} null); at a holding node the look-up of one of its signals, which is
+     * {@linkplain #hold(Connection, String) held} by it until the gemeente releases it.
+     */
+    public String lookup(UUID lookupId, @io.micronaut.core.annotation.Nullable UUID signalId) {
+        return "lookup:" + keys.auditReference("lookup/" + lookupId + (signalId == null ? "" : "/" + signalId));
+    }
+
     /** A value made fit for an entry: characters an entry may not hold become {@code _}, at most 100 of them. */
     public static String reference(String raw) {
         return AuditEvent.reference(raw, 100);
@@ -132,7 +141,8 @@ public class NodeAudit {
 
     /**
      * Holds {@code reference} back ({@code signal:…}, or {@code exchange:…} for an exchange of information under the
-     * Veilig Thuis exception, whose entries have that reference as subject and carry the {@code signal} detail):
+     * Veilig Thuis exception, or {@code lookup:…} for a Veilig Thuis worker's look-up of a signal, whose entries have
+     * that reference as subject and carry the {@code signal} detail):
      * entries about it are sealed until {@link #release}. In the caller's transaction, before the first entry. Holding
      * it again changes nothing. A new hold gets its first review date ({@link HoldReviews#started}).
      */
@@ -181,7 +191,7 @@ public class NodeAudit {
             }
             AuditEvent released = AuditEvent.of("audit.released", actor, reference).with("entries", sealed.size());
             if (!reference.startsWith("signal:")) {
-                // An exchange's release names the signal its entries were about, so the parent's access log shows it.
+                // An exchange's (or a look-up's) release names the signal its entries were about, so the parent's access log shows it.
                 Optional<String> signal = signalOfEntries(c, sealed);
                 if (signal.isPresent()) {
                     released = released.with("signal", signal.get());
@@ -267,7 +277,8 @@ public class NodeAudit {
     /** The unreleased hold that {@code event} is about (its subject or its {@code signal} detail), if any. */
     private static Optional<String> heldBy(Connection c, AuditEvent event) throws SQLException {
         List<String> candidates = new ArrayList<>(2);
-        if (event.subject().startsWith("signal:") || event.subject().startsWith("exchange:")) {
+        if (event.subject().startsWith("signal:") || event.subject().startsWith("exchange:")
+                || event.subject().startsWith("lookup:")) {
             candidates.add(event.subject());
         }
         String detail = event.details().get("signal");

@@ -180,7 +180,8 @@ public class WerkplekAchtergehoudenController {
     @Post(value = "/{reference}", consumes = MediaType.APPLICATION_FORM_URLENCODED)
     HttpResponse<?> vrijgeven(HttpRequest<?> request, @PathVariable String reference, @Body Formulier form) {
         Medewerker m = sessions.requirePost(request, form.csrf(), Role.GEMEENTE);
-        if (!reference.startsWith("signal:") && !reference.startsWith("exchange:")) {
+        if (!reference.startsWith("signal:") && !reference.startsWith("exchange:")
+                && !reference.startsWith("lookup:")) {
             throw nietGevonden();
         }
         try {
@@ -249,11 +250,12 @@ public class WerkplekAchtergehoudenController {
 
     private static String soort(String reference) {
         return reference.startsWith("exchange:") ? Tekst.key("werkplek.achtergehouden.soort.bericht")
+                : reference.startsWith("lookup:") ? Tekst.key("werkplek.achtergehouden.soort.opzoeking")
                 : Tekst.key("werkplek.achtergehouden.soort.signaal");
     }
 
     private static String href(String reference) {
-        return PAD + "/" + reference; // signal: or exchange: and hex: safe in a path
+        return PAD + "/" + reference; // signal:, exchange: or lookup: and hex: safe in a path
     }
 
     private static WerkplekFouten.Fout nietGevonden() {

@@ -54,7 +54,9 @@ final class AccessPurposes {
             Map.entry("consent.expired", "De toestemming is verlopen: het kind werd 12 of 16, of de einddatum is"
                     + " voorbij"),
             Map.entry("consent.ended", "De toestemming om informatie te delen is beëindigd"),
-            Map.entry("audit.released", "De gemeente maakte het signaal zichtbaar voor de ouders"));
+            Map.entry("audit.released", "De gemeente maakte het signaal zichtbaar voor de ouders"),
+            Map.entry("veiligthuis.lookup", "Veilig Thuis zocht tijdens een onderzoek op of er signalen over dit kind"
+                    + " zijn"));
 
     private AccessPurposes() {
     }

@@ -115,30 +115,11 @@ public class CitizenInzage {
 
     private InzageItem.Page collect(Bsn person, boolean proofs) {
         List<Found> found = lookUp(person);
-        List<InzageItem> items = new ArrayList<>();
         Set<String> unavailable = new TreeSet<>();
-        for (Found f : found) {
-            if (unavailable.contains(f.node())) {
-                continue; // once a node did not answer, the person waits for no second time-out from it
-            }
-            try {
-                InzageItem item = fetch(f, proofs);
-                items.add(proofs ? item : item.withoutProofs());
-            } catch (HttpClientResponseException e) {
-                if (e.getStatus().getCode() != 404) {
-                    LOG.warn("inzage: node {} answered {}", f.node(), e.getStatus().getCode());
-                    unavailable.add(f.node());
-                }
-            } catch (HttpClientException | Unreachable e) {
-                LOG.info("inzage: node {} did not answer", f.node());
-                unavailable.add(f.node());
-            } catch (ProblemException e) {
-                if (e.problem().status() != 404) {
-                    LOG.warn("inzage: this node refused its own ticket: {}", e.problem().status());
-                    unavailable.add(f.node());
-                }
-            }
-        }
+        List<InzageItem> items = fetchEach("inzage", found, f -> {
+            InzageItem item = fetch(f, proofs);
+            return proofs ? item : item.withoutProofs();
+        }, unavailable);
         AuditEvent asked = AuditEvent.of("inzage.asked", "citizen:signed-in", "node:" + node.nodeId())
                 .with("signals", items.size()).with("unavailable", unavailable.size());
         audit.record(proofs ? asked.with("download", "access-log") : asked);
@@ -148,19 +129,52 @@ public class CitizenInzage {
         return new InzageItem.Page(items, List.copyOf(unavailable));
     }
 
-    private InzageItem fetch(Found f, boolean proofs) throws Unreachable {
+    /**
+     * Fetches each of {@code found} from its node with {@code fetch} (used by the inzage and by veiligthuis/). A 404
+     * (HTTP, or this node's own {@link ProblemException}) means "nothing for you there" and leaves the signal out; any
+     * other failure, or {@link Unreachable}, adds the node to {@code unavailable}, and that node is not asked again in
+     * this call, so the person waits for no second time-out from it.
+     */
+    public static <T> List<T> fetchEach(String what, List<Found> found, java.util.function.Function<Found, T> fetch,
+                                        Set<String> unavailable) {
+        List<T> out = new ArrayList<>();
+        for (Found f : found) {
+            if (unavailable.contains(f.node())) {
+                continue;
+            }
+            try {
+                out.add(fetch.apply(f));
+            } catch (HttpClientResponseException e) {
+                if (e.getStatus().getCode() != 404) {
+                    LOG.warn("{}: node {} answered {}", what, f.node(), e.getStatus().getCode());
+                    unavailable.add(f.node());
+                }
+            } catch (HttpClientException | Unreachable e) {
+                LOG.info("{}: node {} did not answer", what, f.node());
+                unavailable.add(f.node());
+            } catch (ProblemException e) {
+                if (e.problem().status() != 404) {
+                    LOG.warn("{}: this node refused its own ticket: {}", what, e.problem().status());
+                    unavailable.add(f.node());
+                }
+            }
+        }
+        return out;
+    }
+
+    private InzageItem fetch(Found f, boolean proofs) {
         if (f.node().equals(node.nodeId())) {
             return serving.serve(node.nodeId(), f.ticket(), proofs);
         }
-        HttpClient peer = peer(f.node()).orElseThrow(Unreachable::new);
-        return peer.toBlocking().retrieve(
+        return peer(f.node()).orElseThrow(Unreachable::new).toBlocking().retrieve(
                 HttpRequest.POST("/federation/v1/inzage", new Fetch(f.ticket(), proofs))
                         .contentType(MediaType.APPLICATION_JSON_TYPE)
                         .bearerAuth(tokens.forCall(f.node())), InzageItem.class);
     }
 
-    private static final class Unreachable extends Exception {
-        Unreachable() {
+    /** A node with no URL in {@code betrokken.peers}: it counts as one that did not answer ({@link #fetchEach}). */
+    public static final class Unreachable extends RuntimeException {
+        public Unreachable() {
             super(null, null, false, false);
         }
     }

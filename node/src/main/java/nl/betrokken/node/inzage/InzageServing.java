@@ -207,10 +207,25 @@ public class InzageServing {
     /**
      * Checks an inzage ticket for {@code askerNode} (signature by the coordinator's ticket key, type, this node as
      * audience, the asker, at most {@link #MAX_LIFETIME}, relation SELF or PARENT, a {@code jti}) without using it.
+     * A ticket of relation VEILIG_THUIS is refused here: it serves only {@link #checkVeiligThuis}.
      *
      * @throws ProblemException 403 when it is refused
      */
     public Ticket check(String askerNode, String ticketText) {
+        return check(askerNode, ticketText, List.of("SELF", "PARENT"));
+    }
+
+    /**
+     * Checks a Veilig Thuis ticket for {@code askerNode} as {@link #check(String, String)} does, except that its
+     * relation must be {@code VEILIG_THUIS}: a ticket for a person's own inzage is refused here, and this one there.
+     *
+     * @throws ProblemException 403 when it is refused
+     */
+    public Ticket checkVeiligThuis(String askerNode, String ticketText) {
+        return check(askerNode, ticketText, List.of("VEILIG_THUIS"));
+    }
+
+    private Ticket check(String askerNode, String ticketText, List<String> relations) {
         TokenClaims ticket;
         try {
             ticket = calls.coordinatorTicket(ticketText, TYPE, List.of(ASKER, RELATION)).claims();
@@ -227,8 +242,8 @@ public class InzageServing {
             throw Problems.forbidden("the inzage ticket lives longer than " + MAX_LIFETIME.toMinutes() + " minutes");
         }
         String relation = ticket.require(RELATION);
-        if (!relation.equals("SELF") && !relation.equals("PARENT")) {
-            throw Problems.forbidden("the inzage ticket names no relation SELF or PARENT");
+        if (!relations.contains(relation)) {
+            throw Problems.forbidden("the inzage ticket names no relation " + String.join(" or ", relations));
         }
         if (ticket.jwtId() == null || ticket.jwtId().length() > 100) {
             throw Problems.forbidden("the inzage ticket has no usable jti");
@@ -311,6 +326,9 @@ public class InzageServing {
                         // (an inzage, a bezwaar through that node) the node itself, as before.
                         organisation = counterpart != null && who.equals(counterpart[1]) && counterpart[0] != null
                                 ? counterpart[0] : who;
+                    } else if (role.equals("veiligthuis") && details.get("node") != null) {
+                        // A Veilig Thuis worker of the asking node (veiligthuis/): an account there, not here.
+                        actorNode = details.get("node");
                     } else if (!role.equals("system") && !role.equals("citizen")) {
                         Optional<Account> account = staff.computeIfAbsent(who, accounts::find);
                         organisation = account.map(Account::organisationId).map(id -> organisationName(id, names))

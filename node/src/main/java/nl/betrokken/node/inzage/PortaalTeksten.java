@@ -53,6 +53,7 @@ public final class PortaalTeksten {
             case "exchange.received" -> Tekst.key("actie.exchange-received");
             case "exchange.read" -> Tekst.key("actie.exchange-read");
             case "exchange.refused" -> Tekst.key("actie.exchange-refused");
+            case "veiligthuis.lookup" -> Tekst.key("actie.veiligthuis-lookup");
             default -> Tekst.key("actie.anders");
         };
     }

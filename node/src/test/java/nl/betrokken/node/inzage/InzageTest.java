@@ -229,6 +229,31 @@ class InzageTest {
     }
 
     @Test
+    void veiligThuisTicket_servesOnlyTheVeiligThuisLookUp_andAnInzageTicketNeverThat() {
+        String ref = ref("oost", register("oost", Youths.registration(Youths.bsn(), "2019-01-01")));
+        String token = NODES.get("noord").bean(NodeTokens.class).forCall("oost");
+        Map<String, Object> lookUp = Map.of("ticket", ticket("oost", ref, "noord", "SELF", Instant.now()),
+                "lookup", UUID.randomUUID().toString(), "worker", "noord-veiligthuis",
+                "reason", "Onderzoek na een melding");
+        assertEquals(403, NODES.get("oost").call("POST", "/federation/v1/veilig-thuis", lookUp, null,
+                Map.of("Authorization", "Bearer " + token)).status(), "an inzage ticket is not a look-up's");
+        assertEquals(403, fetch("oost", "noord", ticket("oost", ref, "noord", "VEILIG_THUIS", Instant.now())).status(),
+                "a look-up's ticket is not an inzage ticket");
+        Map<String, Object> right = new java.util.HashMap<>(lookUp);
+        right.put("ticket", ticket("oost", ref, "noord", "VEILIG_THUIS", Instant.now()));
+        right.put("reason", "kort");
+        NodeHarness.Response shortReason = NODES.get("oost").call("POST", "/federation/v1/veilig-thuis", right, null,
+                Map.of("Authorization", "Bearer " + NODES.get("noord").bean(NodeTokens.class).forCall("oost")));
+        assertEquals(400, shortReason.status(), String.valueOf(shortReason.body()));
+        right.put("reason", "Onderzoek na een melding");
+        NodeHarness.Response served = NODES.get("oost").call("POST", "/federation/v1/veilig-thuis", right, null,
+                Map.of("Authorization", "Bearer " + NODES.get("noord").bean(NodeTokens.class).forCall("oost")));
+        assertEquals(200, served.status(), "under 12, yet served: no age rule: " + served.body());
+        assertEquals("ACTIVE", served.body().get("status").asText());
+        assertTrue(!served.body().has("ground") && !served.body().has("youth"), served.body().toString());
+    }
+
+    @Test
     void nodeThatDoesNotAnswer_isListedAsUnavailable() {
         String parent = Youths.bsn();
         String child = Youths.bsn();
