@@ -16,17 +16,18 @@ import nl.betrokken.problem.Problems;
 
 /**
  * The node's request limit ({@code micronaut.server.max-request-size}, 8 MB) is there for one body only: a message to
- * the other side of a match with its file ({@code POST /api/v1/matches/{id}/messages} and its delivery,
- * {@code POST /federation/v1/messages}). Every other request that says it is longer than {@value #LIMIT} bytes, or
- * that sends its body in chunks without saying how long it is, is refused with 413 before it is read, whoever sends
- * it (also before any sign-in is checked).
+ * the other side of a match with its file ({@code POST /api/v1/matches/{id}/messages}, the werkplek's form for it,
+ * {@code POST /werkplek/matches/{id}/berichten}, and its delivery, {@code POST /federation/v1/messages}). Every other
+ * request that says it is longer than {@value #LIMIT} bytes, or that sends its body in chunks without saying how long
+ * it is, is refused with 413 before it is read, whoever sends it (also before any sign-in is checked).
  */
 @ServerFilter("/**")
 final class BodyLimit {
 
     /** The most any other body may hold: far above what any other request's fields allow. */
     static final long LIMIT = 64 * 1024;
-    private static final Pattern MESSAGES = Pattern.compile("/api/v1/matches/[^/]{1,64}/messages|/federation/v1/messages");
+    private static final Pattern MESSAGES = Pattern.compile(
+            "/api/v1/matches/[^/]{1,64}/messages|/federation/v1/messages|/werkplek/matches/[^/]{1,64}/berichten");
 
     @RequestFilter
     @Nullable
