@@ -22,6 +22,7 @@ import io.micronaut.http.annotation.Part;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -178,10 +179,18 @@ public class WerkplekMatchController {
         }
     }
 
+    /**
+     * The page; {@code ?bestand=te-groot} is where a message form over the node's request limit is sent
+     * ({@code exchange/BodyLimit}, which does not read that body): the page, 422, with the error at the file field.
+     */
     @Get
-    ModelAndView<?> match(HttpRequest<?> request, @PathVariable String id) {
+    HttpResponse<?> match(HttpRequest<?> request, @PathVariable String id, @QueryValue @Nullable String bestand) {
         Medewerker m = sessions.require(request, Role.PROFESSIONAL);
-        return pages.werkplek(request, m, MATCH, pagina(m, uuid(id), Invoer.leeg()));
+        if ("te-groot".equals(bestand)) {
+            return opnieuw(request, m, uuid(id), new Invoer(Map.of(),
+                    Map.of("bestand", Tekst.key("werkplek.bericht.fout.bestand.groot"))));
+        }
+        return HttpResponse.ok(pages.werkplek(request, m, MATCH, pagina(m, uuid(id), Invoer.leeg())));
     }
 
     @Post(value = "/opvolging", consumes = MediaType.APPLICATION_FORM_URLENCODED)
