@@ -37,6 +37,7 @@ import nl.betrokken.node.account.Role;
 import nl.betrokken.node.account.WerkplekSessions;
 import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.consent.ConsentRequests;
+import nl.betrokken.node.consent.ConsentRules;
 import nl.betrokken.node.exchange.Exchanges;
 import nl.betrokken.node.exchange.MessageRequest;
 import nl.betrokken.node.exchange.MessageView;
@@ -544,9 +545,9 @@ public class WerkplekMatchController {
         String reason = values.get("reden");
         List<Onderdelen.Keuze> who = new ArrayList<>();
         for (String role : recordable) {
-            who.add(new Onderdelen.Keuze(role, t.get("PARENT".equals(role)
-                    ? Tekst.key("werkplek.toestemming.vastleggen.wie.ouder")
-                    : Tekst.key("werkplek.toestemming.vastleggen.wie.jongere")), null, role.equals(values.get("wie"))));
+            String label = role.equals(ConsentRules.PARENT) ? Tekst.key("werkplek.toestemming.vastleggen.wie.ouder")
+                    : Tekst.key("werkplek.toestemming.vastleggen.wie.jongere");
+            who.add(new Onderdelen.Keuze(role, t.get(label), null, role.equals(values.get("wie"))));
         }
         return new MatchPagina(matchId.toString(), m.csrf(), signal.youth().name(), "/werkplek/signalen/" + signal.id(),
                 open, new Onderdelen.Foutsamenvatting(t.get("fout.samenvatting.kop"), summary),
