@@ -67,14 +67,16 @@ public class ArchiveService {
     private final OutboxSender sender;
     private final Clock clock;
     private final NodeAudit audit;
+    private final List<ErasureFollower> followers;
 
     ArchiveService(TransactionOperations<Connection> transactions, Outbox outbox, OutboxSender sender, Clock clock,
-                   NodeAudit audit) {
+                   NodeAudit audit, List<ErasureFollower> followers) {
         this.transactions = transactions;
         this.outbox = outbox;
         this.sender = sender;
         this.clock = clock;
         this.audit = audit;
+        this.followers = List.copyOf(followers);
     }
 
     /** What one run did. */
@@ -263,15 +265,18 @@ public class ArchiveService {
     /**
      * Erases one signal here ({@link #eraseOne}) and, in the same transaction, queues its erasure at the coordinator,
      * which withdraws its matches at both sides, with one {@code signal.erased} entry saying {@code why}: an objection
-     * upheld (objection/, {@code bezwaar}) or a signal withdrawn as made in error (signal/SignalChanges,
-     * {@code in-error}). Requires an open transaction on {@code c} with the signal's row locked; the caller wakes the
-     * outbox after the commit. Returns how many of its matches went.
+     * upheld (objection/, {@link ErasureFollower#OBJECTION_UPHELD}) or a signal withdrawn as made in error
+     * (signal/SignalChanges, {@link ErasureFollower#IN_ERROR}); then every {@link ErasureFollower} is told (the
+     * signal's other open objections close). Requires an open transaction on {@code c} with the signal's row locked;
+     * the caller wakes the outbox after the commit. Returns how many of its matches went.
      */
-    public static int eraseEverywhere(Connection c, Outbox outbox, NodeAudit audit, UUID id, String ref, String actor,
-                                      String why) throws SQLException {
+    public int eraseEverywhere(Connection c, UUID id, String ref, String actor, String why) throws SQLException {
         int matches = eraseOne(c, id, ref);
         outbox.erase(c, ref);
         audit.record(c, AuditEvent.of("signal.erased", actor, audit.signal(id)).with("why", why).with("matches", matches));
+        for (ErasureFollower follower : followers) {
+            follower.erased(c, id, actor, why);
+        }
         return matches;
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -97,14 +98,31 @@ class AuditController {
     }
 
     @Serdeable
-    record HeldPage(List<NodeAudit.Held> items) {
+    record HeldPage(List<Holds.Hold> items) {
+    }
+
+    /** {@code POST /api/v1/audit/held/{reference}/review}: a new review date and why. */
+    @Serdeable
+    record Review(@Nullable String on, @Nullable String reason) {
     }
 
     @Get("/held")
     @Secured("GEMEENTE")
-    @Operation(summary = "Signals held back from their parents (Veilig Thuis): their entries are sealed until released")
+    @Operation(summary = "Signals held back from their parents (Veilig Thuis): their entries are sealed until released",
+            description = "Each with its review date (reviewOn) and whether it has come (reviewDue); the earliest"
+                    + " review date first.")
     HeldPage held() {
         return new HeldPage(holds.held());
+    }
+
+    @Post("/held/{reference}/review")
+    @Secured("GEMEENTE")
+    @Operation(summary = "Set a new review date of a hold (by the signal's id or the hold's reference) with a reason",
+            description = "on: YYYY-MM-DD, after today and at most a year ahead (else 400 naming on); reason: 1 to"
+                    + " 500 characters (else 400 naming reason); 404 when no such hold waits. Answers the hold.")
+    Holds.Hold review(Authentication user, @PathVariable String reference, @Body @Nullable Review body) {
+        return holds.setReview(user.getName(), reference, body == null ? null : body.on(),
+                body == null ? null : body.reason());
     }
 
     @Post("/held/{reference}/release")

@@ -44,12 +44,15 @@ public class NodeAudit {
     private final TransactionOperations<Connection> transactions;
     private final NodeKeys keys;
     private final Clock clock;
+    private final HoldReviews reviews;
 
-    NodeAudit(TransactionOperations<Connection> transactions, NodeKeys keys, NodeConfiguration node, Clock clock) {
+    NodeAudit(TransactionOperations<Connection> transactions, NodeKeys keys, NodeConfiguration node, Clock clock,
+              HoldReviews reviews) {
         this.log = new AuditLog(NodeKeys.auditLogName(node.nodeId()));
         this.transactions = transactions;
         this.keys = keys;
         this.clock = clock;
+        this.reviews = reviews;
     }
 
     /** Appends {@code event} in the caller's transaction; sealed when it is about a held-back signal. */
@@ -131,15 +134,18 @@ public class NodeAudit {
      * Holds {@code reference} back ({@code signal:…}, or {@code exchange:…} for an exchange of information under the
      * Veilig Thuis exception, whose entries have that reference as subject and carry the {@code signal} detail):
      * entries about it are sealed until {@link #release}. In the caller's transaction, before the first entry. Holding
-     * it again changes nothing.
+     * it again changes nothing. A new hold gets its first review date ({@link HoldReviews#started}).
      */
     public void hold(Connection c, String reference) throws SQLException {
         // Held once: an exchange between two signals of this node holds its reference for both of its copies.
+        Instant now = clock.instant();
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO audit_hold (reference, held_at) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
             insert.setString(1, reference);
-            insert.setTimestamp(2, Timestamp.from(clock.instant()));
-            insert.executeUpdate();
+            insert.setTimestamp(2, Timestamp.from(now));
+            if (insert.executeUpdate() == 1) {
+                reviews.started(reference, now);
+            }
         }
     }
 

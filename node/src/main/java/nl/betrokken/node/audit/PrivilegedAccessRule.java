@@ -20,7 +20,8 @@ import org.reactivestreams.Publisher;
 
 /**
  * Appends an entry for every authenticated request of a privileged role to the node's API ({@code /api/**}):
- * {@code access.coordinator}, {@code access.gemeente} or {@code access.auditor}, by the account, naming the path
+ * {@code access.coordinator}, {@code access.gemeente}, {@code access.auditor} or {@code access.matchcoordinator}, by
+ * the account, naming the path
  * with ids left out ({@code api:/api/v1/archive/signals/:id/access}) and the method. It decides nothing: it runs
  * before the {@code @Secured} rule, so a request that is then refused (403) is recorded too (a deactivated account
  * never gets this far: it does not sign in). What the request did is the entry of the operation itself.
@@ -30,7 +31,7 @@ public class PrivilegedAccessRule implements SecurityRule<HttpRequest<?>> {
 
     static final int ORDER = SecuredAnnotationRule.ORDER - 50;
     private static final Map<String, String> ACTOR = Map.of(
-            "COORDINATOR", "coord", "GEMEENTE", "gemeente", "AUDITOR", "auditor");
+            "COORDINATOR", "coord", "GEMEENTE", "gemeente", "AUDITOR", "auditor", "MATCHCOORDINATOR", "matchcoord");
     private static final Pattern UUID_SEGMENT =
             Pattern.compile("/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?=/|$)");
 

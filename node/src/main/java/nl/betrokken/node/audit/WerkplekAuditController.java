@@ -18,6 +18,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -32,6 +33,7 @@ import nl.betrokken.node.followup.FollowUpStats;
 import nl.betrokken.node.web.Onderdelen;
 import nl.betrokken.node.web.Pages;
 import nl.betrokken.node.web.Tekst;
+import nl.betrokken.node.web.WerkplekFouten;
 
 /**
  * The auditor's werkplek pages (docs/werkplek.md, "Auditor"), over the services of the audit API
@@ -94,7 +96,7 @@ public class WerkplekAuditController {
     }
 
     /** The bundle page: the log's name and key, and the file's name. */
-    public record BundelPagina(String logboek, String sleutel, String bestand) {
+    public record BundelPagina(String logboek, String sleutel, String bestand, String coordinatorBestand) {
     }
 
     @Get(uris = {"", "/"})
@@ -179,7 +181,7 @@ public class WerkplekAuditController {
     ModelAndView<?> bundel(HttpRequest<?> request) {
         Medewerker m = sessions.require(request, Role.AUDITOR);
         return pages.werkplek(request, m, BUNDEL, new BundelPagina(audit.log().origin(),
-                audit.keys().auditLogSigner().verifier().verifierKey(), bestand()));
+                audit.keys().auditLogSigner().verifier().verifierKey(), bestand(), coordinatorBestand()));
     }
 
     /** The bundle itself: the same file as {@code GET /api/v1/audit/bundle}, made by the same service call. */
@@ -188,6 +190,27 @@ public class WerkplekAuditController {
         Medewerker m = sessions.require(request, Role.AUDITOR);
         return HttpResponse.ok(reads.bundle(m.username())).contentType(MediaType.APPLICATION_JSON_TYPE)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + bestand() + "\"");
+    }
+
+    /**
+     * The coordinator's own bundle, fetched through this node on the auditor's behalf: the same call as
+     * {@code GET /api/v1/audit/coordinator/bundle}. A coordinator that does not give it now is the 503 page.
+     */
+    @Get(value = "/bundel/coordinator", produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> coordinatorBestand(HttpRequest<?> request) {
+        Medewerker m = sessions.require(request, Role.AUDITOR);
+        String json;
+        try {
+            json = reads.coordinatorBundle(m.username());
+        } catch (HttpStatusException e) {
+            throw WerkplekFouten.onbereikbaar();
+        }
+        return HttpResponse.ok(json).contentType(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + coordinatorBestand() + "\"");
+    }
+
+    static String coordinatorBestand() {
+        return "coordinator-bundle-" + LocalDate.now(ClockFactory.ZONE) + ".json";
     }
 
     private String bestand() {

@@ -1,5 +1,6 @@
 package nl.betrokken.node.followup;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,13 +9,20 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
 
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
+import nl.betrokken.node.match.Contact;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +46,7 @@ public class OverdueFlags {
     private final FollowUps followUps;
     private final FollowUpConfiguration config;
     private final Clock clock;
+    private final JsonMapper json;
 
     /** How many sides of matches were flagged in one run. */
     public record Result(int overdue, int escalated) {
@@ -47,11 +56,12 @@ public class OverdueFlags {
     }
 
     OverdueFlags(TransactionOperations<Connection> transactions, FollowUps followUps, FollowUpConfiguration config,
-                 Clock clock) {
+                 Clock clock, JsonMapper json) {
         this.transactions = transactions;
         this.followUps = followUps;
         this.config = config;
         this.clock = clock;
+        this.json = json;
     }
 
     @Scheduled(fixedDelay = "${betrokken.follow-up.check-interval:1h}",
@@ -122,37 +132,99 @@ public class OverdueFlags {
      * dates, as {@code GET /api/v1/matches} computes {@code overdue}, so it does not wait for the hourly check.
      */
     public OverdueView.Page overdue(String organisationId) {
+        return new OverdueView.Page(config.overdueDays(), config.escalateDays(),
+                sides(organisationId, null, (side, rs) -> side));
+    }
+
+    /**
+     * Every overdue side of this region's matches (as {@link #overdue(String)}, of every organisation), ordered by
+     * organisation name, then oldest first (at most 1000), each with its organisation, the counterpart's region and
+     * organisation as far as this node knows them, and when it was last called on ({@link CallOns}). Without
+     * {@code matchId}: all; with it, only that match's overdue sides at this node (none: it is not overdue here).
+     */
+    public MatchOverdueView.Page overdueInRegion(@Nullable UUID matchId) {
+        LocalDate today = LocalDate.now(clock);
+        List<MatchOverdueView> items = sides(null, matchId, (side, rs) -> {
+            Timestamp called = rs.getTimestamp(16);
+            return new MatchOverdueView(side.matchId(), side.type(), side.signalId(), side.matchedOn(),
+                    side.overdueSince(), ChronoUnit.DAYS.between(side.overdueSince(), today) + 1,
+                    new MatchOverdueView.Organisation(rs.getString(11), rs.getString(12)), side.professional(),
+                    new MatchOverdueView.Counterpart(rs.getString(13), rs.getBoolean(14),
+                            counterpartOrganisation(rs.getString(15))),
+                    side.escalatedOn(), called == null ? null
+                            : new MatchOverdueView.CalledOn(called.toInstant(), rs.getInt(17)));
+        });
+        Map<String, MatchOverdueView.OrganisationCount> counts = new LinkedHashMap<>();
+        for (MatchOverdueView item : items) {
+            counts.merge(item.organisation().id(), new MatchOverdueView.OrganisationCount(item.organisation().id(),
+                    item.organisation().name(), 1), (a, b) -> new MatchOverdueView.OrganisationCount(a.id(), a.name(),
+                    a.count() + 1));
+        }
+        return new MatchOverdueView.Page(config.overdueDays(), List.copyOf(counts.values()), items);
+    }
+
+    /** Builds a result from an overdue side and the rest of its row (columns 11 to 17). */
+    private interface SideMapper<T> {
+        T map(OverdueView side, ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> sides(@Nullable String organisationId, @Nullable UUID matchId, SideMapper<T> mapper) {
         Instant before = followUps.overdueBefore(config.overdueDays());
         return transactions.executeRead(status -> {
-            List<OverdueView> out = new ArrayList<>();
+            List<T> out = new ArrayList<>();
             try (PreparedStatement select = status.getConnection().prepareStatement(
                     "SELECT m.match_id, m.match_type, m.signal_id, m.created_at, g.flagged_at,"
-                            + " a.username, a.display_name, a.email, a.phone, a.active"
+                            + " a.username, a.display_name, a.email, a.phone, a.active,"
+                            + " s.organisation_id, o.name, m.counterpart_node, m.cross_region, m.counterpart_contact,"
+                            + " (SELECT max(k.called_at) FROM match_call_on k WHERE k.match_id = m.match_id),"
+                            + " (SELECT count(*) FROM match_call_on k WHERE k.match_id = m.match_id)"
                             + " FROM node_match m JOIN signal s ON s.id = m.signal_id"
                             + " JOIN account a ON a.username = s.professional"
+                            + " LEFT JOIN organisation o ON o.id = s.organisation_id"
                             + " LEFT JOIN follow_up_flag g ON g.match_id = m.match_id AND g.signal_id = m.signal_id"
                             + "   AND g.kind = ?"
-                            + " WHERE s.organisation_id = ? AND m.status = 'ACTIVE' AND m.created_at < ?"
+                            + " WHERE m.status = 'ACTIVE' AND m.created_at < ?"
+                            + (organisationId == null ? "" : " AND s.organisation_id = ?")
+                            + (matchId == null ? "" : " AND m.match_id = ?")
                             + " AND NOT EXISTS (SELECT 1 FROM follow_up f WHERE f.match_id = m.match_id"
                             + "   AND f.signal_id = m.signal_id)"
-                            + " ORDER BY m.created_at, m.match_id LIMIT 1000")) {
-                select.setString(1, ESCALATED);
-                select.setString(2, organisationId);
-                select.setTimestamp(3, Timestamp.from(before));
+                            + " ORDER BY " + (organisationId == null ? "o.name, s.organisation_id, " : "")
+                            + "m.created_at, m.match_id LIMIT 1000")) {
+                int i = 1;
+                select.setString(i++, ESCALATED);
+                select.setTimestamp(i++, Timestamp.from(before));
+                if (organisationId != null) {
+                    select.setString(i++, organisationId);
+                }
+                if (matchId != null) {
+                    select.setObject(i, matchId);
+                }
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         LocalDate matched = LocalDate.ofInstant(rs.getTimestamp(4).toInstant(), clock.getZone());
                         Timestamp escalated = rs.getTimestamp(5);
-                        out.add(new OverdueView(rs.getObject(1, UUID.class), rs.getString(2),
+                        out.add(mapper.map(new OverdueView(rs.getObject(1, UUID.class), rs.getString(2),
                                 rs.getObject(3, UUID.class), matched, matched.plusDays(config.overdueDays()),
                                 escalated == null ? null : LocalDate.ofInstant(escalated.toInstant(), clock.getZone()),
                                 new OverdueView.Professional(rs.getString(6), rs.getString(7), rs.getString(8),
-                                        rs.getString(9), rs.getBoolean(10))));
+                                        rs.getString(9), rs.getBoolean(10))), rs));
                     }
                 }
             }
-            return new OverdueView.Page(config.overdueDays(), config.escalateDays(), out);
+            return out;
         });
+    }
+
+    /** The counterpart's organisation from the contact its node gave, or null while none is known. */
+    private @Nullable String counterpartOrganisation(@Nullable String contact) {
+        if (contact == null) {
+            return null;
+        }
+        try {
+            return json.readValue(contact, Contact.class).organisation();
+        } catch (IOException | RuntimeException unreadable) {
+            return null;
+        }
     }
 
     private static List<Due> due(Connection c, String kind, Instant before) throws SQLException {

@@ -56,17 +56,27 @@ class RegieController {
     @Operation(summary = "The other node's side took or handed over regie of a match (node token + match ticket)")
     HttpResponse<Void> regie(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
                              @PathVariable UUID matchId, @Body @Valid RegieRequest request) {
-        FederationCalls.Call call = calls.verify(authorization, request.ticket(), request.ref());
-        if (!call.matchId().equals(matchId)) {
-            audit.record(AuditEvent.of("federation.refused", NodeAudit.actor("node", call.askerNode()), "federation:call")
-                    .with("reason", "ticket-for-another-match"));
-            throw Problems.forbidden("the ticket is for another match");
-        }
+        FederationCalls.Call call = verify(calls, audit, authorization, request.ticket(), request.ref(), matchId);
         if (request.at().isAfter(clock.instant().plus(SKEW))) {
             throw Problems.invalidField("at", "must not be in the future");
         }
         followUps.receive(matchId, call.ownRef(), call.askerNode(), call.askerRef(),
                 FollowUps.Action.valueOf(request.action()), request.at());
         return HttpResponse.noContent();
+    }
+
+    /**
+     * Verifies a federation call about the match in the path ({@link FederationCalls#verify}); a ticket for another
+     * match is a 403, logged as {@code federation.refused}.
+     */
+    static FederationCalls.Call verify(FederationCalls calls, NodeAudit audit, @Nullable String authorization,
+                                       String ticket, String ref, UUID matchId) {
+        FederationCalls.Call call = calls.verify(authorization, ticket, ref);
+        if (!call.matchId().equals(matchId)) {
+            audit.record(AuditEvent.of("federation.refused", NodeAudit.actor("node", call.askerNode()), "federation:call")
+                    .with("reason", "ticket-for-another-match"));
+            throw Problems.forbidden("the ticket is for another match");
+        }
+        return call;
     }
 }

@@ -30,6 +30,10 @@ final class AccessPurposes {
             Map.entry("followup.viewed", "Een hulpverlener bekijkt wat er na de match is afgesproken"),
             Map.entry("regie.taken", "Een hulpverlener neemt de regie: hij of zij stemt de hulp af"),
             Map.entry("regie.released", "Een hulpverlener geeft de regie over"),
+            Map.entry("match.called-on", "De matchcoördinator vraagt beide hulpverleners vast te leggen wat zij na de"
+                    + " match hebben gedaan"),
+            Map.entry("match.call-on-received", "De matchcoördinator van de andere regio vraagt de hulpverlener vast te"
+                    + " leggen wat hij of zij na de match heeft gedaan"),
             Map.entry("regie.received", "De andere kant nam de regie of gaf die over"),
             Map.entry("archive.read", "Het gearchiveerde signaal is ingezien voor controle; de reden is vastgelegd"),
             Map.entry("inzage.served", "Inzage door een ouder of de jongere zelf"),

@@ -30,6 +30,9 @@ record MessageText(String subject, String body) {
             case Notifications.OBJECTION_DECIDED -> new MessageText("Betrokken: er is een besluit over uw bezwaar",
                     "De gemeente heeft een besluit genomen over uw bezwaar in Betrokken. Log in om het besluit te"
                             + " lezen:\n" + link + "\n" + CITIZEN_FOOTER);
+            case Notifications.OBJECTION_CLOSED -> new MessageText("Betrokken: uw bezwaar is afgesloten",
+                    "Het signaal waartegen u bezwaar maakte in Betrokken is gewist. Daarom is uw bezwaar afgesloten."
+                            + " Log in om te lezen wat er is gebeurd:\n" + link + "\n" + CITIZEN_FOOTER);
             case Notifications.MATCH_CREATED -> new MessageText("Betrokken: nieuwe match op uw signaal",
                     "Er is een nieuwe match op een van uw signalen in Betrokken: een collega van een andere organisatie"
                             + " is ook betrokken. Bekijk met wie u contact opneemt op:\n" + link + "\n" + reference
@@ -44,6 +47,10 @@ record MessageText(String subject, String body) {
                     "De toestemming om informatie te delen bij een match op een van uw signalen in Betrokken is"
                             + " beëindigd (ingetrokken of verlopen). U kunt geen informatie meer uitwisselen tot er"
                             + " opnieuw toestemming is. Kijk op:\n" + link + "\n" + reference + FOOTER);
+            case Notifications.MATCH_CALLED_ON -> new MessageText("Betrokken: leg de opvolging van een match vast",
+                    "De matchcoördinator vraagt u vast te leggen wat er na een match op een van uw signalen in"
+                            + " Betrokken is gebeurd. De andere hulpverlener krijgt dezelfde vraag. Leg het vast op:\n"
+                            + link + "\n" + reference + FOOTER);
             case "FOLLOW_UP_OVERDUE" -> new MessageText("Betrokken: match wacht op opvolging",
                     "Bij een match op een van uw signalen in Betrokken is nog geen opvolging vastgelegd. Kijk op:\n"
                             + link + "\n" + reference + FOOTER);

@@ -119,7 +119,7 @@ public class NotificationSender {
     private String link(Notifications.Due n) {
         return switch (n.kind()) {
             case Notifications.OBJECTION_ADVICE_ASKED -> config.adviceLink();
-            case Notifications.OBJECTION_DECIDED -> config.portalLink();
+            case Notifications.OBJECTION_DECIDED, Notifications.OBJECTION_CLOSED -> config.portalLink();
             default -> node.link(matchPage(n.matchId()));
         };
     }

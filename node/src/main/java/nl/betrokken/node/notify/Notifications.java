@@ -40,10 +40,14 @@ public class Notifications {
     public static final String MESSAGE_RECEIVED = "MESSAGE_RECEIVED";
     /** A consent on a match of one of the recipient's signals ended (withdrawn, expired). */
     public static final String CONSENT_ENDED = "CONSENT_ENDED";
+    /** The region's matchcoördinator asks the recipient to record the follow-up of a match (followup/CallOns). */
+    public static final String MATCH_CALLED_ON = "MATCH_CALLED_ON";
     /** The gemeente asks the recipient (a professional) for advice on an objection to their signal. */
     public static final String OBJECTION_ADVICE_ASKED = "OBJECTION_ADVICE_ASKED";
     /** A decision was taken on the recipient's objection (the person who objected, by the address they left). */
     public static final String OBJECTION_DECIDED = "OBJECTION_DECIDED";
+    /** The recipient's objection was closed: its signal was withdrawn or erased otherwise (objection/). */
+    public static final String OBJECTION_CLOSED = "OBJECTION_CLOSED";
     /** The recipient of a message to the person who objected: not an account; the address is sealed in the row. */
     public static final String OBJECTOR = "citizen:objector";
 

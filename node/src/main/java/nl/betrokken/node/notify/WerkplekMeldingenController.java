@@ -235,6 +235,7 @@ public class WerkplekMeldingenController {
             case Notifications.CONSENT_ENDED -> Tekst.key("werkplek.melding.soort.toestemming-beeindigd");
             case Notifications.OBJECTION_ADVICE_ASKED -> Tekst.key("werkplek.melding.soort.advies");
             case "FOLLOW_UP_OVERDUE" -> Tekst.key("werkplek.melding.soort.opvolging");
+            case Notifications.MATCH_CALLED_ON -> Tekst.key("werkplek.matches-achterstand.melding.soort");
             case "FOLLOW_UP_ESCALATED" -> Tekst.key("werkplek.melding.soort.opvolging-coordinator");
             default -> Tekst.key("werkplek.melding.soort.anders");
         };

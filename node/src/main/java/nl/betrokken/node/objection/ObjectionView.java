@@ -15,17 +15,20 @@ import io.micronaut.serde.annotation.Serdeable;
  * @param adviceAskedOn when the gemeente asked the professional for advice, or null
  * @param advice the professional's advice: for the gemeente only (null in a citizen's list and to the professional)
  * @param advisedOn when the advice was given, or null
+ * @param closedBecause for status CLOSED (the signal went another way, {@code decidedOn} the day it did):
+ *                      SIGNAL_WITHDRAWN (its professional withdrew it as made in error) or SIGNAL_ERASED (erased after
+ *                      another objection was upheld); else null
  */
 @Serdeable
 public record ObjectionView(String node, String id, String signalId, String status, LocalDate filedOn,
                             LocalDate deadline, String reason, @Nullable String motivation,
                             @Nullable LocalDate decidedOn, @Nullable LocalDate adviceAskedOn,
-                            @Nullable String advice, @Nullable LocalDate advisedOn) {
+                            @Nullable String advice, @Nullable LocalDate advisedOn, @Nullable String closedBecause) {
 
     /** The view without the professional's advice, which is for the gemeente deciding (the person sees when). */
     ObjectionView withoutAdvice() {
         return new ObjectionView(node, id, signalId, status, filedOn, deadline, reason, motivation, decidedOn,
-                adviceAskedOn, null, advisedOn);
+                adviceAskedOn, null, advisedOn, closedBecause);
     }
 
     @Override

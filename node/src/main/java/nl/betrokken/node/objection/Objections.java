@@ -27,11 +27,11 @@ import nl.betrokken.node.account.Account;
 import nl.betrokken.node.account.Accounts;
 import nl.betrokken.node.account.Role;
 import nl.betrokken.node.archive.ArchiveService;
+import nl.betrokken.node.archive.ErasureFollower;
 import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.inzage.InzageServing;
 import nl.betrokken.node.keys.NodeKeys;
 import nl.betrokken.node.notify.Notifications;
-import nl.betrokken.node.outbox.Outbox;
 import nl.betrokken.node.outbox.OutboxSender;
 import nl.betrokken.node.signal.SignalService;
 import nl.betrokken.node.signal.SignalView;
@@ -53,6 +53,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Deciding: the gemeente of this node. UPHELD erases the signal here (archive/ArchiveService#eraseOne) and
  *       queues an ERASE for the coordinator, in one transaction; REJECTED keeps it. A decided objection is final
  *       (409).</li>
+ *   <li>Closing: when the signal is erased everywhere otherwise (withdrawn by its professional, or after another
+ *       objection was upheld), its open objections are CLOSED in that transaction ({@link ClosedObjections}); final
+ *       too.</li>
  * </ul>
  * When the person left an e-mail address (sealed with the objection), the decision queues an e-mail that says only
  * that a decision was taken (notify/), and the address leaves the objection. The reason, motivation, advice and
@@ -72,15 +75,16 @@ class Objections {
     private final NodeKeys keys;
     private final NodeAudit audit;
     private final NodeConfiguration node;
-    private final Outbox outbox;
     private final OutboxSender sender;
     private final Notifications notifications;
     private final Accounts accounts;
     private final Clock clock;
+    private final ArchiveService archive;
 
     Objections(TransactionOperations<Connection> transactions, InzageServing serving, SignalService signals,
-               NodeKeys keys, NodeAudit audit, NodeConfiguration node, Outbox outbox, OutboxSender sender,
-               Notifications notifications, Accounts accounts, Clock clock) {
+               NodeKeys keys, NodeAudit audit, NodeConfiguration node, OutboxSender sender,
+               Notifications notifications, Accounts accounts, Clock clock, ArchiveService archive) {
+        this.archive = archive;
         this.notifications = notifications;
         this.accounts = accounts;
         this.transactions = transactions;
@@ -89,7 +93,6 @@ class Objections {
         this.keys = keys;
         this.audit = audit;
         this.node = node;
-        this.outbox = outbox;
         this.sender = sender;
         this.clock = clock;
     }
@@ -253,13 +256,7 @@ class Objections {
         ObjectionView decided = transactions.executeWrite(status -> {
             Connection c = status.getConnection();
             UUID signalId = lockOpen(c, id, false);
-            if (UPHELD.equals(outcome)) {
-                Optional<String> ref = lockSignal(c, signalId);
-                if (ref.isPresent()) {
-                    ArchiveService.eraseEverywhere(c, outbox, audit, signalId, ref.get(),
-                            NodeAudit.actor("gemeente", username), "bezwaar");
-                }
-            }
+            // Decided first, so that the erasure below closes only the signal's other open objections.
             try (PreparedStatement update = c.prepareStatement(
                     "UPDATE objection SET status = ?, decided_at = ?, motivation_sealed = ?, decided_by = ? WHERE id = ?")) {
                 update.setString(1, outcome);
@@ -268,6 +265,13 @@ class Objections {
                 update.setString(4, username);
                 update.setObject(5, id);
                 update.executeUpdate();
+            }
+            if (UPHELD.equals(outcome)) {
+                Optional<String> ref = lockSignal(c, signalId);
+                if (ref.isPresent()) {
+                    archive.eraseEverywhere(c, signalId, ref.get(), NodeAudit.actor("gemeente", username),
+                            ErasureFollower.OBJECTION_UPHELD);
+                }
             }
             boolean told = tellObjector(c, id);
             audit.record(c, AuditEvent.of("bezwaar.decided", NodeAudit.actor("gemeente", username),
@@ -577,7 +581,7 @@ class Objections {
         List<ObjectionView> out = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT id, signal_id, status, reason_sealed, filed_at, deadline, motivation_sealed, decided_at,"
-                        + " advice_asked_at, advice_sealed, advised_at FROM objection " + where)) {
+                        + " advice_asked_at, advice_sealed, advised_at, closed_because FROM objection " + where)) {
             for (int i = 0; i < parameters.length; i++) {
                 select.setObject(i + 1, parameters[i]);
             }
@@ -592,7 +596,8 @@ class Objections {
                             rs.getObject(6, LocalDate.class), open(rs.getBytes(4), id, "reason"),
                             motivation == null ? null : open(motivation, id, "motivation"),
                             day(decidedAt), day(rs.getTimestamp(9)),
-                            advice == null ? null : open(advice, id, "advice"), day(rs.getTimestamp(11))));
+                            advice == null ? null : open(advice, id, "advice"), day(rs.getTimestamp(11)),
+                            rs.getString(12)));
                 }
             }
         }
@@ -609,6 +614,11 @@ class Objections {
     }
 
     private String open(byte[] sealed, UUID id, String what) throws GeneralSecurityException {
+        return open(keys, sealed, id, what);
+    }
+
+    /** A value sealed for objection {@code id}'s column {@code what}, opened. */
+    static String open(NodeKeys keys, byte[] sealed, UUID id, String what) throws GeneralSecurityException {
         return new String(keys.aead().decrypt(sealed, associated(id, what)), StandardCharsets.UTF_8);
     }
 

@@ -292,11 +292,12 @@ public class PortaalBezwaarController {
         for (ObjectionView o : page.items()) {
             List<Onderdelen.Gegeven> facts = new ArrayList<>();
             facts.add(fact(t.get("bezwaren.regio"), o.node()));
-            facts.add(fact(t.get("bezwaren.status"), t.get(status(o.status()))));
+            facts.add(fact(t.get("bezwaren.status"), t.get(status(o))));
             if (o.decidedOn() == null) {
                 facts.add(fact(t.get("bezwaren.beslist-voor"), t.datum(o.deadline())));
             } else {
-                facts.add(fact(t.get("bezwaren.beslist-op"), t.datum(o.decidedOn())));
+                facts.add(fact(t.get(ClosedObjections.CLOSED.equals(o.status()) ? Tekst.key("bezwaar.afgesloten-op")
+                        : Tekst.key("bezwaren.beslist-op")), t.datum(o.decidedOn())));
             }
             facts.add(fact(t.get("bezwaren.reden"), o.reason()));
             if (o.motivation() != null) {
@@ -314,11 +315,13 @@ public class PortaalBezwaarController {
         return new Onderdelen.Gegeven(term, value, null, null);
     }
 
-    private static String status(String status) {
-        return switch (status) {
+    private static String status(ObjectionView o) {
+        return switch (o.status()) {
             case "OPEN" -> Tekst.key("bezwaar.status.open");
             case "UPHELD" -> Tekst.key("bezwaar.status.toegewezen");
             case "REJECTED" -> Tekst.key("bezwaar.status.afgewezen");
+            case ClosedObjections.CLOSED -> ClosedObjections.SIGNAL_WITHDRAWN.equals(o.closedBecause())
+                    ? Tekst.key("bezwaar.status.afgesloten.ingetrokken") : Tekst.key("bezwaar.status.afgesloten.gewist");
             default -> Tekst.key("status.onbekend");
         };
     }

@@ -5,7 +5,6 @@ import static nl.betrokken.node.objection.PortaalBezwaarController.fact;
 import java.net.URI;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +144,7 @@ public class WerkplekBezwarenController {
                 open.add(new Rij(ingediend, PAD + "/" + o.id(), termijn(o.deadline(), today),
                         today.isAfter(o.deadline()), advies(o)));
             } else {
-                besloten.add(new Rij(ingediend, PAD + "/" + o.id(), t.get(uitkomst(o.status()))
+                besloten.add(new Rij(ingediend, PAD + "/" + o.id(), t.get(uitkomst(o))
                         + ", " + t.datum(o.decidedOn()), false, advies(o)));
             }
         }
@@ -276,7 +275,7 @@ public class WerkplekBezwarenController {
         boolean open = o.decidedOn() == null;
         List<Onderdelen.Gegeven> facts = new ArrayList<>();
         facts.add(fact(t.get("werkplek.bezwaar.status"), t.get(open ? Tekst.key("werkplek.bezwaar.status.open")
-                : uitkomst(o.status()))));
+                : uitkomst(o))));
         facts.add(fact(t.get("werkplek.bezwaar.regio"), o.node()));
         facts.add(fact(t.get("werkplek.bezwaar.signaal"), o.signalId()));
         facts.add(fact(t.get("werkplek.bezwaar.ingediend"), t.datum(o.filedOn())));
@@ -320,15 +319,8 @@ public class WerkplekBezwarenController {
 
     /** The deadline in words: the date and how many days are left, or that it is today, or how late it is. */
     private String termijn(LocalDate deadline, LocalDate today) {
-        Tekst t = pages.tekst();
-        long days = ChronoUnit.DAYS.between(today, deadline);
-        if (days > 0) {
-            return t.get(Tekst.key("werkplek.bezwaar.termijn.nog"), t.datum(deadline), days);
-        }
-        if (days == 0) {
-            return t.get(Tekst.key("werkplek.bezwaar.termijn.vandaag"), t.datum(deadline));
-        }
-        return t.get(Tekst.key("werkplek.bezwaar.termijn.te-laat"), t.datum(deadline), -days);
+        return pages.tekst().termijn(deadline, today, Tekst.key("werkplek.bezwaar.termijn.nog"),
+                Tekst.key("werkplek.bezwaar.termijn.vandaag"), Tekst.key("werkplek.bezwaar.termijn.te-laat"));
     }
 
     private String advies(ObjectionView o) {
@@ -342,10 +334,12 @@ public class WerkplekBezwarenController {
         return t.get(Tekst.key("werkplek.bezwaar.advies.niet-gevraagd"));
     }
 
-    private static String uitkomst(String status) {
-        return switch (status) {
+    private static String uitkomst(ObjectionView o) {
+        return switch (o.status()) {
             case Objections.UPHELD -> Tekst.key("werkplek.bezwaar.uitkomst.UPHELD");
             case Objections.REJECTED -> Tekst.key("werkplek.bezwaar.uitkomst.REJECTED");
+            case ClosedObjections.CLOSED -> ClosedObjections.SIGNAL_WITHDRAWN.equals(o.closedBecause())
+                    ? Tekst.key("werkplek.bezwaar.uitkomst.ingetrokken") : Tekst.key("werkplek.bezwaar.uitkomst.gewist");
             default -> Tekst.key("werkplek.bezwaar.status.open");
         };
     }

@@ -18,6 +18,7 @@ import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.crypto.bsn.Bsn;
 import nl.betrokken.node.account.Accounts;
 import nl.betrokken.node.archive.ArchiveService;
+import nl.betrokken.node.archive.ErasureFollower;
 import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.outbox.Outbox;
 import nl.betrokken.node.outbox.OutboxSender;
@@ -37,7 +38,7 @@ import nl.betrokken.problem.Problems;
  *       their values.</li>
  *   <li><b>Withdraw</b> ({@link #withdraw}): a signal made in error is erased here and at the coordinator as an upheld
  *       objection erases it ({@link ArchiveService#eraseEverywhere}): nothing is archived, its matches are withdrawn
- *       at both sides. Asked again, the signal is gone: 404.</li>
+ *       at both sides, and its open objection is closed (objection/). Asked again, the signal is gone: 404.</li>
  * </ul>
  */
 @Singleton
@@ -51,9 +52,12 @@ public class SignalChanges {
     private final JsonMapper json;
     private final Clock clock;
     private final NodeAudit audit;
+    private final ArchiveService archive;
 
     SignalChanges(TransactionOperations<Connection> transactions, SignalService signals, Accounts accounts,
-                  Outbox outbox, OutboxSender sender, JsonMapper json, Clock clock, NodeAudit audit) {
+                  Outbox outbox, OutboxSender sender, JsonMapper json, Clock clock, NodeAudit audit,
+                  ArchiveService archive) {
+        this.archive = archive;
         this.transactions = transactions;
         this.signals = signals;
         this.accounts = accounts;
@@ -175,8 +179,8 @@ public class SignalChanges {
         transactions.executeWrite(status -> {
             Connection c = status.getConnection();
             String ref = SignalService.lockOwn(c, caller, id).ref();
-            return ArchiveService.eraseEverywhere(c, outbox, audit, id, ref,
-                    NodeAudit.actor("prof", caller.username()), "in-error");
+            return archive.eraseEverywhere(c, id, ref, NodeAudit.actor("prof", caller.username()),
+                    ErasureFollower.IN_ERROR);
         });
         sender.wake();
     }

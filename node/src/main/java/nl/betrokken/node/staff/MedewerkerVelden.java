@@ -25,7 +25,7 @@ public class MedewerkerVelden {
 
     /** The page's field for each field of the API. */
     private static final Map<String, String> VELD = Map.of("displayName", "naam", "username", "gebruikersnaam",
-            "email", "email", "phone", "telefoon", "handOverTo", "collega");
+            "email", "email", "phone", "telefoon", "handOverTo", "collega", "role", "rol");
 
     private final Validator validator;
 
@@ -100,7 +100,8 @@ public class MedewerkerVelden {
                 case "email" -> blank ? Tekst.key("werkplek.medewerker.fout.email.leeg")
                         : Tekst.key("werkplek.medewerker.fout.email.ongeldig");
                 case "phone" -> Tekst.key("werkplek.medewerker.fout.telefoon.ongeldig");
-                default -> null; // role and initialPassword: the pages send neither
+                case "role" -> Tekst.key("werkplek.medewerker.fout.rol.ongeldig");
+                default -> null; // initialPassword: the pages send none
             };
             if (key != null) {
                 out.putIfAbsent(VELD.get(field), key);

@@ -55,6 +55,7 @@ public class WerkplekMedewerkersController {
     static final String NIEUW = "werkplek/medewerker-nieuw";
     static final String MEDEWERKER = "werkplek/medewerker-gegevens";
     static final String DEACTIVEREN = "werkplek/medewerker-deactiveren";
+    static final String WIJZIGINGEN = "werkplek/medewerker-wijzigingen";
     private static final String PAD = "/werkplek/medewerkers";
 
     private final StaffService staff;
@@ -74,7 +75,7 @@ public class WerkplekMedewerkersController {
     @Serdeable
     @Introspected
     record NieuwFormulier(@Nullable String csrf, @Nullable String naam, @Nullable String gebruikersnaam,
-                          @Nullable String email, @Nullable String telefoon) {
+                          @Nullable String email, @Nullable String telefoon, @Nullable String rol) {
         @Override
         public String toString() {
             return "NieuwFormulier[redacted]";
@@ -111,10 +112,10 @@ public class WerkplekMedewerkersController {
     public record LijstPagina(@Nullable Onderdelen.Melding melding, List<Regel> medewerkers) {
     }
 
-    /** Adding a professional: the four fields and the errors. */
+    /** Adding an account: the four fields, the role (professional or coördinator) and the errors. */
     public record NieuwPagina(String csrf, Onderdelen.Foutsamenvatting samenvatting, Onderdelen.Invoerveld naam,
                               Onderdelen.Invoerveld gebruikersnaam, Onderdelen.Invoerveld email,
-                              Onderdelen.Invoerveld telefoon) {
+                              Onderdelen.Invoerveld telefoon, Onderdelen.Keuzerondjes rol) {
         public boolean fout() {
             return !samenvatting.fouten().isEmpty();
         }
@@ -123,6 +124,18 @@ public class WerkplekMedewerkersController {
         public String toString() {
             return "NieuwPagina[redacted]";
         }
+    }
+
+    /** One line of the change log: when, who, what, about whom, and what more there is to say. */
+    public record Wijziging(String wanneer, String wie, String wat, String over, String meer) {
+        @Override
+        public String toString() {
+            return "Wijziging[redacted]";
+        }
+    }
+
+    /** The organisation's change log, newest first. */
+    public record WijzigingenPagina(List<Wijziging> wijzigingen) {
     }
 
     /**
@@ -189,15 +202,38 @@ public class WerkplekMedewerkersController {
     @Get("/nieuw")
     ModelAndView<?> nieuw(HttpRequest<?> request) {
         Medewerker m = sessions.require(request, Role.COORDINATOR);
-        return pages.werkplek(request, m, NIEUW, nieuwPagina(m, new NieuwFormulier(null, null, null, null, null),
-                Map.of()));
+        return pages.werkplek(request, m, NIEUW, nieuwPagina(m, new NieuwFormulier(null, null, null, null, null,
+                Role.PROFESSIONAL.name()), Map.of()));
+    }
+
+    /**
+     * The organisation's change log ({@code GET /api/v1/staff/changes}): who changed which account when and how,
+     * newest first. Names are read from the organisation's accounts; one not of the organisation (the gemeente) is
+     * shown by username.
+     */
+    @Get("/wijzigingen")
+    ModelAndView<?> wijzigingen(HttpRequest<?> request) {
+        Medewerker m = sessions.require(request, Role.COORDINATOR);
+        StaffService.Caller caller = caller(m);
+        Map<String, String> names = new java.util.HashMap<>();
+        for (StaffMember s : staff.list(caller)) {
+            names.put(s.username(), s.displayName());
+        }
+        Tekst t = pages.tekst();
+        List<Wijziging> rows = new ArrayList<>();
+        for (StaffChange c : staff.changes(caller)) {
+            rows.add(new Wijziging(t.moment(c.changedAt()), naam(names, c.actor()), wat(c), naam(names, c.subject()),
+                    meer(c, names)));
+        }
+        return pages.werkplek(request, m, WIJZIGINGEN, new WijzigingenPagina(rows));
     }
 
     @Post(value = "/nieuw", consumes = MediaType.APPLICATION_FORM_URLENCODED)
     HttpResponse<?> toevoegen(HttpRequest<?> request, @Body NieuwFormulier form) {
         Medewerker m = sessions.requirePost(request, form.csrf(), Role.COORDINATOR);
+        // No choice is the API's default, a professional; anything but the two roles is the API's 400 at the field.
         NewStaffMember member = new NewStaffMember(text(form.gebruikersnaam()), text(form.naam()),
-                text(form.email()), blankToNull(form.telefoon()), Role.PROFESSIONAL.name(), null);
+                text(form.email()), blankToNull(form.telefoon()), blankToNull(form.rol()), null);
         Map<String, String> errors = velden.fouten(member);
         if (errors.isEmpty()) {
             try {
@@ -293,13 +329,64 @@ public class WerkplekMedewerkersController {
 
     private NieuwPagina nieuwPagina(Medewerker m, NieuwFormulier form, Map<String, String> errors) {
         Tekst t = pages.tekst();
-        return new NieuwPagina(m.csrf(), samenvatting(errors, "naam", "gebruikersnaam", "email", "telefoon"),
+        String chosen = form.rol() == null ? Role.PROFESSIONAL.name() : form.rol();
+        Onderdelen.Keuzerondjes rol = new Onderdelen.Keuzerondjes("rol", "rol",
+                t.get(Tekst.key("werkplek.medewerker-nieuw.rol.legenda")), null, List.of(
+                        new Onderdelen.Keuze(Role.PROFESSIONAL.name(), t.get(Tekst.key("werkplek.medewerker-nieuw.rol.PROFESSIONAL")),
+                                t.get(Tekst.key("werkplek.medewerker-nieuw.rol.professional")),
+                                Role.PROFESSIONAL.name().equals(chosen)),
+                        new Onderdelen.Keuze(Role.COORDINATOR.name(), t.get(Tekst.key("werkplek.medewerker-nieuw.rol.COORDINATOR")),
+                                t.get(Tekst.key("werkplek.medewerker-nieuw.rol.coordinator")),
+                                Role.COORDINATOR.name().equals(chosen))),
+                error(errors, "rol"));
+        return new NieuwPagina(m.csrf(), samenvatting(errors, "naam", "gebruikersnaam", "email", "telefoon", "rol"),
                 naamVeld(form.naam(), errors),
                 new Onderdelen.Invoerveld("gebruikersnaam", "gebruikersnaam",
                         t.get("werkplek.medewerker.gebruikersnaam.label"),
                         t.get("werkplek.medewerker.gebruikersnaam.beschrijving"), form.gebruikersnaam(),
                         error(errors, "gebruikersnaam"), "off", "text"),
-                emailVeld(form.email(), errors), telefoonVeld(form.telefoon(), errors));
+                emailVeld(form.email(), errors), telefoonVeld(form.telefoon(), errors), rol);
+    }
+
+    /** A name for an account of the change log: its name in the organisation, else its username. */
+    private static String naam(Map<String, String> names, @Nullable String username) {
+        if (username == null) {
+            return "";
+        }
+        String name = names.get(username);
+        return name == null ? username : name + " (" + username + ")";
+    }
+
+    /** What kind of change, in words. */
+    private String wat(StaffChange c) {
+        Tekst t = pages.tekst();
+        return switch (c.action()) {
+            case "CREATED" -> t.get(Tekst.key("werkplek.wijzigingen.wat.CREATED"));
+            case "CONTACT_CHANGED" -> t.get(Tekst.key("werkplek.wijzigingen.wat.CONTACT_CHANGED"));
+            case "DEACTIVATED" -> t.get(Tekst.key("werkplek.wijzigingen.wat.DEACTIVATED"));
+            case "HANDED_OVER" -> t.get(Tekst.key("werkplek.wijzigingen.wat.HANDED_OVER"));
+            default -> c.action();
+        };
+    }
+
+    /** The fields changed (never their values), or to whom how many signals went. */
+    private String meer(StaffChange c, Map<String, String> names) {
+        Tekst t = pages.tekst();
+        List<String> out = new ArrayList<>();
+        if (c.fields() != null && !c.fields().isEmpty()) {
+            out.add(t.get(Tekst.key("werkplek.wijzigingen.velden"), String.join(", ", c.fields().stream()
+                    .map(f -> switch (f) {
+                        case "displayName" -> t.get(Tekst.key("werkplek.wijzigingen.veld.naam"));
+                        case "email" -> t.get(Tekst.key("werkplek.wijzigingen.veld.email"));
+                        case "phone" -> t.get(Tekst.key("werkplek.wijzigingen.veld.telefoon"));
+                        default -> f;
+                    }).toList())));
+        }
+        if (c.handOverTo() != null) {
+            out.add(t.get(Tekst.key("werkplek.wijzigingen.overgedragen"),
+                    c.signalsMoved() == null ? 0 : c.signalsMoved(), naam(names, c.handOverTo())));
+        }
+        return String.join(". ", out);
     }
 
     private MedewerkerPagina medewerkerPagina(Medewerker m, StaffMember s, @Nullable Onderdelen.Melding notice,

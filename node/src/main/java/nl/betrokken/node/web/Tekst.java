@@ -66,6 +66,18 @@ public final class Tekst {
         return DATUM.format(date);
     }
 
+    /**
+     * A day to act by, in words, from the message keys given: {@code nog} ({0} the date, {1} the days left) while it
+     * is ahead, {@code vandaag} ({0}) on the day, {@code teLaat} ({0}, {1} the days late) after it.
+     */
+    public String termijn(LocalDate day, LocalDate today, String nog, String vandaag, String teLaat) {
+        long days = java.time.temporal.ChronoUnit.DAYS.between(today, day);
+        if (days > 0) {
+            return get(nog, datum(day), days);
+        }
+        return days == 0 ? get(vandaag, datum(day)) : get(teLaat, datum(day), -days);
+    }
+
     /** A moment in Dutch time: "3 maart 2025, 14:05". */
     public String moment(Instant at) {
         var local = at.atZone(ClockFactory.ZONE);

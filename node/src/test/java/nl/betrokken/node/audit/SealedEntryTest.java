@@ -81,9 +81,23 @@ class SealedEntryTest {
                         "only the gemeente releases");
             }
 
+            // Its review date: three months after it was held, then one the gemeente sets, itself a sealed entry.
+            LocalDate day = LocalDate.now(ClockFactory.ZONE);
+            assertEquals(day.plusMonths(3).toString(), held.get(0).get("reviewOn").asText());
+            Map<String, String> review = Map.of("on", day.plusDays(30).toString(), "reason", "Onderzoek loopt nog.");
+            assertEquals(403, node.call("POST", "/api/v1/audit/held/" + id + "/review", review, "prof-a").status());
+            NodeHarness.Response reviewed = node.call("POST", "/api/v1/audit/held/" + id + "/review", review,
+                    "gemeente");
+            assertEquals(200, reviewed.status(), String.valueOf(reviewed.body()));
+            assertEquals(day.plusDays(30).toString(), reviewed.body().get("reviewOn").asText());
+            assertEquals("Onderzoek loopt nog.", reviewed.body().get("reviewReason").asText());
+            assertEquals(3, reviewed.body().get("sealedEntries").asInt(), "audit.review-set, sealed with the rest");
+
             NodeHarness.Response released = node.call("POST", "/api/v1/audit/held/" + id + "/release", null, "gemeente");
             assertEquals(200, released.status(), String.valueOf(released.body()));
-            assertEquals(2, released.body().get("entries").asInt());
+            assertEquals(3, released.body().get("entries").asInt());
+            assertEquals(404, node.call("POST", "/api/v1/audit/held/" + id + "/review", review, "gemeente").status(),
+                    "a released hold has no review date to set");
             assertEquals(404, node.call("POST", "/api/v1/audit/held/" + id + "/release", null, "gemeente").status(),
                     "released once");
             assertEquals(200, node.call("GET", "/api/v1/signals/" + id, null, "prof-a").status());

@@ -164,6 +164,51 @@ class ObjectionFederationTest {
     }
 
     @Test
+    void withdrawnSignal_closesItsOpenObjection_andTheParentSeesWhy() {
+        String mother = Youths.bsn();
+        String born = LocalDate.now(ClockFactory.ZONE).minusYears(7).toString();
+        String atNoord = register("noord", Youths.registration(Youths.bsn(), born, mother));
+        await(() -> citizen("noord", "GET", "/api/v1/citizen/signals", null, token("noord", mother)).body(),
+                page -> page.get("items").size() == 1, "the mother's inzage shows the signal");
+        NodeHarness.Response filed = citizen("noord", "POST", "/api/v1/objections", Map.of("node", "noord",
+                "signalId", atNoord, "reason", "Dit signaal gaat niet over ons gezin.", "email",
+                "moeder@example.org"), token("noord", mother));
+        assertEquals(201, filed.status(), String.valueOf(filed.body()));
+        String objection = filed.body().get("id").asText();
+
+        assertEquals(204, NODES.get("noord").call("POST", "/api/v1/signals/" + atNoord + "/withdraw", null, "prof-a")
+                .status(), "the professional withdraws it as made in error");
+
+        String today = LocalDate.now(ClockFactory.ZONE).toString();
+        JsonNode atGemeente = item(NODES.get("noord").call("GET", "/api/v1/objections", null, "gemeente").body(),
+                objection);
+        assertEquals("CLOSED", atGemeente.get("status").asText(), atGemeente.toString());
+        assertEquals("SIGNAL_WITHDRAWN", atGemeente.get("closedBecause").asText());
+        assertEquals(today, atGemeente.get("decidedOn").asText(), "closed on the day of the withdrawal");
+        NodeHarness.Response decided = NODES.get("noord").call("POST", "/api/v1/objections/" + objection + "/decision",
+                Map.of("outcome", "REJECTED", "motivation", "Te laat."), "gemeente");
+        assertEquals(409, decided.status(), "a closed objection is final: " + decided.body());
+
+        JsonNode seen = item(citizen("noord", "GET", "/api/v1/objections", null, token("noord", mother)).body(),
+                objection);
+        assertNotNull(seen, "the mother still sees her objection");
+        assertEquals("CLOSED", seen.get("status").asText());
+        assertEquals("SIGNAL_WITHDRAWN", seen.get("closedBecause").asText());
+        assertEquals(today, seen.get("decidedOn").asText());
+        assertEquals(1, count(NODES.get("noord"), "SELECT count(*) FROM notification WHERE kind = 'OBJECTION_CLOSED'"
+                + " AND objection_id = ?", java.util.UUID.fromString(objection)), "she is told by e-mail");
+        assertEquals(0, count(NODES.get("noord"), "SELECT count(*) FROM objection WHERE id = ? AND email_sealed IS NOT"
+                + " NULL", java.util.UUID.fromString(objection)), "her address left the objection");
+        assertTrue(entries(NODES.get("noord"), "bezwaar.closed") >= 1, "noord logged bezwaar.closed");
+        // The portal says what happened, in words.
+        nl.betrokken.node.web.PortaalClient portal = new nl.betrokken.node.web.PortaalClient(NODES.get("noord").port());
+        portal.signIn(mother);
+        String page = portal.get("/portaal/bezwaren").body();
+        assertTrue(page.contains("De professional heeft het signaal ingetrokken") && page.contains("Afgesloten op"),
+                page);
+    }
+
+    @Test
     void stranger_objectingToSomeoneElsesSignal_gets404() {
         String youth = Youths.bsn();
         String born = LocalDate.now(ClockFactory.ZONE).minusYears(8).toString();
@@ -272,13 +317,19 @@ class ObjectionFederationTest {
 
     /** How many entries of {@code kind} the node's audit log holds. */
     private static long entries(NodeHarness node, String kind) {
+        return count(node, "SELECT count(*) FROM audit_entry WHERE kind = ?", kind);
+    }
+
+    /** The count {@code sql} answers at {@code node}. */
+    private static long count(NodeHarness node, String sql, Object... parameters) {
         @SuppressWarnings("unchecked")
         io.micronaut.transaction.TransactionOperations<java.sql.Connection> tx =
                 node.bean(io.micronaut.transaction.TransactionOperations.class);
         return tx.executeRead(status -> {
-            try (var select = status.getConnection().prepareStatement(
-                    "SELECT count(*) FROM audit_entry WHERE kind = ?")) {
-                select.setString(1, kind);
+            try (var select = status.getConnection().prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    select.setObject(i + 1, parameters[i]);
+                }
                 try (java.sql.ResultSet rs = select.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);

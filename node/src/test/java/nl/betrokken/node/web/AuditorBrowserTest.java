@@ -138,6 +138,25 @@ class AuditorBrowserTest {
             assertEquals(keys.get("nodeLogKeys").get("noord").asText(), bundle.logKey());
             assertTrue(b.text().contains(bundle.logKey()), "the page shows the log key to compare");
 
+            // The coordinator's own bundle, fetched through this node from the same page: it verifies the same way,
+            // and the coordinator logged this read as well.
+            String coordinatorHref = b.find("a[download^='coordinator-bundle-']").getDomAttribute("href");
+            assertEquals("/werkplek/audit/bundel/coordinator", coordinatorHref);
+            String coordinatorJson = (String) b.driver().executeAsyncScript(
+                    "const done = arguments[arguments.length - 1]; fetch(arguments[0]).then(r => r.text()).then(done);",
+                    coordinatorHref);
+            Path coordinatorFile = Files.createTempFile("coordinator-bundle", ".json");
+            Files.writeString(coordinatorFile, coordinatorJson);
+            Process cp = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                    jar.toAbsolutePath().toString(), "verify", coordinatorFile.toString()).redirectErrorStream(true)
+                    .start();
+            String coordinatorOutput = new String(cp.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, cp.waitFor(), coordinatorOutput);
+            assertTrue(coordinatorOutput.startsWith("OK betrokken/coordinator: "), coordinatorOutput);
+            assertEquals(keys.get("logKey").asText(), AuditBundle.parse(coordinatorJson).logKey());
+            assertTrue(AuditBundle.parse(coordinatorJson).entries().stream().anyMatch(e -> "audit.read".equals(e.kind())
+                    && "node:noord:auditor".equals(e.actor())), "the coordinator logged the read through noord");
+
             // The page's reads are in the log as the API's are: the read itself, and the request of the auditor.
             assertTrue(bundle.entries().stream().anyMatch(e -> "audit.read".equals(e.kind())
                     && "audit:bundle".equals(e.subject()) && "auditor:noord-auditor".equals(e.actor())));
@@ -153,7 +172,7 @@ class AuditorBrowserTest {
         try (WerkplekBrowser b = new WerkplekBrowser(node.port(), true)) {
             b.signIn("noord-prof-a");
             for (String path : List.of("/werkplek/audit", "/werkplek/audit/controlepunten", "/werkplek/audit/bundel",
-                    "/werkplek/audit/bundel/bestand")) {
+                    "/werkplek/audit/bundel/bestand", "/werkplek/audit/bundel/coordinator")) {
                 b.open(path);
                 assertEquals("Deze pagina is niet voor u", b.h1(), path);
             }

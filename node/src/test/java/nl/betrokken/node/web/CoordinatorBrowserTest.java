@@ -143,6 +143,38 @@ class CoordinatorBrowserTest {
             assertEquals("06 1234 5678", sanne.get("phone").asText());
             assertEquals("PROFESSIONAL", sanne.get("role").asText());
 
+            // A second coördinator, as the API allows a coördinator: the role chosen on the same form. A role the API
+            // does not know (the form tampered with) is its 400, at the field.
+            b.open("/werkplek/medewerkers/nieuw");
+            assertTrue(b.find("#rol").isSelected(), "professional is chosen unless one chooses otherwise");
+            b.find("#naam").sendKeys("Kees Koster");
+            b.find("#gebruikersnaam").sendKeys("noord-kees");
+            b.find("#email").sendKeys("kees@school.example");
+            b.driver().executeScript("document.getElementById('rol').value = 'AUDITOR'");
+            b.click("Medewerker toevoegen");
+            assertEquals("Kies professional of instellingscoördinator", b.find("#rol-fout").getText());
+            assertEquals("#rol", b.find("[data-foutsamenvatting] a").getDomAttribute("href"));
+            b.find("#rol-COORDINATOR").sendKeys(" ");
+            assertTrue(b.find("#rol-COORDINATOR").isSelected());
+            b.click("Medewerker toevoegen");
+            assertEquals("/werkplek/medewerkers/noord-kees?toegevoegd", b.path());
+            assertEquals("COORDINATOR", staff("noord-kees").get("role").asText());
+
+            // The change log, newest first: who changed what, when; fields named, never their values.
+            b.open("/werkplek/medewerkers");
+            b.click("Wijzigingen bekijken");
+            assertEquals("/werkplek/medewerkers/wijzigingen", b.path());
+            b.check("medewerker-wijzigingen");
+            java.util.List<String> log = b.all("#wijzigingen tbody tr").stream().map(WebElement::getText).toList();
+            int kees = index(log, "Account toegevoegd", "Kees Koster (noord-kees)");
+            int phone = index(log, "Contactgegevens veranderd", "Sanne de Vries (noord-sanne)");
+            int added = index(log, "Account toegevoegd", "Sanne de Vries (noord-sanne)");
+            assertTrue(kees < phone && phone < added, "newest first: " + log);
+            assertTrue(log.get(phone).contains("Veranderd: telefoonnummer") && !log.get(phone).contains("1234"),
+                    log.get(phone));
+            assertTrue(log.get(kees).contains("noord-coord-a"), "who: " + log.get(kees));
+            assertFalse(b.text().contains("Professional B"), "only the organisation's own changes");
+
             b.open("/werkplek/medewerkers/noord-prof-b");
             assertEquals("Deze medewerker is er niet", b.h1(), "another organisation's account: 404, as in the API");
             b.check("medewerker-niet-gevonden");
@@ -257,7 +289,20 @@ class CoordinatorBrowserTest {
             b.signIn("noord-prof-a");
             b.open("/werkplek/meldingen");
             assertEquals("Deze pagina is niet voor u", b.h1(), "a professional gets the 403 page, as from the API");
+            b.open("/werkplek/medewerkers/wijzigingen");
+            assertEquals("Deze pagina is niet voor u", b.h1(), "nor the change log");
         }
+    }
+
+    /** The first line of the change log holding all of {@code parts}. */
+    private static int index(java.util.List<String> log, String... parts) {
+        for (int i = 0; i < log.size(); i++) {
+            String line = log.get(i);
+            if (java.util.Arrays.stream(parts).allMatch(line::contains)) {
+                return i;
+            }
+        }
+        throw new AssertionError(String.join(", ", parts) + " not in " + log);
     }
 
     private static void replace(WerkplekBrowser b, String css, String value) {

@@ -1,6 +1,7 @@
 package nl.betrokken.node.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -75,6 +76,21 @@ class GemeenteBrowserTest {
         veiligThuis.put("parentsInformed", Map.of("notInformedReason", "Veilig Thuis onderzoekt de thuissituatie"));
         String held = register(veiligThuis);
         String reference = node.bean(NodeAudit.class).signal(UUID.fromString(held));
+        // A hold from before V22, 100 days ago: no review date stored, so it is reviewed three months after it began.
+        Map<String, Object> veiligThuisOud = new HashMap<>(Youths.registration(Youths.bsn(), born, Youths.bsn()));
+        veiligThuisOud.put("parentsInformed", Map.of("notInformedReason", "Veilig Thuis onderzoekt de thuissituatie"));
+        String older = node.bean(NodeAudit.class).signal(UUID.fromString(register(veiligThuisOud)));
+        execute("DELETE FROM audit_hold_review WHERE reference = ?", older);
+        java.time.Instant heldAt = java.time.Instant.now().minus(Duration.ofDays(100));
+        execute("UPDATE audit_hold SET held_at = ? WHERE reference = ?", java.sql.Timestamp.from(heldAt), older);
+        JsonNode holds = node.call("GET", "/api/v1/audit/held", null, "gemeente").body().get("items");
+        assertEquals(older, holds.get(0).get("reference").asText(), "the one due first: " + holds);
+        assertEquals(LocalDate.ofInstant(heldAt, ClockFactory.ZONE).plusMonths(3).toString(),
+                holds.get(0).get("reviewOn").asText(), "computed from held-since");
+        assertTrue(holds.get(0).get("reviewDue").asBoolean());
+        assertEquals(LocalDate.now(ClockFactory.ZONE).plusMonths(3).toString(), holds.get(1).get("reviewOn").asText(),
+                "three months after it was held");
+        assertFalse(holds.get(1).get("reviewDue").asBoolean());
 
         try (WerkplekBrowser b = new WerkplekBrowser(node.port(), true)) {
             b.signIn("noord-prof-a");
@@ -85,7 +101,7 @@ class GemeenteBrowserTest {
 
             b.signIn("noord-gemeente");
             b.open("/werkplek/bezwaren");
-            assertEquals(List.of("Organisaties", "Bezwaren", "Achtergehouden"),
+            assertEquals(List.of("Organisaties", "Bezwaren", "Achtergehouden", "Cijfers"),
                     b.all("header nav a").stream().map(a -> a.getText()).toList());
             List<String> open = b.all("#open tbody tr").stream().map(r -> r.getText()).toList();
             assertEquals(2, open.size(), String.valueOf(open));
@@ -99,7 +115,7 @@ class GemeenteBrowserTest {
             // Rejected: the signal stays.
             b.open("/werkplek/bezwaren/" + late);
             assertTrue(b.text().contains("De termijn van zes weken is voorbij"), b.text());
-            b.find("#uitkomst").click();
+            b.find("#uitkomst").sendKeys(" ");
             b.find("#motivering").sendKeys("De school had terechte zorgen en heeft die met u besproken.");
             b.click("Verder");
             assertEquals("/werkplek/bezwaren/" + late + "?melding=afgewezen", b.path());
@@ -118,7 +134,7 @@ class GemeenteBrowserTest {
             b.open("/werkplek/bezwaren/" + first);
             assertTrue(b.text().contains("De zorgen zijn met de ouders besproken."), "the advice: " + b.text());
 
-            b.find("#uitkomst-UPHELD").click();
+            b.find("#uitkomst-UPHELD").sendKeys(" ");
             b.click("Verder");
             assertTrue(b.title().startsWith("Fout: "), b.title());
             assertEquals("Schrijf een uitleg bij uw besluit", b.find("#motivering-fout").getText());
@@ -149,22 +165,74 @@ class GemeenteBrowserTest {
             assertEquals("Dit bezwaar is er niet", b.h1());
             b.check("bezwaar-niet-gevonden");
 
-            // The Veilig Thuis hold, released after its check page.
+            // The Veilig Thuis holds: the one due first and marked; a new review date, with errors, then set.
             b.click("Achtergehouden");
-            assertTrue(b.text().contains(reference), b.text());
+            List<String> rows = b.all("#achtergehouden tbody tr").stream().map(r -> r.getText()).toList();
+            assertEquals(2, rows.size(), String.valueOf(rows));
+            assertTrue(rows.get(0).contains(older) && rows.get(0).contains("Nu beoordelen:")
+                    && rows.get(0).contains("te laat"), "the overdue review first, marked: " + rows.get(0));
+            assertTrue(rows.get(1).contains(reference) && rows.get(1).contains("(nog ")
+                    && !rows.get(1).contains("Nu beoordelen"), rows.get(1));
             b.check("achtergehouden-lijst");
             b.click(reference);
             assertEquals("/werkplek/achtergehouden/" + reference, b.path());
             b.check("achtergehouden-vrijgeven");
+            b.click("Datum opslaan");
+            assertTrue(b.title().startsWith("Fout: "), b.title());
+            assertEquals("Vul een datum in", b.find("#datum-fout").getText());
+            assertEquals("Schrijf waarom u deze datum kiest", b.find("#reden-fout").getText());
+            assertEquals(2, b.all("[data-foutsamenvatting] a").size());
+            b.check("achtergehouden-vrijgeven", "achtergehouden-vrijgeven-fout");
+            java.time.format.DateTimeFormatter typed = java.time.format.DateTimeFormatter.ofPattern("dd-MM-yyyy");
+            b.find("#datum").sendKeys(today.format(typed));
+            b.find("#reden").sendKeys("Veilig Thuis rondt het onderzoek binnenkort af.");
+            b.click("Datum opslaan");
+            assertEquals("Kies een datum na vandaag en binnen een jaar", b.find("#datum-fout").getText());
+            assertEquals("true", b.find("#datum").getDomAttribute("aria-invalid"));
+            assertTrue(b.find("#reden").getDomProperty("value").startsWith("Veilig Thuis rondt"), "the reason is kept");
+            b.find("#datum").clear();
+            b.find("#datum").sendKeys(today.plusDays(10).format(typed));
+            b.click("Datum opslaan");
+            assertEquals("/werkplek/achtergehouden/" + reference + "?melding=herbeoordeling", b.path());
+            assertTrue(b.text().contains("De nieuwe datum is opgeslagen.") && b.text().contains("(nog 10 dagen)")
+                    && b.text().contains("Veilig Thuis rondt het onderzoek binnenkort af."), b.text());
+
+            // Through the API, with the same rules: the older hold moves back, so it now comes last.
+            String path = "/api/v1/audit/held/" + older + "/review";
+            assertNamed(node.call("POST", path, Map.of("on", today.toString(), "reason", "Nog niet."), "gemeente"),
+                    "on");
+            assertNamed(node.call("POST", path, Map.of("on", today.plusYears(1).plusDays(1).toString(),
+                    "reason", "Nog niet."), "gemeente"), "on");
+            assertNamed(node.call("POST", path, Map.of("on", "morgen", "reason", "Nog niet."), "gemeente"), "on");
+            assertNamed(node.call("POST", path, Map.of("on", today.plusDays(200).toString(), "reason", " "),
+                    "gemeente"), "reason");
+            NodeHarness.Response moved = node.call("POST", path, Map.of("on", today.plusDays(200).toString(),
+                    "reason", "Het gezin krijgt eerst hulp."), "gemeente");
+            assertEquals(200, moved.status(), String.valueOf(moved.body()));
+            assertEquals(today.plusDays(200).toString(), moved.body().get("reviewOn").asText());
+            assertFalse(moved.body().get("reviewDue").asBoolean());
+            assertEquals(404, node.call("POST", "/api/v1/audit/held/signal:" + "0".repeat(32) + "/review",
+                    Map.of("on", today.plusDays(5).toString(), "reason", "Nog niet."), "gemeente").status());
+            b.open("/werkplek/achtergehouden");
+            rows = b.all("#achtergehouden tbody tr").stream().map(r -> r.getText()).toList();
+            assertTrue(rows.get(0).contains(reference) && rows.get(1).contains(older), "by review date: " + rows);
+            assertFalse(b.text().contains("Nu beoordelen"), b.text());
+
+            // Released after its check.
+            b.click(reference);
             b.click("Vrijgeven");
             assertEquals("/werkplek/achtergehouden?melding=vrijgegeven", b.path());
-            assertTrue(b.text().contains("Er zijn geen achtergehouden signalen."), b.text());
+            assertEquals(1, b.all("#achtergehouden tbody tr").size(), "the other hold stays");
             b.check("achtergehouden-lijst", "achtergehouden-vrijgegeven");
             b.open("/werkplek/achtergehouden/" + reference);
             assertEquals("Dit is niet achtergehouden", b.h1(), "released once");
             b.check("achtergehouden-niet-gevonden");
         }
-        assertEquals(0, node.call("GET", "/api/v1/audit/held", null, "gemeente").body().get("items").size());
+        assertEquals(1, node.call("GET", "/api/v1/audit/held", null, "gemeente").body().get("items").size());
+        assertEquals(2, count("SELECT count(*) FROM audit_sealed WHERE kind = 'audit.review-set' AND actor = ?",
+                "gemeente:noord-gemeente"), "each new review date is an entry, sealed with the hold's");
+        assertEquals(1, count("SELECT count(*) FROM audit_entry WHERE kind = 'audit.review-set'"),
+                "the released hold's entry opened, the other still sealed");
         JsonNode objections = node.call("GET", "/api/v1/objections", null, "gemeente").body().get("items");
         assertEquals(2, objections.size());
         objections.forEach(o -> assertEquals(o.get("id").asText().equals(first) ? "UPHELD" : "REJECTED",
@@ -173,6 +241,11 @@ class GemeenteBrowserTest {
             assertTrue(count("SELECT count(*) FROM audit_entry WHERE kind = ? AND actor = ?", kind,
                     "gemeente:noord-gemeente") >= 1, "recorded, by the gemeente: " + kind);
         }
+    }
+
+    private static void assertNamed(NodeHarness.Response r, String field) {
+        assertEquals(400, r.status(), String.valueOf(r.body()));
+        assertEquals(field, r.body().get("violations").get(0).get("field").asText(), String.valueOf(r.body()));
     }
 
     private static String register(Map<String, Object> body) {

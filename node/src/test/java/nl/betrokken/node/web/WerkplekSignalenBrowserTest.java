@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -13,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.icegreen.greenmail.util.GreenMail;
+import io.micronaut.transaction.TransactionOperations;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
@@ -34,7 +39,9 @@ import nl.betrokken.node.Youths;
  * server and know their own public URL. A professional at noord registers a youth (errors first, then right); the
  * professional at oost, who signalled the same youth, finds the match by the youth's name, records follow-up, takes
  * regie, asks consent and sends a message under the Veilig Thuis exception; noord reads it and ends the signal. Once
- * with JavaScript off. The e-mail about a new match links to the match's page, which opens after signing in.
+ * with JavaScript off. The e-mail about a new match links to the match's page, which opens after signing in. The
+ * matchcoördinator of noord calls on both sides of a match without follow-up (docs/werkplek.md, "The matchcoördinator:
+ * overdue matches").
  */
 class WerkplekSignalenBrowserTest {
 
@@ -55,6 +62,7 @@ class WerkplekSignalenBrowserTest {
             p.put("betrokken.notify.smtp-host", "127.0.0.1");
             p.put("betrokken.notify.smtp-port", smtp.getSmtp().getPort());
             p.put("betrokken.notify.poll-interval", "200ms");
+            p.put("betrokken.follow-up.call-on-send-interval", "1s");
             return p;
         });
         NODES = federation.nodes();
@@ -313,6 +321,205 @@ class WerkplekSignalenBrowserTest {
         }
     }
 
+    @Test
+    void matchcoordinator_zietTeLateMatchPerOrganisatie_enSpreektBeideKantenAan() {
+        String youth = Youths.bsn();
+        LocalDate born = LocalDate.now(ClockFactory.ZONE).minusYears(11);
+        String atNoord = register("noord", youth, born, "Laat Opgevolgd");
+        String atOost = register("oost", youth, born, "Laat Opgevolgd");
+        String match = federation.matchOn("noord", atNoord);
+        assertEquals(match, federation.matchOn("oost", atOost));
+        for (String node : new String[] {"noord", "oost"}) { // made 20 days ago: 14 days of follow-up have passed
+            tx(node).executeWrite(status -> {
+                try (PreparedStatement s = status.getConnection().prepareStatement(
+                        "UPDATE node_match SET created_at = ? WHERE match_id = ?")) {
+                    s.setTimestamp(1, Timestamp.from(Instant.now().minus(Duration.ofDays(20))));
+                    s.setObject(2, UUID.fromString(match));
+                    return s.executeUpdate();
+                }
+            });
+        }
+        NodeHarness noord = NODES.get("noord");
+        assertEquals(403, noord.call("GET", "/api/v1/matches/overdue", null, "prof-a").status());
+        com.fasterxml.jackson.databind.JsonNode overdue = noord.call("GET", "/api/v1/matches/overdue", null,
+                "matchcoord").body();
+        com.fasterxml.jackson.databind.JsonNode item = null;
+        for (com.fasterxml.jackson.databind.JsonNode i : overdue.get("items")) {
+            item = i.get("matchId").asText().equals(match) ? i : item;
+        }
+        assertTrue(item != null, "the match in the region's overdue list: " + overdue);
+        assertEquals(7, item.get("daysOverdue").asInt(), "day 14 is day 1: " + item);
+        assertEquals("oost", item.get("counterpart").get("region").asText());
+        assertEquals("oost-org-a", item.get("counterpart").get("organisation").asText());
+        assertTrue(!overdue.toString().contains(youth) && !overdue.toString().contains("Laat Opgevolgd"),
+                "no youth in: " + overdue);
+
+        String kenmerk = "Match " + match.substring(0, 8);
+        try (WerkplekBrowser b = new WerkplekBrowser(noord.port(), true)) {
+            b.signIn("noord-prof-a");
+            b.open("/werkplek/matches-achterstand");
+            assertEquals("Deze pagina is niet voor u", b.h1());
+            b.check("geweigerd", "matches-achterstand-geweigerd");
+            b.signOut();
+
+            b.signIn("noord-matchcoord");
+            assertEquals("/werkplek/matches-achterstand", b.path(), "the matchcoördinator's start");
+            String heading = b.all("h2").stream().map(h -> h.getText()).filter(h -> h.startsWith("noord-org-a"))
+                    .findFirst().orElse("");
+            assertTrue(heading.matches("noord-org-a \\(\\d+ zonder opvolging\\)"), heading);
+            String row = b.all("tr").stream().map(r -> r.getText()).filter(r -> r.contains(kenmerk)).findFirst()
+                    .orElse("");
+            assertTrue(row.contains("7 dagen") && row.contains("oost-org-a, andere regio (oost)")
+                    && row.contains("Nog niet"), row);
+            assertTrue(!b.text().contains("Laat Opgevolgd"), "no youth's name on the page");
+            b.check("matches-achterstand");
+
+            b.click(kenmerk);
+            assertEquals("/werkplek/matches-achterstand/" + match, b.path());
+            b.check("matches-achterstand-match");
+            b.find("#notitie").sendKeys("x".repeat(501));
+            b.click("Beide kanten aanspreken");
+            assertTrue(b.text().contains("Schrijf een notitie van hoogstens 500 tekens"), b.text());
+            b.check("matches-achterstand-match", "matches-achterstand-match-fout");
+            clear(b, "#notitie").sendKeys("Besproken in het regio-overleg.");
+            b.click("Beide kanten aanspreken");
+            assertEquals("/werkplek/matches-achterstand/" + match + "?melding=SENT", b.path());
+            String page = b.text();
+            for (String fact : new String[] {"Beide hulpverleners zijn gevraagd de opvolging vast te leggen",
+                    "Matchcoördinator noord-matchcoord", "Besproken in het regio-overleg.", "Verstuurd"}) {
+                assertTrue(page.contains(fact), fact + " on:\n" + page);
+            }
+            b.check("matches-achterstand-match", "matches-achterstand-match-aangesproken");
+
+            // Noord's professional records follow-up meanwhile: a second call is refused at the form.
+            assertEquals(200, noord.call("PUT", "/api/v1/matches/" + match + "/follow-up",
+                    Map.of("outcome", "CONTACT_MADE", "on", LocalDate.now(ClockFactory.ZONE).toString()), "prof-a")
+                    .status());
+            b.click("Beide kanten aanspreken");
+            assertTrue(b.text().contains("Deze match wacht niet meer op opvolging. Er is niemand aangesproken."),
+                    b.text());
+            b.check("matches-achterstand-match", "matches-achterstand-match-niet-te-laat");
+
+            b.open("/werkplek/matches-achterstand/" + UUID.randomUUID());
+            assertEquals("Deze match staat niet in de regio", b.h1());
+            b.check("matches-achterstand-niet-gevonden");
+        }
+
+        for (String node : new String[] {"noord", "oost"}) {
+            String link = "http://127.0.0.1:" + NODES.get(node).port() + "/werkplek/matches/" + match;
+            String body = TestFederation.await(() -> mailTo(node + "-prof-a@example.org", match,
+                    "Betrokken: leg de opvolging van een match vast"), m -> m != null, "the call on " + node);
+            assertTrue(body.lines().anyMatch(l -> l.strip().equals(link)), "the match's link: " + body);
+            assertTrue(!body.contains("Laat Opgevolgd") && !body.contains("regio-overleg"), body);
+        }
+        assertEquals(1, auditCount("noord", "match.called-on", "matchcoord:noord-matchcoord"));
+        assertEquals(1, auditCount("oost", "match.call-on-received", "node:noord"));
+
+        // The call sent again (as after an answer that got lost): oost stores, e-mails and logs it once.
+        tx("noord").executeWrite(status -> {
+            try (PreparedStatement s = status.getConnection().prepareStatement("UPDATE match_call_on"
+                    + " SET send_state = 'PENDING', next_attempt_at = ? WHERE match_id = ?")) {
+                s.setTimestamp(1, Timestamp.from(Instant.now()));
+                s.setObject(2, UUID.fromString(match));
+                return s.executeUpdate();
+            }
+        });
+        TestFederation.await(() -> tx("noord").executeRead(status -> {
+            try (PreparedStatement s = status.getConnection().prepareStatement(
+                    "SELECT send_state, send_attempts FROM match_call_on WHERE match_id = ?")) {
+                s.setObject(1, UUID.fromString(match));
+                try (java.sql.ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1) + " " + rs.getInt(2);
+                }
+            }
+        }), "SENT 2"::equals, "the call sent a second time");
+        assertEquals(1, auditCount("oost", "match.call-on-received", "node:noord"), "logged once at oost");
+        long mails = java.util.Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
+            try {
+                return m.getSubject().equals("Betrokken: leg de opvolging van een match vast")
+                        && m.getRecipients(Message.RecipientType.TO)[0].toString().equals("oost-prof-a@example.org")
+                        && String.valueOf(m.getContent()).contains(match);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).count();
+        assertEquals(1, mails, "oost's professional e-mailed once");
+    }
+
+    /**
+     * The counterpart's region cannot be reached (here: a match with zuid, for which noord has no URL): the page says
+     * the question goes there once it can, noord's professional is e-mailed, and the call waits to be tried again
+     * instead of being lost. Over the API, an unknown match is a 404 and a note too long a 400 naming {@code note}.
+     */
+    @Test
+    void matchcoordinator_andereRegioOnbereikbaar_deOproepWacht_enGaatNietVerloren() {
+        NodeHarness noord = NODES.get("noord");
+        String signal = register("noord", Youths.bsn(), LocalDate.now(ClockFactory.ZONE).minusYears(8), "Zuid Kind");
+        UUID match = UUID.randomUUID();
+        tx("noord").executeWrite(status -> {
+            try (PreparedStatement s = status.getConnection().prepareStatement("INSERT INTO node_match (match_id,"
+                    + " signal_id, match_type, cross_region, counterpart_node, counterpart_ref, status, created_at)"
+                    + " VALUES (?, ?, 'CHILD', TRUE, 'zuid', 'zuid-ref', 'ACTIVE', ?)")) {
+                s.setObject(1, match);
+                s.setObject(2, UUID.fromString(signal));
+                s.setTimestamp(3, Timestamp.from(Instant.now().minus(Duration.ofDays(30))));
+                return s.executeUpdate();
+            }
+        });
+        assertEquals(404, noord.call("POST", "/api/v1/matches/" + UUID.randomUUID() + "/call-on", null, "matchcoord")
+                .status());
+        NodeHarness.Response tooLong = noord.call("POST", "/api/v1/matches/" + match + "/call-on",
+                Map.of("note", "x".repeat(501)), "matchcoord");
+        assertEquals(400, tooLong.status());
+        assertEquals("note", tooLong.body().get("violations").get(0).get("field").asText(), tooLong.body().toString());
+
+        try (WerkplekBrowser b = new WerkplekBrowser(noord.port(), true)) {
+            b.signIn("noord-matchcoord");
+            b.open("/werkplek/matches-achterstand/" + match);
+            b.click("Beide kanten aanspreken");
+            assertEquals("/werkplek/matches-achterstand/" + match + "?melding=PENDING", b.path());
+            String page = b.text();
+            for (String fact : new String[] {"De andere regio is nu niet bereikbaar",
+                    "Organisatie nog niet bekend, andere regio (zuid)", "Wacht: de andere regio is nu niet bereikbaar"}) {
+                assertTrue(page.contains(fact), fact + " on:\n" + page);
+            }
+            b.check("matches-achterstand-match", "matches-achterstand-match-wacht");
+        }
+        String state = tx("noord").executeRead(status -> {
+            try (PreparedStatement s = status.getConnection().prepareStatement(
+                    "SELECT send_state, last_error FROM match_call_on WHERE match_id = ?")) {
+                s.setObject(1, match);
+                try (java.sql.ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1) + ": " + rs.getString(2);
+                }
+            }
+        });
+        assertEquals("PENDING: no URL for node zuid (betrokken.peers)", state, "kept, to be tried again");
+        TestFederation.await(() -> mailTo("noord-prof-a@example.org", match.toString(),
+                "Betrokken: leg de opvolging van een match vast"), m -> m != null, "noord's e-mail");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TransactionOperations<Connection> tx(String node) {
+        return NODES.get(node).bean(TransactionOperations.class);
+    }
+
+    private static long auditCount(String node, String kind, String actor) {
+        return tx(node).executeRead(status -> {
+            try (PreparedStatement s = status.getConnection().prepareStatement(
+                    "SELECT count(*) FROM audit_entry WHERE kind = ? AND actor = ?")) {
+                s.setString(1, kind);
+                s.setString(2, actor);
+                try (java.sql.ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
     /** A file of {@code size} bytes named {@code name}, to choose in a file field. */
     private static Path file(String name, int size) {
         try {
@@ -331,8 +538,13 @@ class WerkplekSignalenBrowserTest {
     private static void waitFor(WerkplekBrowser b, String css, String text) {
         new WebDriverWait(b.driver(), Duration.ofSeconds(10)).until(d -> b.all(css).stream()
                 .anyMatch(e -> e.getText().equals(text)));
-    }
-
+    /**
+     * The issue's walk "the matchcoördinator calls on an overdue match": a match between noord and oost made 20 days
+     * ago without follow-up; a professional gets the 403 page; the matchcoördinator of noord sees the match under its
+     * organisation (no youth), calls on both sides (a note too long first), and both professionals get the e-mail with
+     * the match's link, noord's from its own node, oost's after the call node to node; both nodes log it. Once noord's
+     * professional recorded follow-up, calling again is refused at the form; an unknown match is the 404 page.
+     */
     /** Chooses the radio button {@code id} with the keyboard, as many people do. */
     private static void choose(WerkplekBrowser b, String id) {
         b.find("#" + id).sendKeys(org.openqa.selenium.Keys.SPACE);
@@ -347,10 +559,16 @@ class WerkplekSignalenBrowserTest {
 
     /** The body of the e-mail to {@code to} that names {@code match}, or null while there is none. */
     private static String mailTo(String to, String match) {
+        return mailTo(to, match, null);
+    }
+
+    /** The same, with {@code subject} when it is not null. */
+    private static String mailTo(String to, String match, String subject) {
         try {
             for (MimeMessage mail : smtp.getReceivedMessages()) {
                 String body = String.valueOf(mail.getContent());
-                if (mail.getRecipients(Message.RecipientType.TO)[0].toString().equals(to) && body.contains(match)) {
+                if (mail.getRecipients(Message.RecipientType.TO)[0].toString().equals(to) && body.contains(match)
+                        && (subject == null || subject.equals(mail.getSubject()))) {
                     return body;
                 }
             }
