@@ -321,6 +321,13 @@ class WerkplekSignalenBrowserTest {
         }
     }
 
+    /**
+     * The issue's walk "the matchcoördinator calls on an overdue match": a match between noord and oost made 20 days
+     * ago without follow-up; a professional gets the 403 page; the matchcoördinator of noord sees the match under its
+     * organisation (no youth), calls on both sides (a note too long first), and both professionals get the e-mail with
+     * the match's link, noord's from its own node, oost's after the call node to node; both nodes log it. Once noord's
+     * professional recorded follow-up, calling again is refused at the form; an unknown match is the 404 page.
+     */
     @Test
     void matchcoordinator_zietTeLateMatchPerOrganisatie_enSpreektBeideKantenAan() {
         String youth = Youths.bsn();
@@ -538,13 +545,8 @@ class WerkplekSignalenBrowserTest {
     private static void waitFor(WerkplekBrowser b, String css, String text) {
         new WebDriverWait(b.driver(), Duration.ofSeconds(10)).until(d -> b.all(css).stream()
                 .anyMatch(e -> e.getText().equals(text)));
-    /**
-     * The issue's walk "the matchcoördinator calls on an overdue match": a match between noord and oost made 20 days
-     * ago without follow-up; a professional gets the 403 page; the matchcoördinator of noord sees the match under its
-     * organisation (no youth), calls on both sides (a note too long first), and both professionals get the e-mail with
-     * the match's link, noord's from its own node, oost's after the call node to node; both nodes log it. Once noord's
-     * professional recorded follow-up, calling again is refused at the form; an unknown match is the 404 page.
-     */
+    }
+
     /** Chooses the radio button {@code id} with the keyboard, as many people do. */
     private static void choose(WerkplekBrowser b, String id) {
         b.find("#" + id).sendKeys(org.openqa.selenium.Keys.SPACE);
