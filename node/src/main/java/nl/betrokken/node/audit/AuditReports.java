@@ -80,11 +80,12 @@ class AuditReports {
 
     /**
      * The objections on this node's signals (bezwaar), without identities. {@code filed}: filed in the period;
-     * {@code decided}, {@code upheld}, {@code rejected}: decided in the period; {@code open}: filed and not decided at
-     * the period's end (or now, when that is earlier), and of those {@code overdue}: past their deadline (six weeks
-     * after filing) on that day; {@code adviceAsked}: asked for the professional's advice in the period. Handling
-     * times, in days from filing to decision, of those decided in the period: the median and the longest (null when
-     * none was decided), and how many were decided after their deadline.
+     * {@code decided}, {@code upheld}, {@code rejected}: decided in the period (an objection CLOSED because its signal
+     * was erased otherwise is neither, and not open once closed); {@code open}: filed and not decided at the period's
+     * end (or now, when that is earlier), and of those {@code overdue}: past their deadline (six weeks after filing) on
+     * that day; {@code adviceAsked}: asked for the professional's advice in the period. Handling times, in days from
+     * filing to decision, of those decided in the period: the median and the longest (null when none was decided),
+     * and how many were decided after their deadline.
      */
     @Serdeable
     record Objections(LocalDate asOf, long filed, long decided, long upheld, long rejected, long open, long overdue,
@@ -156,6 +157,31 @@ class AuditReports {
     /** The period's consents and exchanges ({@link Consents}); {@code byKind} holds the period's open entries by kind. */
     private static Consents consents(Connection c, AuditReads.Period period, Map<String, Long> byKind)
             throws SQLException {
+        long[] answers = consentAnswers(c, period);
+        long granted = answers[0];
+        long refused = answers[1];
+        long[] exchanges = new long[4]; // sent with, sent without, received with, received without
+        try (PreparedStatement select = c.prepareStatement("SELECT direction, by_exception, count(*)"
+                + " FROM exchange_message WHERE sent_at >= ? AND sent_at < ? GROUP BY direction, by_exception")) {
+            select.setTimestamp(1, Timestamp.from(period.start()));
+            select.setTimestamp(2, Timestamp.from(period.end()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    int at = ("SENT".equals(rs.getString(1)) ? 0 : 2) + (rs.getBoolean(2) ? 1 : 0);
+                    exchanges[at] += rs.getLong(3);
+                }
+            }
+        }
+        return new Consents(byKind.getOrDefault("consent.asked", 0L), granted, refused,
+                byKind.getOrDefault("consent.withdrawn", 0L), byKind.getOrDefault("consent.expired", 0L),
+                exchanges[0], exchanges[1], exchanges[2], exchanges[3], byKind.getOrDefault("exchange.refused", 0L));
+    }
+
+    /**
+     * The period's {@code consent.answered} entries: {@code [partsGranted, refused]} as {@link Consents} counts them (a
+     * refusal, or an answer that left the part held here GRANTED).
+     */
+    static long[] consentAnswers(Connection c, AuditReads.Period period) throws SQLException {
         long granted = 0;
         long refused = 0;
         try (PreparedStatement select = c.prepareStatement("SELECT details FROM audit_entry"
@@ -173,21 +199,7 @@ class AuditReports {
                 }
             }
         }
-        long[] exchanges = new long[4]; // sent with, sent without, received with, received without
-        try (PreparedStatement select = c.prepareStatement("SELECT direction, by_exception, count(*)"
-                + " FROM exchange_message WHERE sent_at >= ? AND sent_at < ? GROUP BY direction, by_exception")) {
-            select.setTimestamp(1, Timestamp.from(period.start()));
-            select.setTimestamp(2, Timestamp.from(period.end()));
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    int at = ("SENT".equals(rs.getString(1)) ? 0 : 2) + (rs.getBoolean(2) ? 1 : 0);
-                    exchanges[at] += rs.getLong(3);
-                }
-            }
-        }
-        return new Consents(byKind.getOrDefault("consent.asked", 0L), granted, refused,
-                byKind.getOrDefault("consent.withdrawn", 0L), byKind.getOrDefault("consent.expired", 0L),
-                exchanges[0], exchanges[1], exchanges[2], exchanges[3], byKind.getOrDefault("exchange.refused", 0L));
+        return new long[] {granted, refused};
     }
 
     /**
@@ -254,7 +266,8 @@ class AuditReports {
                             overdue++;
                         }
                     }
-                    if (decided != null && within(decided.toInstant(), period)) {
+                    // a CLOSED objection (its signal erased otherwise) has a decided_at but no decision: not counted
+                    if (decided != null && within(decided.toInstant(), period) && !"CLOSED".equals(rs.getString(3))) {
                         if ("UPHELD".equals(rs.getString(3))) {
                             upheld++;
                         } else {

@@ -32,6 +32,7 @@ import nl.betrokken.node.account.WerkplekSessions;
 import nl.betrokken.node.followup.FollowUpStats;
 import nl.betrokken.node.web.Onderdelen;
 import nl.betrokken.node.web.Pages;
+import nl.betrokken.node.web.Periodeformulier;
 import nl.betrokken.node.web.Tekst;
 import nl.betrokken.node.web.WerkplekFouten;
 
@@ -66,6 +67,10 @@ public class WerkplekAuditController {
             "node", Tekst.key("werkplek.audit.rol.node"),
             "system", Tekst.key("werkplek.audit.rol.system"),
             "citizen", Tekst.key("werkplek.audit.rol.citizen"));
+
+    private static final Periodeformulier.Teksten TEKSTEN = new Periodeformulier.Teksten(
+            Tekst.key("werkplek.audit.van.label"), Tekst.key("werkplek.audit.tot.label"),
+            Tekst.key("werkplek.audit.datum.beschrijving"), Tekst.key("werkplek.audit.fout.kop"));
 
     private final Pages pages;
     private final WerkplekSessions sessions;
@@ -106,49 +111,22 @@ public class WerkplekAuditController {
         LocalDate today = LocalDate.now(audit.clock());
         String vanTekst = van == null && tot == null ? VELD.format(today.minusMonths(1)) : van;
         String totTekst = van == null && tot == null ? VELD.format(today) : tot;
-        String vanFout = null;
-        String totFout = null;
-        LocalDate from = null;
-        LocalDate to = null;
-        try {
-            from = dag(vanTekst);
-        } catch (IllegalArgumentException e) {
-            vanFout = t.get(e.getMessage());
-        }
-        try {
-            to = dag(totTekst);
-        } catch (IllegalArgumentException e) {
-            totFout = t.get(e.getMessage());
-        }
-        AuditReads.Period period = null;
-        if (from != null && to != null) {
-            AuditReads.Period.Refusal refusal = AuditReads.Period.refused(from, to);
-            if (refusal == AuditReads.Period.Refusal.TO_BEFORE_FROM) {
-                totFout = t.get(Tekst.key("werkplek.audit.fout.tot-voor-van"));
-            } else if (refusal == AuditReads.Period.Refusal.TOO_LONG) {
-                totFout = t.get(Tekst.key("werkplek.audit.fout.te-lang"), AuditReads.MAX_DAYS);
-            } else {
-                period = AuditReads.Period.of(from, to).orElseThrow();
-            }
-        }
-        List<Onderdelen.Fout> fouten = new ArrayList<>();
-        if (vanFout != null) {
-            fouten.add(new Onderdelen.Fout("#van", vanFout));
-        }
-        if (totFout != null) {
-            fouten.add(new Onderdelen.Fout("#tot", totFout));
-        }
-        String beschrijving = t.get(Tekst.key("werkplek.audit.datum.beschrijving"));
-        Onderdelen.Invoerveld vanVeld = new Onderdelen.Invoerveld("van", "van",
-                t.get(Tekst.key("werkplek.audit.van.label")), beschrijving, vanTekst, vanFout, "off", "numeric");
-        Onderdelen.Invoerveld totVeld = new Onderdelen.Invoerveld("tot", "tot",
-                t.get(Tekst.key("werkplek.audit.tot.label")), beschrijving, totTekst, totFout, "off", "numeric");
-        Onderdelen.Foutsamenvatting samenvatting = new Onderdelen.Foutsamenvatting(
-                t.get(Tekst.key("werkplek.audit.fout.kop")), fouten);
-        if (period == null) {
+        Periodeformulier<LocalDate> formulier = Periodeformulier.lees(t, TEKSTEN, vanTekst, totTekst,
+                WerkplekAuditController::dag, (from, to) -> {
+                    AuditReads.Period.Refusal refusal = AuditReads.Period.refused(from, to);
+                    return refusal == AuditReads.Period.Refusal.TO_BEFORE_FROM
+                            ? t.get(Tekst.key("werkplek.audit.fout.tot-voor-van"))
+                            : refusal == AuditReads.Period.Refusal.TOO_LONG
+                            ? t.get(Tekst.key("werkplek.audit.fout.te-lang"), AuditReads.MAX_DAYS) : null;
+                });
+        Onderdelen.Invoerveld vanVeld = formulier.vanVeld();
+        Onderdelen.Invoerveld totVeld = formulier.totVeld();
+        Onderdelen.Foutsamenvatting samenvatting = formulier.samenvatting();
+        if (!formulier.geldig()) {
             return pages.werkplekStatus(HttpStatus.UNPROCESSABLE_ENTITY, request, m, RAPPORT,
                     new RapportPagina(samenvatting, vanVeld, totVeld, null, null, List.of()));
         }
+        AuditReads.Period period = AuditReads.Period.of(formulier.van(), formulier.tot()).orElseThrow();
         AuditReports.Report report = reports.report(m.username(), period);
         String periode = t.get(Tekst.key("werkplek.audit.periode"), t.datum(period.from()), t.datum(period.to()));
         return HttpResponse.ok(pages.werkplek(request, m, RAPPORT, new RapportPagina(samenvatting, vanVeld, totVeld,

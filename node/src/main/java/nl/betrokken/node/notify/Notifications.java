@@ -296,7 +296,7 @@ public class Notifications {
     }
 
     /** Counts of the messages created in [{@code from}, {@code until}) and how their delivery went, per channel. */
-    StatsView.Counts counts(Instant from, Instant until) {
+    public StatsView.Counts counts(Instant from, Instant until) {
         return transactions.executeRead(status -> {
             try (PreparedStatement select = status.getConnection().prepareStatement(
                     "SELECT count(*),"

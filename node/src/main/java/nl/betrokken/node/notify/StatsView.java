@@ -27,6 +27,6 @@ public record StatsView(LocalDate from, LocalDate to, long notifications, Channe
     }
 
     /** What the database counted. */
-    record Counts(long notifications, Channel email, Channel webhook) {
+    public record Counts(long notifications, Channel email, Channel webhook) {
     }
 }

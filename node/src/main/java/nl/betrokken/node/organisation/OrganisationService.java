@@ -58,7 +58,8 @@ public class OrganisationService {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrganisationService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    static final String ACTIVE = "ACTIVE";
+    /** The status of an organisation that takes part. */
+    public static final String ACTIVE = "ACTIVE";
     static final String SUSPENDED = "SUSPENDED";
     static final String REMOVED = "REMOVED";
     /** The longest reason for ending a signal, as {@code signal.end_reason} holds it. */

@@ -536,9 +536,13 @@ public class WerkplekOrganisatiesController {
     }
 
     private String sector(@Nullable String code) {
-        Tekst t = pages.tekst();
-        return code == null || !SECTOREN.containsKey(code) ? t.get("werkplek.organisatie.onbekend")
-                : t.get(SECTOREN.get(code));
+        return pages.tekst().get(sectorKey(code));
+    }
+
+    /** The text key of a sector's Dutch name; "unknown" for none (organisations made before sectors were kept). */
+    public static String sectorKey(@Nullable String code) {
+        return code == null || !SECTOREN.containsKey(code) ? Tekst.key("werkplek.organisatie.onbekend")
+                : SECTOREN.get(code);
     }
 
     private @Nullable Onderdelen.Melding melding(@Nullable String code) {
