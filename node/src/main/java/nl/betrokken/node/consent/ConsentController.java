@@ -33,11 +33,9 @@ import nl.betrokken.problem.Problems;
 class ConsentController {
 
     private final ConsentRequests requests;
-    private final ConsentParts parts;
 
-    ConsentController(ConsentRequests requests, ConsentParts parts) {
+    ConsentController(ConsentRequests requests) {
         this.requests = requests;
-        this.parts = parts;
     }
 
     @Serdeable
@@ -74,7 +72,7 @@ class ConsentController {
         if (on == null) {
             throw Problems.invalidField("on", "must be a date YYYY-MM-DD");
         }
-        parts.recorded(user.getName(), organisation(user), uuid(id), body.by(), on, body.form());
+        requests.record(user.getName(), organisation(user), uuid(id), body.by(), on, body.form());
         return HttpResponse.noContent();
     }
 

@@ -349,6 +349,35 @@ class ConsentParts {
     }
 
     /**
+     * The roles whose answer a professional of {@code organisationId} can still record on consent {@code consentId}
+     * ({@link #recorded}): on each pending part at this node on a signal of that organisation, the roles it needs today
+     * that have not answered; PARENT before YOUTH, empty when there are none (also when the consent ended here).
+     */
+    List<String> recordable(String organisationId, UUID consentId) {
+        LocalDate today = LocalDate.now(clock);
+        return transactions.executeRead(status -> {
+            Connection c = status.getConnection();
+            if (ended(c, consentId).isPresent()) {
+                return List.of();
+            }
+            java.util.Set<String> roles = new java.util.TreeSet<>();
+            for (ConsentPartRow part : rows.findByConsentId(consentId)) {
+                SignalView s = part.status().equals(ConsentRules.PENDING) ? signal(c, part.signalId()).orElse(null)
+                        : null;
+                if (s == null || !s.organisation().equals(organisationId)) {
+                    continue;
+                }
+                for (String role : ConsentRules.needs(s.youth().birthDate(), today)) {
+                    if (part.answerOf(role) == null) {
+                        roles.add(role);
+                    }
+                }
+            }
+            return List.copyOf(roles);
+        });
+    }
+
+    /**
      * Records {@code role}'s {@code answer} on the locked {@code part}, and when that decides the part tells the
      * register (in this transaction: the register down, a 503 rolls it all back).
      */

@@ -318,6 +318,29 @@ public class ConsentRequests {
     }
 
     /**
+     * Records consent given in person or on paper, as a grant ({@code POST /api/v1/consent-requests/{id}/recorded}):
+     * {@code by} ({@code PARENT} or {@code YOUTH}) said yes on {@code on}, in {@code form} ({@code MONDELING} when
+     * null, or {@code SCHRIFTELIJK}), on the parts of consent {@code consentId} on this organisation's signals.
+     *
+     * @throws ProblemException 400 naming {@code by}, {@code on} or {@code form}; 403 when no part is on a signal of the
+     *                          organisation; 404 for an unknown consent; 409 when the part is not pending, the role
+     *                          answered already or is not needed today; 503 when the register cannot be reached
+     */
+    public void record(String username, String organisationId, UUID consentId, @Nullable String by,
+                       @Nullable LocalDate on, @Nullable String form) {
+        parts.recorded(username, organisationId, consentId, by, on, form);
+    }
+
+    /**
+     * The roles ({@code PARENT}, {@code YOUTH}) whose consent a professional of {@code organisationId} can still record
+     * on consent {@code consentId}: needed today on a pending part of this node on the organisation's signal, and not
+     * answered yet. Empty when there are none.
+     */
+    public List<String> recordable(String organisationId, UUID consentId) {
+        return parts.recordable(organisationId, consentId);
+    }
+
+    /**
      * Asks again, with the same purpose and on behalf of the same professional, the consent {@code expired} that this
      * node asked (its needs changed on a birthday). Nothing when this node did not ask it, or the match has an open
      * request already.

@@ -18,9 +18,12 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Part;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -34,6 +37,7 @@ import nl.betrokken.node.account.Role;
 import nl.betrokken.node.account.WerkplekSessions;
 import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.consent.ConsentRequests;
+import nl.betrokken.node.consent.ConsentRules;
 import nl.betrokken.node.exchange.Exchanges;
 import nl.betrokken.node.exchange.MessageRequest;
 import nl.betrokken.node.exchange.MessageView;
@@ -68,6 +72,8 @@ public class WerkplekMatchController {
     static final String MATCH = "werkplek/match";
     private static final int NOTITIE_MAX = 200;
     private static final int TEKST_MAX = 10_000;
+    /** The largest file a message takes, in MB, as the API says ({@code Exchanges.MAX_FILE_BYTES}). */
+    private static final int BESTAND_MB = 5;
 
     private final Matches matches;
     private final SignalService signals;
@@ -111,13 +117,14 @@ public class WerkplekMatchController {
         }
     }
 
-    /** The message form: the text and, instead of consent, the Veilig Thuis exception's reason. */
+    /** The form that records consent given in person or on paper: who, on which day, how (optional). */
     @Serdeable
     @Introspected
-    record BerichtFormulier(@Nullable String csrf, @Nullable String tekst, @Nullable String uitzondering) {
+    record VastleggenFormulier(@Nullable String csrf, @Nullable String wie, @Nullable String gegevenOp,
+                               @Nullable String vorm) {
         @Override
         public String toString() {
-            return "BerichtFormulier[redacted]";
+            return "VastleggenFormulier[redacted]";
         }
     }
 
@@ -147,9 +154,17 @@ public class WerkplekMatchController {
                               Onderdelen.Keuzerondjes uitkomst, Onderdelen.Invoerveld contactOp,
                               Onderdelen.Keuzerondjes reden, Onderdelen.Tekstvak notitie,
                               String toestemming, boolean toestemmingVragen, Onderdelen.Tekstvak doel,
-                              List<Bericht> berichten, Onderdelen.Tekstvak tekst, Onderdelen.Tekstvak uitzondering) {
+                              boolean toestemmingVastleggen, Onderdelen.Keuzerondjes wie,
+                              Onderdelen.Invoerveld gegevenOp, Onderdelen.Keuzerondjes vorm,
+                              List<Bericht> berichten, Onderdelen.Tekstvak tekst, @Nullable String bestandFout,
+                              Onderdelen.Tekstvak uitzondering) {
         public boolean fout() {
             return !samenvatting.fouten().isEmpty();
+        }
+
+        /** The file field's {@code aria-describedby}: its description, and its error when there is one. */
+        public String bestandBeschreven() {
+            return bestandFout == null ? "bestand-beschrijving" : "bestand-beschrijving bestand-fout";
         }
 
         @Override
@@ -165,10 +180,18 @@ public class WerkplekMatchController {
         }
     }
 
+    /**
+     * The page; {@code ?bestand=te-groot} is where a message form over the node's request limit is sent
+     * ({@code exchange/BodyLimit}, which does not read that body): the page, 422, with the error at the file field.
+     */
     @Get
-    ModelAndView<?> match(HttpRequest<?> request, @PathVariable String id) {
+    HttpResponse<?> match(HttpRequest<?> request, @PathVariable String id, @QueryValue @Nullable String bestand) {
         Medewerker m = sessions.require(request, Role.PROFESSIONAL);
-        return pages.werkplek(request, m, MATCH, pagina(m, uuid(id), Invoer.leeg()));
+        if ("te-groot".equals(bestand)) {
+            return opnieuw(request, m, uuid(id), new Invoer(Map.of(),
+                    Map.of("bestand", Tekst.key("werkplek.bericht.fout.bestand.groot"))));
+        }
+        return HttpResponse.ok(pages.werkplek(request, m, MATCH, pagina(m, uuid(id), Invoer.leeg())));
     }
 
     @Post(value = "/opvolging", consumes = MediaType.APPLICATION_FORM_URLENCODED)
@@ -280,26 +303,91 @@ public class WerkplekMatchController {
                 errors));
     }
 
-    @Post(value = "/berichten", consumes = MediaType.APPLICATION_FORM_URLENCODED)
-    HttpResponse<?> bericht(HttpRequest<?> request, @PathVariable String id, @Body BerichtFormulier form) {
+    @Post(value = "/toestemming-vastleggen", consumes = MediaType.APPLICATION_FORM_URLENCODED)
+    HttpResponse<?> toestemmingVastleggen(HttpRequest<?> request, @PathVariable String id,
+                                          @Body VastleggenFormulier form) {
         Medewerker m = sessions.requirePost(request, form.csrf(), Role.PROFESSIONAL);
         UUID matchId = uuid(id);
-        String text = form.tekst() == null ? "" : form.tekst().strip();
-        String exception = form.uitzondering() == null || form.uitzondering().isBlank() ? null
-                : form.uitzondering().strip();
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("tekst", form.tekst());
-        values.put("uitzondering", form.uitzondering());
+        values.put("wie", form.wie());
+        values.put("gegevenOp", form.gegevenOp());
+        values.put("vorm", form.vorm());
         Map<String, String> errors = new LinkedHashMap<>();
-        MessageRequest message = new MessageRequest(text, null,
-                exception == null ? null : new MessageRequest.ExceptionIn(exception));
-        for (Problem.Violation v : Problems.violations(validator.validate(message))) {
-            if (v.field().startsWith("exception")) {
-                errors.putIfAbsent("uitzondering", Tekst.key("werkplek.signalen.fout.uitzondering.lang"));
-            } else {
-                errors.putIfAbsent("tekst", text.isEmpty() ? Tekst.key("werkplek.signalen.fout.tekst.leeg")
-                        : Tekst.key("werkplek.signalen.fout.tekst.lang"));
+        String by = form.wie() == null || form.wie().isBlank() ? null : form.wie();
+        if (by == null) {
+            errors.put("wie", Tekst.key("werkplek.toestemming.vastleggen.fout.wie.leeg"));
+        }
+        Optional<LocalDate> on = form.gegevenOp() == null ? Optional.empty() : Tekst.leesDatum(form.gegevenOp());
+        if (on.isEmpty()) {
+            errors.put("gegevenOp", form.gegevenOp() == null || form.gegevenOp().isBlank()
+                    ? Tekst.key("werkplek.toestemming.vastleggen.fout.op.leeg")
+                    : Tekst.key("werkplek.signalen.fout.datum.ongeldig"));
+        }
+        if (errors.isEmpty()) {
+            try {
+                // The match's current consent, read again now, through the service as the page shows it.
+                ConsentRequests.View consent = consents.view(m.username(), m.organisationId(), matchId);
+                if (consent.id() == null) {
+                    throw Problems.conflict("consent-not-pending", "Consent not pending", "id", "no consent asked");
+                }
+                consents.record(m.username(), m.organisationId(), UUID.fromString(consent.id()), by, on.get(),
+                        form.vorm() == null || form.vorm().isBlank() ? null : form.vorm());
+                return terug(matchId, "toestemming");
+            } catch (ProblemException e) {
+                Problem p = e.problem();
+                String field = p.violations() == null || p.violations().isEmpty() ? "" : p.violations().get(0).field();
+                String message = p.violations() == null || p.violations().isEmpty() ? ""
+                        : p.violations().get(0).message();
+                switch (p.status()) {
+                    case 400 -> {
+                        if (field.equals("on")) {
+                            errors.put("gegevenOp", message.contains("future")
+                                    ? Tekst.key("werkplek.toestemming.vastleggen.fout.op.toekomst")
+                                    : Tekst.key("werkplek.toestemming.vastleggen.fout.op.voor-vraag"));
+                        } else if (field.equals("form")) {
+                            errors.put("vorm", Tekst.key("werkplek.toestemming.vastleggen.fout.vorm"));
+                        } else {
+                            errors.put("wie", Tekst.key("werkplek.toestemming.vastleggen.fout.wie.leeg"));
+                        }
+                    }
+                    case 404 -> throw nietGevonden();
+                    case 403, 409, 410 -> errors.put("wie", Tekst.key("werkplek.toestemming.vastleggen.fout.niet-open"));
+                    case 503 -> errors.put("wie", Tekst.key("werkplek.signalen.fout.onbereikbaar"));
+                    default -> throw e;
+                }
             }
+        }
+        return opnieuw(request, m, matchId, new Invoer(values, errors));
+    }
+
+    /**
+     * A message, with a file if one was chosen (multipart/form-data): the API's request ({@link MessageRequest}, the
+     * file in base64 as the API takes it), its Bean Validation, then {@link Exchanges#send}. A file over the API's
+     * 5 MB is refused at the file field; so is a body over the node's request limit ({@link #teGroot}).
+     */
+    @Post(value = "/berichten", consumes = MediaType.MULTIPART_FORM_DATA)
+    HttpResponse<?> bericht(HttpRequest<?> request, @PathVariable String id, @Part("csrf") @Nullable String csrf,
+                            @Part("tekst") @Nullable String tekst, @Part("uitzondering") @Nullable String uitzondering,
+                            @Part("bestand") @Nullable CompletedFileUpload bestand) throws java.io.IOException {
+        Medewerker m = sessions.requirePost(request, csrf, Role.PROFESSIONAL);
+        UUID matchId = uuid(id);
+        String text = tekst == null ? "" : tekst.strip();
+        String exception = uitzondering == null || uitzondering.isBlank() ? null : uitzondering.strip();
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("tekst", tekst);
+        values.put("uitzondering", uitzondering);
+        Map<String, String> errors = new LinkedHashMap<>();
+        MessageRequest.FileIn file = null;
+        if (bestand != null && !(bestand.getFilename() == null || bestand.getFilename().isEmpty())) {
+            file = new MessageRequest.FileIn(bestand.getFilename(),
+                    bestand.getContentType().map(MediaType::toString).orElse(MediaType.APPLICATION_OCTET_STREAM),
+                    java.util.Base64.getEncoder().encodeToString(bestand.getBytes()));
+        }
+        MessageRequest message = new MessageRequest(text, file,
+                exception == null ? null : new MessageRequest.ExceptionIn(exception));
+        boolean empty = file != null && bestand.getSize() == 0;
+        for (Problem.Violation v : Problems.violations(validator.validate(message))) {
+            berichtFout(errors, v, text, empty);
         }
         if (errors.isEmpty()) {
             try {
@@ -308,6 +396,12 @@ public class WerkplekMatchController {
             } catch (ProblemException e) {
                 Problem p = e.problem();
                 switch (p.status()) {
+                    case 400 -> {
+                        if (p.violations() == null) {
+                            throw e;
+                        }
+                        p.violations().forEach(v -> berichtFout(errors, v, text, empty));
+                    }
                     case 403 -> errors.put("tekst", p.type().endsWith("consent-none")
                             ? Tekst.key("werkplek.signalen.fout.bericht.geen-toestemming")
                             : Tekst.key("werkplek.signalen.fout.bericht.toestemming"));
@@ -319,6 +413,21 @@ public class WerkplekMatchController {
             }
         }
         return opnieuw(request, m, matchId, new Invoer(values, errors));
+    }
+
+    /** The API's violation of a message at the page's field, in Dutch; a field keeps its first error. */
+    private static void berichtFout(Map<String, String> errors, Problem.Violation v, String text, boolean empty) {
+        if (v.field().startsWith("exception")) {
+            errors.putIfAbsent("uitzondering", Tekst.key("werkplek.signalen.fout.uitzondering.lang"));
+        } else if (v.field().startsWith("file.name")) {
+            errors.putIfAbsent("bestand", Tekst.key("werkplek.bericht.fout.bestand.naam"));
+        } else if (v.field().startsWith("file")) {
+            errors.putIfAbsent("bestand", empty ? Tekst.key("werkplek.bericht.fout.bestand.leeg")
+                    : Tekst.key("werkplek.bericht.fout.bestand.groot"));
+        } else {
+            errors.putIfAbsent("tekst", text.isEmpty() ? Tekst.key("werkplek.signalen.fout.tekst.leeg")
+                    : Tekst.key("werkplek.signalen.fout.tekst.lang"));
+        }
     }
 
     @Get(value = "/berichten/{messageId}/bestand", produces = MediaType.ALL)
@@ -398,10 +507,14 @@ public class WerkplekMatchController {
 
         String consentText;
         boolean ask = false;
+        List<String> recordable = List.of();
         try {
             ConsentRequests.View consent = consents.view(m.username(), m.organisationId(), matchId);
             consentText = t.get(toestemming(consent.status()));
             ask = open && !"PENDING".equals(consent.status()) && !"GRANTED".equals(consent.status());
+            if (open && "PENDING".equals(consent.status()) && consent.id() != null) {
+                recordable = consents.recordable(m.organisationId(), UUID.fromString(consent.id()));
+            }
             if (consent.validUntil() != null && "GRANTED".equals(consent.status())) {
                 consentText = t.get("werkplek.toestemming.gegeven.tot", t.datum(consent.validUntil()));
             }
@@ -425,11 +538,17 @@ public class WerkplekMatchController {
         Map<String, String> values = invoer.waarden();
         Map<String, String> errors = new LinkedHashMap<>();
         invoer.fouten().forEach((field, key) -> errors.put(field, t.get(key, NOTITIE_MAX,
-                ConsentRequests.MAX_PURPOSE, TEKST_MAX)));
+                ConsentRequests.MAX_PURPOSE, TEKST_MAX, BESTAND_MB)));
         List<Onderdelen.Fout> summary = new ArrayList<>();
         errors.forEach((field, text) -> summary.add(new Onderdelen.Fout("#" + field, text)));
         String chosen = values.get("uitkomst");
         String reason = values.get("reden");
+        List<Onderdelen.Keuze> who = new ArrayList<>();
+        for (String role : recordable) {
+            String label = role.equals(ConsentRules.PARENT) ? Tekst.key("werkplek.toestemming.vastleggen.wie.ouder")
+                    : Tekst.key("werkplek.toestemming.vastleggen.wie.jongere");
+            who.add(new Onderdelen.Keuze(role, t.get(label), null, role.equals(values.get("wie"))));
+        }
         return new MatchPagina(matchId.toString(), m.csrf(), signal.youth().name(), "/werkplek/signalen/" + signal.id(),
                 open, new Onderdelen.Foutsamenvatting(t.get("fout.samenvatting.kop"), summary),
                 new Onderdelen.Gegevenslijst(facts), contact,
@@ -459,9 +578,24 @@ public class WerkplekMatchController {
                 consentText, ask,
                 new Onderdelen.Tekstvak("doel", "doel", t.get("werkplek.toestemming.doel"), false,
                         t.get("werkplek.toestemming.doel.uitleg"), values.get("doel"), errors.get("doel"), 3),
+                !recordable.isEmpty(),
+                new Onderdelen.Keuzerondjes("wie", "wie", t.get("werkplek.toestemming.vastleggen.wie"), null, who,
+                        errors.get("wie")),
+                new Onderdelen.Invoerveld("gegevenOp", "gegevenOp", t.get("werkplek.toestemming.vastleggen.op"),
+                        t.get("werkplek.signalen.datum-uitleg"), values.get("gegevenOp"), errors.get("gegevenOp"),
+                        "off", "text"),
+                new Onderdelen.Keuzerondjes("vorm", "vorm", t.get("werkplek.toestemming.vastleggen.vorm"),
+                        t.get("werkplek.toestemming.vastleggen.vorm.uitleg"), List.of(
+                        new Onderdelen.Keuze("MONDELING", t.get("werkplek.toestemming.vastleggen.vorm.mondeling"), null,
+                                "MONDELING".equals(values.get("vorm"))),
+                        new Onderdelen.Keuze("SCHRIFTELIJK",
+                                t.get("werkplek.toestemming.vastleggen.vorm.schriftelijk"), null,
+                                "SCHRIFTELIJK".equals(values.get("vorm")))),
+                        errors.get("vorm")),
                 messages,
                 new Onderdelen.Tekstvak("tekst", "tekst", t.get("werkplek.bericht.tekst"), false,
                         t.get("werkplek.bericht.tekst.uitleg"), values.get("tekst"), errors.get("tekst"), 6),
+                errors.get("bestand"),
                 new Onderdelen.Tekstvak("uitzondering", "uitzondering", t.get("werkplek.bericht.uitzondering"), false,
                         t.get("werkplek.bericht.uitzondering.uitleg"), values.get("uitzondering"),
                         errors.get("uitzondering"), 3));

@@ -14,11 +14,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 import io.micronaut.core.annotation.Nullable;
@@ -35,6 +33,7 @@ import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.keys.NodeKeys;
 import nl.betrokken.node.outbox.Outbox;
 import nl.betrokken.node.outbox.OutboxSender;
+import nl.betrokken.problem.Problem;
 import nl.betrokken.problem.ProblemException;
 import nl.betrokken.problem.Problems;
 
@@ -108,12 +107,7 @@ public class SignalService {
         LocalDate birth = request.youth().birthDate();
         checkBirthDate(birth, today);
         RegisterSignalRequest.ParentsInformed informed = request.parentsInformed();
-        if ((informed.on() == null) == (informed.notInformedReason() == null)) {
-            throw Problems.invalidField("parentsInformed", "give either on (a date) or notInformedReason, not both");
-        }
-        if (informed.on() != null && informed.on().isAfter(today)) {
-            throw Problems.invalidField("parentsInformed.on", "must not be in the future");
-        }
+        checkParentsInformed(informed, today);
         LocalDate activeUntil = ActivePeriod.activeUntil(today, birth);
         Accounts.Organisation organisation = accounts.organisation(caller.organisationId())
                 .orElseThrow(() -> Problems.forbidden("the signed-in user belongs to no organisation"));
@@ -451,20 +445,81 @@ public class SignalService {
      */
     static List<Bsn> parents(Bsn youth, List<RegisterSignalRequest.Parent> given) {
         List<Bsn> parents = new ArrayList<>();
-        Set<Bsn> seen = new HashSet<>();
-        seen.add(youth);
         for (int i = 0; i < given.size(); i++) {
-            String field = "parents[" + i + "].bsn";
-            Bsn parent = bsn(given.get(i).bsn(), field);
-            if (parent.equals(youth)) {
-                throw Problems.invalidField(field, "is the youth's own BSN");
-            }
-            if (!seen.add(parent)) {
-                throw Problems.invalidField(field, "appears more than once");
-            }
-            parents.add(parent);
+            parents.add(parent(youth, given, i));
         }
         return parents;
+    }
+
+    /**
+     * Parent {@code i} of {@code given}: passes the elfproef, is not the youth (when the youth's BSN is known) and not a
+     * parent named before it (400 naming {@code parents[i].bsn}). Requires 0 <= i < given.size().
+     */
+    private static Bsn parent(@Nullable Bsn youth, List<RegisterSignalRequest.Parent> given, int i) {
+        String field = "parents[" + i + "].bsn";
+        Bsn parent = bsn(given.get(i).bsn(), field);
+        if (parent.equals(youth)) {
+            throw Problems.invalidField(field, "is the youth's own BSN");
+        }
+        for (int j = 0; j < i; j++) {
+            if (parent.digits().equals(given.get(j).bsn())) {
+                throw Problems.invalidField(field, "appears more than once");
+            }
+        }
+        return parent;
+    }
+
+    /**
+     * Every rule {@link #register} checks before it writes, each field on its own, so that all broken ones are named
+     * (register stops at the first): the elfproef of the youth's and each parent's BSN, a parent who is the youth or
+     * named twice, the birth date (not in the future, under 23 today), the parents told on a day not in the future or
+     * why not. It reads and writes nothing, so a second active signal on the youth is found only by register. Parts
+     * of the request that are missing (null) are skipped: the request record's Bean Validation names them. The
+     * werkplek's check as the person types (WerkplekSignalenController) and its form use it.
+     */
+    public List<Problem.Violation> check(RegisterSignalRequest request) {
+        LocalDate today = LocalDate.now(clock);
+        List<Problem.Violation> found = new ArrayList<>();
+        RegisterSignalRequest.Youth y = request.youth();
+        Bsn youth = y == null || y.bsn() == null || !Bsn.isValid(y.bsn()) ? null : Bsn.parse(y.bsn());
+        if (y != null && y.bsn() != null && youth == null) {
+            collect(found, () -> bsn(y.bsn(), "youth.bsn"));
+        }
+        List<RegisterSignalRequest.Parent> parents = request.parentsOrEmpty();
+        for (int i = 0; i < parents.size(); i++) {
+            if (parents.get(i) != null && parents.get(i).bsn() != null) {
+                int index = i;
+                Bsn known = youth;
+                collect(found, () -> parent(known, parents, index));
+            }
+        }
+        if (y != null && y.birthDate() != null) {
+            collect(found, () -> checkBirthDate(y.birthDate(), today));
+        }
+        if (request.parentsInformed() != null) {
+            collect(found, () -> checkParentsInformed(request.parentsInformed(), today));
+        }
+        return found;
+    }
+
+    private static void collect(List<Problem.Violation> found, Runnable rule) {
+        try {
+            rule.run();
+        } catch (ProblemException e) {
+            if (e.problem().violations() != null) {
+                found.addAll(e.problem().violations());
+            }
+        }
+    }
+
+    /** Exactly one of the day the parents were told (not in the future) and why not (400 naming the field). */
+    static void checkParentsInformed(RegisterSignalRequest.ParentsInformed informed, LocalDate today) {
+        if ((informed.on() == null) == (informed.notInformedReason() == null)) {
+            throw Problems.invalidField("parentsInformed", "give either on (a date) or notInformedReason, not both");
+        }
+        if (informed.on() != null && informed.on().isAfter(today)) {
+            throw Problems.invalidField("parentsInformed.on", "must not be in the future");
+        }
     }
 
     /** A birth date not in the future, of a youth under 23 today (400 naming {@code youth.birthDate}). */

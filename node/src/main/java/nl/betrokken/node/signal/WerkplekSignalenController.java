@@ -64,8 +64,12 @@ public class WerkplekSignalenController {
     static final String NIEUW = "werkplek/signaal-nieuw";
     static final String SIGNAAL = "werkplek/signaal";
     static final String BEEINDIGEN = "werkplek/signaal-beeindigen";
+    static final String VELD = "werkplek/signaal-nieuw-veld";
     private static final String PAD = "/werkplek/signalen";
     private static final List<String> GRONDEN = List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l");
+    /** The registration form's fields, in the order of the page (and of its error summary). */
+    private static final List<String> VELDEN = List.of("naam", "bsn", "geboortedatum", "ouder1", "ouder2", "ouder3",
+            "ouder4", "grond", "geinformeerd", "geinformeerdOp", "redenNiet");
     /** The longest name and reasons the API takes ({@link RegisterSignalRequest}, {@link EndSignalRequest}). */
     private static final int NAAM_MAX = 200;
     private static final int REDEN_MAX = 500;
@@ -108,10 +112,35 @@ public class WerkplekSignalenController {
     @Introspected
     record NieuwFormulier(@Nullable String csrf, @Nullable String naam, @Nullable String bsn,
                           @Nullable String geboortedatum, @Nullable String ouder1, @Nullable String ouder2,
+                          @Nullable String ouder3, @Nullable String ouder4,
                           @Nullable String grond, @Nullable String geinformeerd, @Nullable String geinformeerdOp,
                           @Nullable String redenNiet) {
         static final NieuwFormulier LEEG = new NieuwFormulier(null, null, null, null, null, null, null, null, null,
-                null);
+                null, null, null);
+
+        /** The parent fields as typed, first to fourth (the API takes up to four parents). */
+        List<String> ouders() {
+            return java.util.Arrays.asList(ouder1, ouder2, ouder3, ouder4);
+        }
+
+        /** What was typed in {@code field} (one of {@link #VELDEN}). */
+        @Nullable
+        String waarde(String field) {
+            return switch (field) {
+                case "naam" -> naam;
+                case "bsn" -> bsn;
+                case "geboortedatum" -> geboortedatum;
+                case "ouder1" -> ouder1;
+                case "ouder2" -> ouder2;
+                case "ouder3" -> ouder3;
+                case "ouder4" -> ouder4;
+                case "grond" -> grond;
+                case "geinformeerd" -> geinformeerd;
+                case "geinformeerdOp" -> geinformeerdOp;
+                case "redenNiet" -> redenNiet;
+                default -> null;
+            };
+        }
 
         @Override
         public String toString() {
@@ -123,15 +152,34 @@ public class WerkplekSignalenController {
     public record NieuwPagina(String csrf, Onderdelen.Foutsamenvatting samenvatting, Onderdelen.Invoerveld naam,
                               Onderdelen.Invoerveld bsn, Onderdelen.Invoerveld geboortedatum,
                               Onderdelen.Invoerveld ouder1, Onderdelen.Invoerveld ouder2,
+                              Onderdelen.Invoerveld ouder3, Onderdelen.Invoerveld ouder4,
                               Onderdelen.Keuzerondjes grond, Onderdelen.Keuzerondjes geinformeerd,
                               Onderdelen.Invoerveld geinformeerdOp, Onderdelen.Tekstvak redenNiet) {
         public boolean fout() {
             return !samenvatting.fouten().isEmpty();
         }
 
+        /** The third and fourth parent are behind "Nog een ouder toevoegen", open when one of them has an answer. */
+        public boolean meerOudersOpen() {
+            return ouder3.waarde() != null && !ouder3.waarde().isBlank() || ouder3.fout() != null
+                    || ouder4.waarde() != null && !ouder4.waarde().isBlank() || ouder4.fout() != null;
+        }
+
         @Override
         public String toString() {
             return "NieuwPagina[redacted]";
+        }
+    }
+
+    /**
+     * One field of the registration form, alone, as the check as the person types answers it
+     * ({@code signaal-nieuw-veld.jte}): exactly one of the three is set.
+     */
+    public record VeldPagina(@Nullable Onderdelen.Invoerveld invoerveld, @Nullable Onderdelen.Keuzerondjes keuzes,
+                             @Nullable Onderdelen.Tekstvak tekstvak) {
+        @Override
+        public String toString() {
+            return "VeldPagina[redacted]";
         }
     }
 
@@ -198,6 +246,67 @@ public class WerkplekSignalenController {
     HttpResponse<?> registreren(HttpRequest<?> request, @Body NieuwFormulier form) {
         Medewerker m = sessions.requirePost(request, form.csrf(), Role.PROFESSIONAL);
         Map<String, String> errors = new LinkedHashMap<>();
+        RegisterSignalRequest registration = registratie(form, errors);
+        if (errors.isEmpty()) {
+            try {
+                SignalView registered = signals.register(caller(m), registration, null).signal();
+                return HttpResponse.seeOther(URI.create(PAD + "/" + registered.id() + "?nieuw"));
+            } catch (ProblemException e) {
+                Problem p = e.problem();
+                if (p.status() == 409 && p.existingId() != null) {
+                    errors.put("bsn", Tekst.key("werkplek.signalen.fout.bsn.bestaat"));
+                } else if (p.status() == 400 && p.violations() != null) {
+                    p.violations().forEach(v -> put(errors, v, form));
+                } else {
+                    throw e;
+                }
+            }
+        }
+        return pages.werkplekStatus(HttpStatus.UNPROCESSABLE_ENTITY, request, m, NIEUW, nieuwPagina(m, form, errors));
+    }
+
+    /**
+     * The check as the person types (docs/werkplek.md): the registration form as it stands, and {@code veld}, the
+     * field the person just left. Answers that field alone, rendered as on the page, with the error the form would
+     * show for it if it were sent now: the same checks as {@link #registreren} (the page's, the request record's Bean
+     * Validation, {@link SignalService#check}), minus a field left empty, which is named only when the form is sent.
+     * Nothing is stored or logged. The page's script ({@code /static/js/controle.js}) puts the answer in place.
+     */
+    @Post(value = "/nieuw/controle", consumes = MediaType.APPLICATION_FORM_URLENCODED)
+    ModelAndView<?> controle(HttpRequest<?> request, @QueryValue @Nullable String veld, @Body NieuwFormulier form) {
+        Medewerker m = sessions.requirePost(request, form.csrf(), Role.PROFESSIONAL);
+        if (veld == null || !VELDEN.contains(veld)) {
+            throw WerkplekFouten.nietGevonden();
+        }
+        Map<String, String> errors = new LinkedHashMap<>();
+        registratie(form, errors);
+        Map<String, String> one = blank(form.waarde(veld)) || !errors.containsKey(veld) ? Map.of()
+                : Map.of(veld, errors.get(veld));
+        NieuwPagina page = nieuwPagina(m, form, one);
+        VeldPagina field = switch (veld) {
+            case "naam" -> new VeldPagina(page.naam(), null, null);
+            case "bsn" -> new VeldPagina(page.bsn(), null, null);
+            case "geboortedatum" -> new VeldPagina(page.geboortedatum(), null, null);
+            case "ouder1" -> new VeldPagina(page.ouder1(), null, null);
+            case "ouder2" -> new VeldPagina(page.ouder2(), null, null);
+            case "ouder3" -> new VeldPagina(page.ouder3(), null, null);
+            case "ouder4" -> new VeldPagina(page.ouder4(), null, null);
+            case "grond" -> new VeldPagina(null, page.grond(), null);
+            case "geinformeerd" -> new VeldPagina(null, page.geinformeerd(), null);
+            case "geinformeerdOp" -> new VeldPagina(page.geinformeerdOp(), null, null);
+            default -> new VeldPagina(null, null, page.redenNiet());
+        };
+        return pages.werkplek(request, m, VELD, field);
+    }
+
+    /**
+     * The API's request for what the form holds, and in {@code errors} (field to key) everything wrong with it that
+     * can be known before writing: first what only the page asks (a day typed as day-month-year, which choice was
+     * made), then the request record's Bean Validation and the service's own rules ({@link SignalService#check}), as
+     * the API applies them; a field keeps its first error. Left for {@link SignalService#register}: a second active
+     * signal on the youth.
+     */
+    private RegisterSignalRequest registratie(NieuwFormulier form, Map<String, String> errors) {
         LocalDate birth = date(form.geboortedatum(), "geboortedatum",
                 Tekst.key("werkplek.signalen.fout.geboortedatum.leeg"), errors);
         boolean informed = "ja".equals(form.geinformeerd());
@@ -216,7 +325,7 @@ public class WerkplekSignalenController {
             errors.put("geinformeerd", Tekst.key("werkplek.signalen.fout.geinformeerd.leeg"));
         }
         List<RegisterSignalRequest.Parent> parents = new ArrayList<>();
-        for (String parent : new String[] {form.ouder1(), form.ouder2()}) {
+        for (String parent : form.ouders()) {
             if (!blank(parent)) {
                 parents.add(new RegisterSignalRequest.Parent(parent.strip()));
             }
@@ -226,26 +335,14 @@ public class WerkplekSignalenController {
                         blank(form.naam()) ? null : form.naam().strip()),
                 parents, blank(form.grond()) ? null : form.grond(),
                 new RegisterSignalRequest.ParentsInformed(on, reason));
-        // The API's checks: first its request record's, then the service's (which stops at the first it finds).
+        // The API's checks: first its request record's, then the service's.
         for (Problem.Violation v : Problems.violations(validator.validate(registration))) {
             put(errors, v, form);
         }
-        if (errors.isEmpty()) {
-            try {
-                SignalView registered = signals.register(caller(m), registration, null).signal();
-                return HttpResponse.seeOther(URI.create(PAD + "/" + registered.id() + "?nieuw"));
-            } catch (ProblemException e) {
-                Problem p = e.problem();
-                if (p.status() == 409 && p.existingId() != null) {
-                    errors.put("bsn", Tekst.key("werkplek.signalen.fout.bsn.bestaat"));
-                } else if (p.status() == 400 && p.violations() != null) {
-                    p.violations().forEach(v -> put(errors, v, form));
-                } else {
-                    throw e;
-                }
-            }
+        for (Problem.Violation v : signals.check(registration)) {
+            put(errors, v, form);
         }
-        return pages.werkplekStatus(HttpStatus.UNPROCESSABLE_ENTITY, request, m, NIEUW, nieuwPagina(m, form, errors));
+        return registration;
     }
 
     @Get("/{id}")
@@ -344,8 +441,7 @@ public class WerkplekSignalenController {
         errorKeys.forEach((field, key) -> errors.put(field, t.get(key, NAAM_MAX, REDEN_MAX)));
         List<Onderdelen.Fout> summary = new ArrayList<>();
         // In the order of the form, so that the summary reads as the page does.
-        for (String field : List.of("naam", "bsn", "geboortedatum", "ouder1", "ouder2", "grond", "geinformeerd",
-                "geinformeerdOp", "redenNiet")) {
+        for (String field : VELDEN) {
             if (errors.containsKey(field)) {
                 summary.add(new Onderdelen.Fout("#" + field, errors.get(field)));
             }
@@ -364,6 +460,8 @@ public class WerkplekSignalenController {
                 veld("ouder1", t.get("werkplek.signaal-nieuw.ouder1"), t.get("werkplek.signaal-nieuw.ouder.uitleg"),
                         form.ouder1(), errors, "off", "numeric"),
                 veld("ouder2", t.get("werkplek.signaal-nieuw.ouder2"), null, form.ouder2(), errors, "off", "numeric"),
+                veld("ouder3", t.get("werkplek.signaal-nieuw.ouder3"), null, form.ouder3(), errors, "off", "numeric"),
+                veld("ouder4", t.get("werkplek.signaal-nieuw.ouder4"), null, form.ouder4(), errors, "off", "numeric"),
                 new Onderdelen.Keuzerondjes("grond", "grond", t.get("werkplek.signaal-nieuw.grond"),
                         t.get("werkplek.signaal-nieuw.grond.uitleg"), grounds, errors.get("grond")),
                 new Onderdelen.Keuzerondjes("geinformeerd", "geinformeerd",
@@ -424,9 +522,16 @@ public class WerkplekSignalenController {
             String key = message.contains("own BSN") ? Tekst.key("werkplek.signalen.fout.ouder.jongere")
                     : message.contains("more than once") ? Tekst.key("werkplek.signalen.fout.ouder.dubbel")
                     : Tekst.key("werkplek.signalen.fout.ouder.ongeldig");
-            // Only the filled-in parent fields were sent, in order: the index counts those.
-            String formField = index == 0 && blank(form.ouder1()) ? "ouder2" : "ouder" + (index + 1);
-            errors.putIfAbsent(formField, key);
+            // Only the filled-in parent fields were sent, in order: the API's index counts those.
+            List<String> filled = new ArrayList<>();
+            for (int i = 0; i < form.ouders().size(); i++) {
+                if (!blank(form.ouders().get(i))) {
+                    filled.add("ouder" + (i + 1));
+                }
+            }
+            if (index < filled.size()) {
+                errors.putIfAbsent(filled.get(index), key);
+            }
             return;
         }
         switch (field) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -187,5 +188,34 @@ class MalformedInputTest {
                 + "/messages", Map.of("text", text), "prof-a");
         assertEquals(400, message.status(), String.valueOf(message.body()));
         assertEquals("text", message.body().get("violations").get(0).get("field").asText(), message.body().toString());
+    }
+
+    /**
+     * The werkplek's message form (multipart, exchange/BodyLimit) with a body over the node's request limit (8 MB) is
+     * sent back to the match page with the error at the file field (303 to {@code ?bestand=te-groot}), not left without
+     * an answer or given a bare 413; one under the limit is read (here: no session, so the sign-in page).
+     */
+    @Test
+    void werkplekBerichtOverDeLimiet_terugNaarDeMatchpagina() throws Exception {
+        NodeHarness node = SignalTest.node(Db.H2);
+        String match = java.util.UUID.randomUUID().toString();
+        for (int size : new int[] {6 * 1024 * 1024, 9 * 1024 * 1024}) {
+            byte[] head = ("--grens\r\nContent-Disposition: form-data; name=\"bestand\"; filename=\"a.pdf\"\r\n"
+                    + "Content-Type: application/pdf\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] tail = "\r\n--grens--\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] body = new byte[head.length + size + tail.length];
+            System.arraycopy(head, 0, body, 0, head.length);
+            System.arraycopy(tail, 0, body, head.length + size, tail.length);
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + node.port()
+                                    + "/werkplek/matches/" + match + "/berichten"))
+                            .timeout(java.time.Duration.ofSeconds(30))
+                            .header("Content-Type", "multipart/form-data; boundary=grens")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(303, r.statusCode(), size + ": " + r.body());
+            assertEquals(size > 8 * 1024 * 1024 ? "/werkplek/matches/" + match + "?bestand=te-groot#berichten"
+                    : "/werkplek/inloggen", r.headers().firstValue("Location").orElse(""), String.valueOf(size));
+        }
     }
 }

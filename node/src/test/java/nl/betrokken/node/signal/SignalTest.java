@@ -174,4 +174,34 @@ class SignalTest {
         assertEquals(409, node.call("POST", "/api/v1/signals/" + id + "/end", Map.of("reason", "again"), "prof-a")
                 .status());
     }
+
+    /**
+     * {@code SignalService.check} (the werkplek's check as the person types, and its form) names every broken rule at
+     * once, each at the field the API names, where {@code register} stops at the first: the youth's elfproef, a parent
+     * named twice (the later one), a parent's elfproef, a birth date in the future, a day told in the future. It stores
+     * nothing; a right request has no violations.
+     */
+    @org.junit.jupiter.api.Test
+    void check_namesEveryBrokenFieldAtOnce_andStoresNothing() {
+        NodeHarness node = node(Db.H2);
+        SignalService service = node.bean(SignalService.class);
+        LocalDate today = LocalDate.now(ClockFactory.ZONE);
+        String parent = Youths.bsn();
+        RegisterSignalRequest wrong = new RegisterSignalRequest(
+                new RegisterSignalRequest.Youth("123456789", today.plusDays(1), "Naam"),
+                List.of(new RegisterSignalRequest.Parent(parent), new RegisterSignalRequest.Parent(parent),
+                        new RegisterSignalRequest.Parent("111222334")),
+                "c", new RegisterSignalRequest.ParentsInformed(today.plusDays(1), null));
+        long before = MalformedInputTest.count(node, "signal");
+        List<String> fields = service.check(wrong).stream().map(nl.betrokken.problem.Problem.Violation::field)
+                .toList();
+        assertEquals(List.of("youth.bsn", "parents[1].bsn", "parents[2].bsn", "youth.birthDate",
+                "parentsInformed.on"), fields);
+        RegisterSignalRequest right = new RegisterSignalRequest(
+                new RegisterSignalRequest.Youth(Youths.bsn(), today.minusYears(5), "Naam"),
+                List.of(new RegisterSignalRequest.Parent(parent)), "c",
+                new RegisterSignalRequest.ParentsInformed(today, null));
+        assertEquals(List.of(), service.check(right));
+        assertEquals(before, MalformedInputTest.count(node, "signal"), "nothing stored");
+    }
 }

@@ -3,10 +3,12 @@ package nl.betrokken.node.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -22,6 +24,8 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import nl.betrokken.node.ClockFactory;
 import nl.betrokken.node.NodeHarness;
@@ -84,6 +88,19 @@ class WerkplekSignalenBrowserTest {
             assertEquals("/werkplek/signalen/nieuw", noord.path());
             noord.check("signaal-nieuw");
 
+            // The check as the person types: a BSN that fails the elfproef is named when the field is left, without
+            // sending the form; corrected, the message goes.
+            noord.find("#bsn").sendKeys("123456789", Keys.TAB);
+            waitFor(noord, "#bsn-fout", "Vul een burgerservicenummer van 9 cijfers in dat bestaat");
+            assertEquals("true", noord.find("#bsn").getAttribute("aria-invalid"));
+            assertEquals("/werkplek/signalen/nieuw", noord.path(), "nothing was sent");
+            noord.check("signaal-nieuw", "signaal-nieuw-controle");
+            clear(noord, "#bsn").sendKeys(youth, Keys.TAB);
+            new WebDriverWait(noord.driver(), Duration.ofSeconds(10)).until(d -> noord.all("#bsn-fout").isEmpty());
+            assertEquals(null, noord.find("#bsn").getAttribute("aria-invalid"));
+            assertEquals(youth, noord.find("#bsn").getDomProperty("value"), "what was typed stays");
+            clear(noord, "#bsn");
+
             // Nothing filled in: every required answer is named, at its field and in the summary.
             noord.click("Signaal afgeven");
             String errors = noord.text();
@@ -101,6 +118,10 @@ class WerkplekSignalenBrowserTest {
             noord.find("#bsn").sendKeys("123456789");
             noord.find("#geboortedatum").sendKeys(LocalDate.now(ClockFactory.ZONE).plusDays(3).format(DAG));
             noord.find("#ouder1").sendKeys(youth);
+            // A third and fourth parent are behind "Nog een ouder toevoegen".
+            noord.find("details summary").sendKeys(Keys.ENTER);
+            assertEquals("true", noord.find("details").getDomProperty("open"), "opened with the keyboard");
+            noord.find("#ouder3").sendKeys("111222334");
             choose(noord, "grond-c");
             choose(noord, "geinformeerd");
             noord.find("#geinformeerdOp").sendKeys(today);
@@ -109,6 +130,9 @@ class WerkplekSignalenBrowserTest {
             noord.click("Signaal afgeven");
             errors = noord.text();
             assertTrue(errors.contains("Vul een burgerservicenummer van 9 cijfers in dat bestaat"), errors);
+            assertEquals("Vul een burgerservicenummer van 9 cijfers in dat bestaat, of laat het vak leeg",
+                    noord.find("#ouder3-fout").getText(), "the API's parents[1].bsn at the third parent's field");
+            assertEquals("true", noord.find("details").getDomProperty("open"), "open: a parent there has an error");
             assertEquals(name, noord.find("#naam").getAttribute("value"), "the answers are kept");
             assertEquals("true", noord.find("#grond-c").getDomProperty("checked"));
             assertEquals("true", noord.find("#bsn").getAttribute("aria-invalid"));
@@ -116,6 +140,8 @@ class WerkplekSignalenBrowserTest {
             noord.click("Signaal afgeven");
             assertTrue(noord.text().contains("Dit is het burgerservicenummer van de jongere zelf"), noord.text());
             clear(noord, "#ouder1").sendKeys(mother);
+            clear(noord, "#ouder3").sendKeys(Youths.bsn());
+            noord.find("#ouder4").sendKeys(Youths.bsn());
             noord.click("Signaal afgeven");
             assertTrue(noord.text().contains("Vul een geboortedatum in die niet in de toekomst ligt"), noord.text());
 
@@ -180,8 +206,40 @@ class WerkplekSignalenBrowserTest {
             oost.click("Bericht versturen");
             assertTrue(oost.text().contains("Er is nu geen geldige toestemming om informatie te delen"), oost.text());
             oost.find("#uitzondering").sendKeys("Vader mag niet weten dat wij samenwerken; melding bij Veilig Thuis.");
+            // With a file: over the node's request limit (8 MB), the page with the error at the file field, not a
+            // bare 413; over the API's 5 MB, the same (the text kept); a small one goes.
+            oost.find("#bestand").sendKeys(file("heel-groot.pdf", 9 * 1024 * 1024).toString());
+            oost.click("Bericht versturen");
+            assertEquals("Kies een bestand van hoogstens 5 MB", oost.find("#bestand-fout").getText());
+            oost.find("#tekst").sendKeys("Wij zien het kind elke week.");
+            oost.find("#uitzondering").sendKeys("Vader mag niet weten dat wij samenwerken; melding bij Veilig Thuis.");
+            oost.find("#bestand").sendKeys(file("groot.pdf", 5 * 1024 * 1024 + 1).toString());
+            oost.click("Bericht versturen");
+            assertEquals("Kies een bestand van hoogstens 5 MB", oost.find("#bestand-fout").getText());
+            assertEquals("Wij zien het kind elke week.", oost.find("#tekst").getDomProperty("value"));
+            oost.check("match", "match-bestand-fout");
+            oost.find("#bestand").sendKeys(file("afspraken.txt", 300).toString());
             oost.click("Bericht versturen");
             assertTrue(oost.text().contains("Verstuurd op "), oost.text());
+            assertTrue(oost.text().contains("Bestand afspraken.txt opslaan"), oost.text());
+
+            // The parent said yes in a conversation at oost: recorded here, the consent is granted.
+            oost.click("Toestemming vastleggen");
+            for (String message : new String[] {"Kies wie u toestemming gaf",
+                    "Vul de dag in waarop u de toestemming kreeg"}) {
+                assertTrue(oost.text().contains(message), message + " on:\n" + oost.text());
+            }
+            oost.check("match", "match-toestemming-vastleggen-fout");
+            choose(oost, "wie");
+            oost.find("#gegevenOp").sendKeys(LocalDate.now(ClockFactory.ZONE).plusDays(1).format(DAG));
+            choose(oost, "vorm-SCHRIFTELIJK");
+            oost.click("Toestemming vastleggen");
+            assertTrue(oost.text().contains("Vul een dag in die niet in de toekomst ligt"), oost.text());
+            clear(oost, "#gegevenOp").sendKeys(today);
+            oost.click("Toestemming vastleggen");
+            assertTrue(oost.text().contains("Er is toestemming. U mag informatie delen."), oost.text());
+            assertTrue(oost.all("#wie").isEmpty(), "nothing more to record");
+            oost.check("match", "match-toestemming-vastgelegd");
         }
 
         // Noord sees the regie and reads the message, then ends the signal.
@@ -195,6 +253,7 @@ class WerkplekSignalenBrowserTest {
             String page = noord.text();
             assertTrue(page.contains("Wij zien het kind elke week."), page);
             assertTrue(page.contains("met de uitzondering van de Meldcode"), page);
+            assertTrue(page.contains("Bestand afspraken.txt opslaan"), page);
 
             noord.open("/werkplek/matches/" + UUID.randomUUID());
             assertEquals("Deze match is er niet", noord.h1());
@@ -213,8 +272,10 @@ class WerkplekSignalenBrowserTest {
             assertTrue(noord.text().contains("De hulp is afgerond."), noord.text());
             assertTrue(noord.all("a[href$='/beeindigen']").isEmpty(), "an ended signal cannot be ended again");
         }
-        assertEquals("ENDED", NODES.get("noord").call("GET", "/api/v1/signals/" + signal, null, "prof-a").body()
-                .get("status").asText());
+        com.fasterxml.jackson.databind.JsonNode ended = NODES.get("noord").call("GET", "/api/v1/signals/" + signal,
+                null, "prof-a").body();
+        assertEquals("ENDED", ended.get("status").asText());
+        assertEquals(3, ended.get("parents").asInt(), "the first, third and fourth parent field");
     }
 
     @Test
@@ -464,6 +525,26 @@ class WerkplekSignalenBrowserTest {
                 }
             }
         });
+    }
+
+    /** A file of {@code size} bytes named {@code name}, to choose in a file field. */
+    private static Path file(String name, int size) {
+        try {
+            Path dir = Files.createTempDirectory("bestand");
+            Path file = dir.resolve(name);
+            Files.write(file, new byte[size]);
+            file.toFile().deleteOnExit();
+            dir.toFile().deleteOnExit();
+            return file;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until {@code css} is on the page with {@code text} (an answer of the check as the person types). */
+    private static void waitFor(WerkplekBrowser b, String css, String text) {
+        new WebDriverWait(b.driver(), Duration.ofSeconds(10)).until(d -> b.all(css).stream()
+                .anyMatch(e -> e.getText().equals(text)));
     }
 
     /** Chooses the radio button {@code id} with the keyboard, as many people do. */
