@@ -115,6 +115,9 @@ public class ArchiveService {
             }
             for (UUID id : erasedIds) {
                 audit.record(c, AuditEvent.of("signal.erased", "system:archive", audit.signal(id)));
+                for (ErasureFollower follower : followers) {
+                    follower.erased(c, id, "system:archive", ErasureFollower.RETENTION);
+                }
             }
             audit.record(c, AuditEvent.of("archive.run", "system:archive", "day:" + today)
                     .with("archived", archived).with("erased", erased[0]).with("matchesErased", erased[1]));

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.micronaut.core.annotation.Nullable;
@@ -61,7 +62,16 @@ class Holds {
 
     /** The holds not yet released: the earliest review date first (so those due come first), then the oldest. */
     List<Hold> held() {
-        List<NodeAudit.Held> held = audit.held();
+        return held(null);
+    }
+
+    /** The hold {@code reference} ({@code signal:…}, {@code exchange:…}, {@code lookup:…}) if it waits for release. */
+    Optional<Hold> hold(String reference) {
+        return held(reference).stream().findFirst();
+    }
+
+    private List<Hold> held(@Nullable String reference) {
+        List<NodeAudit.Held> held = audit.held(reference);
         Map<String, HoldReviewRow> current = audit.transactions().executeRead(status ->
                 reviews.current(held.stream().map(NodeAudit.Held::reference).toList()));
         LocalDate today = LocalDate.now(clock);
@@ -106,7 +116,7 @@ class Holds {
                     .with("review", row.id()));
             return null;
         });
-        return held().stream().filter(h -> h.reference().equals(ref)).findFirst().orElseThrow(Holds::notFound);
+        return hold(ref).orElseThrow(Holds::notFound);
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
@@ -215,16 +216,24 @@ public class NodeAudit {
         });
     }
 
-    /** The holds not yet released, oldest first: reference, since when, and how many entries wait. */
-    List<Held> held() {
+    /**
+     * The holds not yet released, oldest first: reference, since when, and how many entries wait; all of them, or only
+     * the one named {@code reference} when it is not null.
+     */
+    List<Held> held(@Nullable String reference) {
         return transactions.executeRead(status -> {
             List<Held> out = new ArrayList<>();
             try (PreparedStatement select = status.getConnection().prepareStatement(
                     "SELECT h.reference, h.held_at, (SELECT count(*) FROM audit_held_entry e WHERE e.reference = h.reference)"
-                            + " FROM audit_hold h WHERE h.released_at IS NULL ORDER BY h.held_at LIMIT 1000");
-                 ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Held(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getInt(3)));
+                            + " FROM audit_hold h WHERE h.released_at IS NULL"
+                            + (reference == null ? "" : " AND h.reference = ?") + " ORDER BY h.held_at")) {
+                if (reference != null) {
+                    select.setString(1, reference);
+                }
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Held(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getInt(3)));
+                    }
                 }
             }
             return out;

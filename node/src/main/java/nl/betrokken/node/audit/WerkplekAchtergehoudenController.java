@@ -204,8 +204,7 @@ public class WerkplekAchtergehoudenController {
 
     /** The hold waiting under {@code reference}; else the 404 page. */
     private Holds.Hold hold(String reference) {
-        return holds.held().stream().filter(x -> x.reference().equals(reference)).findFirst()
-                .orElseThrow(WerkplekAchtergehoudenController::nietGevonden);
+        return holds.hold(reference).orElseThrow(WerkplekAchtergehoudenController::nietGevonden);
     }
 
     private VrijgevenPagina pagina(Medewerker m, Holds.Hold h, @Nullable Onderdelen.Melding notice,

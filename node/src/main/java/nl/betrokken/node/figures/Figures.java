@@ -46,6 +46,9 @@ public class Figures {
     public static final int MAX_MONTHS = 24;
     /** An organisation without a signal for this many days (or since its admission, when later) is silent. */
     public static final int SILENT_DAYS = 30;
+    /** The first and last years a period may name (API and page). */
+    public static final int FIRST_YEAR = 2000;
+    public static final int LAST_YEAR = 2100;
 
     private final TransactionOperations<Connection> transactions;
     private final OrganisationService organisations;
@@ -112,11 +115,17 @@ public class Figures {
             if (text == null || text.isBlank()) {
                 throw Problems.invalidField(field, "is required, as YYYY-MM");
             }
+            YearMonth m;
             try {
-                return YearMonth.parse(text.strip());
+                m = YearMonth.parse(text.strip());
             } catch (DateTimeParseException e) {
                 throw Problems.invalidField(field, "must be a month as YYYY-MM");
             }
+            // YearMonth takes signed years of nine digits, which no database timestamp holds.
+            if (m.getYear() < FIRST_YEAR || m.getYear() > LAST_YEAR) {
+                throw Problems.invalidField(field, "must be a month from " + FIRST_YEAR + " to " + LAST_YEAR);
+            }
+            return m;
         }
     }
 

@@ -278,16 +278,21 @@ public class WerkplekCijfersController {
         String s = text.strip();
         Matcher mj = MAAND_JAAR.matcher(s);
         Matcher jm = JAAR_MAAND.matcher(s);
+        YearMonth m;
         try {
             if (mj.matches()) {
-                return YearMonth.of(Integer.parseInt(mj.group(2)), Integer.parseInt(mj.group(1)));
-            }
-            if (jm.matches()) {
-                return YearMonth.of(Integer.parseInt(jm.group(1)), Integer.parseInt(jm.group(2)));
+                m = YearMonth.of(Integer.parseInt(mj.group(2)), Integer.parseInt(mj.group(1)));
+            } else if (jm.matches()) {
+                m = YearMonth.of(Integer.parseInt(jm.group(1)), Integer.parseInt(jm.group(2)));
+            } else {
+                throw new IllegalArgumentException(Tekst.key("werkplek.cijfers.fout.geen-maand"));
             }
         } catch (DateTimeException e) {
             throw new IllegalArgumentException(Tekst.key("werkplek.cijfers.fout.bestaat-niet"));
         }
-        throw new IllegalArgumentException(Tekst.key("werkplek.cijfers.fout.geen-maand"));
+        if (m.getYear() < Figures.FIRST_YEAR || m.getYear() > Figures.LAST_YEAR) {
+            throw new IllegalArgumentException(Tekst.key("werkplek.cijfers.fout.jaar"));
+        }
+        return m;
     }
 }

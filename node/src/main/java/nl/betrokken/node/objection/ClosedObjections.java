@@ -67,7 +67,9 @@ class ClosedObjections implements ErasureFollower {
                     + " decided_by = ?, closed_because = ?, email_sealed = NULL WHERE id = ?")) {
                 update.setString(1, CLOSED);
                 update.setTimestamp(2, Timestamp.from(now));
-                update.setString(3, actor);
+                // As Objections.decide: the bare username (the column is as wide as a username), the role is in the
+                // audit entry's actor.
+                update.setString(3, actor.substring(actor.indexOf(':') + 1));
                 update.setString(4, because);
                 update.setObject(5, id);
                 update.executeUpdate();

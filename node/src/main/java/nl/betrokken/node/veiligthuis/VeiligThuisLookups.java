@@ -41,7 +41,7 @@ import nl.betrokken.problem.Problems;
  *       ({@link VeiligThuisServing}). A 404 leaves the signal out (erased in between); any other failure names the
  *       node in {@code unavailable}, as the inzage does.</li>
  *   <li>This node stores the look-up with its reason sealed ({@link VeiligThuisLookupRow#ASKED}) and logs
- *       {@code veiligthuis.lookup-asked} by {@code veiligthuis:<username>} with the counts and the reason's SHA-256.</li>
+ *       {@code veiligthuis.lookup-asked} by {@code veiligthuis:<username>} with the counts and the reason's keyed reference.</li>
  * </ol>
  */
 @Singleton
@@ -130,7 +130,7 @@ public class VeiligThuisLookups {
             audit.record(status.getConnection(), AuditEvent.of("veiligthuis.lookup-asked",
                             NodeAudit.actor("veiligthuis", username), reference)
                     .with("signals", items.size()).with("unavailable", unavailable.size())
-                    .with("reasonSha256", VeiligThuisServing.sha256(why)));
+                    .with("reasonRef", VeiligThuisServing.reasonReference(keys, lookupId, why)));
             return null;
         });
         // By region, then newest first: the same page for the same facts, whatever order the answers came in.

@@ -1,11 +1,8 @@
 package nl.betrokken.node.veiligthuis;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -34,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * do not apply. In the same transaction as the read: the look-up of this signal is held back from the parents
  * ({@code lookup:…}, {@link NodeAudit#hold}), stored with its reason sealed ({@link VeiligThuisLookupRow#SERVED}), and
  * logged as {@code veiligthuis.lookup} by {@code veiligthuis:<worker>} with the asking node, the signal and the
- * reason's SHA-256. The gemeente releases it like any hold ({@code /api/v1/audit/held}); the parents then see it in
+ * reason's keyed reference ({@link #reasonReference}). The gemeente releases it like any hold ({@code /api/v1/audit/held}); the parents then see it in
  * their access log.
  */
 @Singleton
@@ -117,7 +114,7 @@ public class VeiligThuisServing {
                     s.id(), null, null, clock.instant(), seal(keys, rowId, why)));
             audit.record(c, AuditEvent.of("veiligthuis.lookup", NodeAudit.actor("veiligthuis", worker), reference)
                     .with("signal", audit.signal(s.id())).with("node", askerNode)
-                    .with("reasonSha256", sha256(why)));
+                    .with("reasonRef", reasonReference(keys, lookupId, why)));
             Optional<Account> professional = accounts.find(s.professional());
             String organisation = accounts.organisation(s.organisation()).map(Accounts.Organisation::name)
                     .orElse(s.organisation());
@@ -137,13 +134,12 @@ public class VeiligThuisServing {
         return ("betrokken/node/veilig-thuis-lookup/" + rowId + "/reason").getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** The SHA-256 of the reason in hex: the log commits to it without holding the text. */
-    static String sha256(String reason) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(reason.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /**
+     * The log's commitment to a look-up's reason: a keyed reference (HMAC-SHA256 under the node's audit-reference key,
+     * {@link NodeKeys#auditReference}) of the look-up and its reason. A plain hash of a short text would let anyone
+     * holding the entry confirm a guessed reason; this one only the node can recompute, from the sealed reason.
+     */
+    static String reasonReference(NodeKeys keys, UUID lookupId, String reason) {
+        return keys.auditReference("veilig-thuis-reason/" + lookupId + "/" + reason);
     }
 }

@@ -178,6 +178,12 @@ class ArchiveTest {
             traces.add(ref);
             assertTrue(dump(node).contains(ref), "the archive still holds the signal");
 
+            // An objection still open on the archived signal (no address left): the erasure closes it.
+            UUID objection = UUID.randomUUID();
+            update(node, "INSERT INTO objection (id, signal_id, status, reason_sealed, filed_at, deadline, filed_via,"
+                    + " relation) VALUES (?, ?, 'OPEN', ?, ?, ?, 'noord', 'PARENT')", objection, UUID.fromString(id),
+                    new byte[] {0}, Timestamp.from(clock(node).instant()), today.plusYears(2).plusWeeks(6));
+
             LocalDate end = today.plusYears(2).minusDays(1);
             clock(node).advanceTo(end.plusYears(5));
             assertEquals(0, runJob(node).erased(), "five years after the end is the last day kept");
@@ -187,6 +193,10 @@ class ArchiveTest {
             assertEquals(1, report.matchesErased());
             assertEquals(404, node.call("POST", "/api/v1/archive/signals/" + keep + "/access",
                     Map.of("reason", "verzoek om inzage van de jongere"), "auditor").status());
+            assertEquals(1, query(node, "SELECT count(*) FROM objection WHERE id = '" + objection + "' AND status ="
+                    + " 'CLOSED' AND closed_because = 'SIGNAL_ERASED' AND decided_by = 'archive'"), "closed with it");
+            // The objection is the person's own record, not a trace of the signal: gone from the check below.
+            update(node, "DELETE FROM objection WHERE id = ?", objection);
 
             String dump = dump(node);
             for (String trace : traces) {
@@ -220,6 +230,17 @@ class ArchiveTest {
 
     static int outboxEnds(NodeHarness node) {
         return (int) query(node, "SELECT count(*) FROM outbox WHERE kind = 'END'");
+    }
+
+    static void update(NodeHarness node, String sql, Object... args) {
+        tx(node).executeWrite(status -> {
+            try (PreparedStatement s = status.getConnection().prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    s.setObject(i + 1, args[i]);
+                }
+                return s.executeUpdate();
+            }
+        });
     }
 
     static int rows(NodeHarness node, String table) {

@@ -139,6 +139,11 @@ class FiguresTest {
             assertRefused(node.call("GET", "/api/v1/figures?from=2026-01", null, "gemeente"), "to");
             assertRefused(node.call("GET", "/api/v1/figures?from=2026-05&to=2026-04", null, "gemeente"), "to");
             assertRefused(node.call("GET", "/api/v1/figures?from=2024-01&to=2026-01", null, "gemeente"), "to");
+            // Years YearMonth parses but no timestamp holds: refused before anything is read or logged.
+            assertRefused(node.call("GET", "/api/v1/figures?from=%2B300000-01&to=%2B300000-01", null, "gemeente"),
+                    "from");
+            assertRefused(node.call("GET", "/api/v1/figures/signals.csv?from=2026-01&to=%2B999999999-12", null,
+                    "gemeente", java.util.Map.of("Accept", "text/csv")), "to");
             assertEquals(200, node.call("GET", "/api/v1/figures?from=2024-02&to=2026-01", null, "matchcoord")
                     .status(), "24 months");
 
