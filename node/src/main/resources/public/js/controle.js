@@ -4,7 +4,8 @@
 // error the form would show for it now, and the field takes on the answer: its error message (or none), the classes,
 // aria-invalid and aria-describedby. What the person typed or chose is left as it is, as it may have changed since the
 // question was sent; an older answer than the last one asked is dropped. A line of the error summary whose field no
-// longer has an error is taken out. Without this script every check is made when the form is sent.
+// longer has an error is taken out. The message is also put in the form's live region (aria-live polite), so a screen
+// reader reads it out. Without this script every check is made when the form is sent.
 (function () {
   'use strict';
   var CONTROLS = ['INPUT', 'TEXTAREA', 'SELECT'];
@@ -79,6 +80,15 @@
     }
   }
 
+  // Repeats the field's message (or nothing, once it is right) in the form's live region, to be read out.
+  function announce(form, veld) {
+    var live = form.querySelector('[data-controle-melding]');
+    var error = document.getElementById(veld + '-fout');
+    if (live) {
+      live.textContent = error ? error.textContent.trim() : '';
+    }
+  }
+
   document.addEventListener('change', function (event) {
     var control = event.target;
     var form = control.form;
@@ -110,6 +120,7 @@
       if (fresh && fresh.className.indexOf('utrecht-form-field') === 0) {
         sync(wrapper.firstElementChild, fresh);
         summary(veld);
+        announce(form, veld);
       }
     }).catch(function () {
       // No answer: the form is checked when it is sent.

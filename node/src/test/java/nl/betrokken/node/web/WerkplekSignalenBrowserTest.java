@@ -93,10 +93,13 @@ class WerkplekSignalenBrowserTest {
             noord.find("#bsn").sendKeys("123456789", Keys.TAB);
             waitFor(noord, "#bsn-fout", "Vul een burgerservicenummer van 9 cijfers in dat bestaat");
             assertEquals("true", noord.find("#bsn").getAttribute("aria-invalid"));
+            assertEquals(noord.find("#bsn-fout").getText(), noord.find("[data-controle-melding]")
+                    .getDomProperty("textContent"), "read out by a screen reader: the live region repeats it");
             assertEquals("/werkplek/signalen/nieuw", noord.path(), "nothing was sent");
             noord.check("signaal-nieuw", "signaal-nieuw-controle");
             clear(noord, "#bsn").sendKeys(youth, Keys.TAB);
             new WebDriverWait(noord.driver(), Duration.ofSeconds(10)).until(d -> noord.all("#bsn-fout").isEmpty());
+            assertEquals("", noord.find("[data-controle-melding]").getDomProperty("textContent"));
             assertEquals(null, noord.find("#bsn").getAttribute("aria-invalid"));
             assertEquals(youth, noord.find("#bsn").getDomProperty("value"), "what was typed stays");
             clear(noord, "#bsn");
