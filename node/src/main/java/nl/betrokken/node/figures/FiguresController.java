@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -49,7 +50,9 @@ class FiguresController {
         return figures.report(actor(user), Figures.Months.parse(from, to), "report");
     }
 
-    @Get(value = "/{file}", produces = CSV)
+    // Any Accept: the answer sets its own type (CSV, or a problem), and a caller is authenticated before anything is
+    // negotiated (a forged token is a 401 whatever it accepts, as on every route).
+    @Get(value = "/{file}", produces = MediaType.ALL)
     @Operation(summary = "One table of the figures as CSV (signals.csv, organisations.csv, sectors.csv, matches.csv,"
             + " regions.csv, follow-up.csv, follow-up-organisations.csv, notifications.csv, objections.csv,"
             + " consents.csv); regions.csv is a 503 when the coordinator does not answer")

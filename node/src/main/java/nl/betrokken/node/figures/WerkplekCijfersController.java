@@ -130,7 +130,7 @@ public class WerkplekCijfersController {
     }
 
     /** One table as CSV, through the page's session: the same file as {@code GET /api/v1/figures/<table>.csv}. */
-    @Get(value = "/{bestand}", produces = FiguresController.CSV)
+    @Get(value = "/{bestand}", produces = MediaType.ALL)
     HttpResponse<String> csv(HttpRequest<?> request, @PathVariable String bestand, @QueryValue @Nullable String van,
                              @QueryValue @Nullable String tot) {
         Medewerker m = sessions.require(request, Role.GEMEENTE, Role.MATCHCOORDINATOR);
