@@ -1,6 +1,7 @@
 package nl.betrokken.coordinator.stats;
 
 import java.time.LocalDate;
+import java.util.Set;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
@@ -17,13 +18,17 @@ import nl.betrokken.coordinator.enrolment.NodeAuthentication;
 import nl.betrokken.problem.Problems;
 
 /**
- * Federation-wide counts for gemeenten and auditors. The caller's node vouches for the caller's role: the request
- * carries a node token (as on the internal API) with the claim {@code role} = {@code gemeente} or {@code auditor}.
+ * Federation-wide counts, and per region its received signals, for gemeenten, matchcoördinatoren and auditors. The
+ * caller's node vouches for the caller's role: the request carries a node token (as on the internal API) with the
+ * claim {@code role} = {@code gemeente}, {@code matchcoordinator} or {@code auditor}.
  */
 @Controller("/api/v1/stats")
 @Tag(name = "statistics")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class StatsController {
+
+    /** The roles a node may vouch for here. */
+    static final Set<String> ROLES = Set.of("gemeente", "matchcoordinator", "auditor");
 
     private final StatsService stats;
     private final CoordinatorAudit audit;
@@ -34,12 +39,14 @@ class StatsController {
     }
 
     @Get
-    @Operation(summary = "Counts of signals and matches (by type, within and across regions) for a period")
+    @Operation(summary = "Counts of signals and matches (by type, within and across regions) for a period, and per"
+            + " enrolled node (region) the signals received in it and the day of its newest signal")
     Stats stats(@RequestAttribute(NodeAuthentication.NODE_ID) String nodeId,
                 @RequestAttribute(NodeAuthentication.ROLE) @Nullable String role,
                 @QueryValue LocalDate from, @QueryValue LocalDate to) {
-        if (!"gemeente".equals(role) && !"auditor".equals(role)) {
-            throw Problems.forbidden("statistics are for a gemeente or an auditor (token claim role)");
+        if (role == null || !ROLES.contains(role)) {
+            throw Problems.forbidden("statistics are for a gemeente, a matchcoordinator or an auditor"
+                    + " (token claim role)");
         }
         if (to.isBefore(from)) {
             throw Problems.invalidField("to", "must not be before from");

@@ -1,6 +1,7 @@
 package nl.betrokken.coordinator.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -23,7 +24,7 @@ class StatsTest {
 
     @ParameterizedTest
     @EnumSource(Db.class)
-    void stats_countSignalsAndMatchesWithinAndAcrossRegions(Db db) {
+    void stats_countSignalsAndMatchesWithinAndAcrossRegions(Db db) throws Exception {
         try (Harness h = Harness.fresh(db)) {
             TestNode noord = h.enrol("noord");
             TestNode oost = h.enrol("oost");
@@ -45,6 +46,25 @@ class StatsTest {
             Harness.Response yesterday = h.call("GET", path(today.minusDays(1)), null,
                     noord.token(b -> b.claim(Claim.string("role"), "auditor")));
             assertEquals(0, yesterday.body().get("signalsRegistered").asLong());
+
+            // per enrolled node (region): received in the period, and the day of its newest signal; west sent none
+            TestNode west = h.enrol("west");
+            try (java.sql.Connection c = h.connect(); java.sql.PreparedStatement p = c.prepareStatement(
+                    "UPDATE signal SET received_at = ? WHERE node_id = ?")) {
+                p.setTimestamp(1, java.sql.Timestamp.from(today.minusDays(40).atStartOfDay(h.clock().getZone())
+                        .toInstant()));
+                p.setString(2, oost.id());
+                p.executeUpdate();
+            }
+            JsonNode month = h.call("GET", "/api/v1/stats?from=" + today.minusDays(29) + "&to=" + today, null,
+                    noord.token(b -> b.claim(Claim.string("role"), "matchcoordinator"))).body();
+            assertEquals("[{\"node\":\"" + noord.id() + "\",\"signalsReceived\":2,\"lastSignalOn\":\"" + today
+                    + "\"},{\"node\":\"" + oost.id() + "\",\"signalsReceived\":0,\"lastSignalOn\":\""
+                    + today.minusDays(40) + "\"},{\"node\":\"" + west.id() + "\",\"signalsReceived\":0}]",
+                    month.get("regions").toString());
+            assertEquals(0, yesterday.body().get("regions").get(0).get("signalsReceived").asLong(),
+                    "nothing received from noord yesterday: " + yesterday.body());
+            assertFalse(month.toString().contains("org-a"), "no organisation: " + month);
         }
     }
 

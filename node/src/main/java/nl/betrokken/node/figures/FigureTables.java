@@ -24,6 +24,7 @@ final class FigureTables {
     static final String SIGNALS = "signals";
     static final String ORGANISATIONS = "organisations";
     static final String SECTORS = "sectors";
+    static final String REGIONS = "regions";
     static final String MATCHES = "matches";
     static final String FOLLOW_UP = "follow-up";
     static final String FOLLOW_UP_ORGANISATIONS = "follow-up-organisations";
@@ -31,7 +32,7 @@ final class FigureTables {
     static final String OBJECTIONS = "objections";
     static final String CONSENTS = "consents";
     /** The tables, in the order of the page. */
-    static final List<String> NAMES = List.of(SIGNALS, ORGANISATIONS, SECTORS, MATCHES, FOLLOW_UP,
+    static final List<String> NAMES = List.of(SIGNALS, ORGANISATIONS, SECTORS, REGIONS, MATCHES, FOLLOW_UP,
             FOLLOW_UP_ORGANISATIONS, NOTIFICATIONS, OBJECTIONS, CONSENTS);
 
     private static final DateTimeFormatter MAAND = DateTimeFormatter.ofPattern("MMMM yyyy", Tekst.NL);
@@ -78,6 +79,18 @@ final class FigureTables {
             rij.add(Integer.toString(s.total()));
             return rij;
         }));
+
+        // without the coordinator's answer: no rows (the page says why; the CSV is refused, FiguresController)
+        List<Figures.RegionRow> regions = r.regions() == null ? List.of() : r.regions();
+        out.put(REGIONS, new Onderdelen.Tabel(t.get(Tekst.key("werkplek.cijfers.regios.bijschrift"),
+                Figures.SILENT_DAYS), List.of(t.get(Tekst.key("werkplek.cijfers.kop.regio")),
+                t.get(Tekst.key("werkplek.cijfers.kop.regio-ontvangen"), Figures.SILENT_DAYS),
+                t.get(Tekst.key("werkplek.cijfers.kop.laatste-signaal")),
+                t.get(Tekst.key("werkplek.cijfers.kop.laatste-dagen"), Figures.SILENT_DAYS)),
+                regions.stream().map(g -> List.of(g.node(), n(g.signalsReceived()), g.lastSignalOn() == null
+                        ? t.get(Tekst.key("werkplek.cijfers.nooit")) : t.datum(g.lastSignalOn()),
+                        t.get(g.silent() ? Tekst.key("werkplek.cijfers.stil")
+                                : Tekst.key("werkplek.cijfers.niet-stil")))).toList()));
 
         out.put(MATCHES, tabel(t, Tekst.key("werkplek.cijfers.matches.bijschrift"), List.of(maand,
                         t.get(Tekst.key("werkplek.cijfers.kop.kind-binnen")),

@@ -36,8 +36,9 @@ import nl.betrokken.problem.Problems;
  * calendar: signals per organisation and sector, matches within and across regions by type, follow-up (from
  * {@link FollowUpStats}), notification delivery (from {@link Notifications#counts}), objections and consents (by the
  * audit report's rules, {@link RegionCounts}), and which organisations (and whether the region) sent no signal in the
- * last {@value #SILENT_DAYS} days. Only organisations, sectors, months and counts: never a BSN, name, birth date or
- * professional. Small counts are shown as they are (docs/decisions.md). Every read is a {@code figures.read} entry.
+ * last {@value #SILENT_DAYS} days; and, from the coordinator ({@link CoordinatorRegions}), every region's signals
+ * received in those days and which regions sent none. Only organisations, regions, sectors, months and counts: never a
+ * BSN, name, birth date or professional. Small counts are shown as they are (docs/decisions.md). Every read is a {@code figures.read} entry.
  */
 @Singleton
 public class Figures {
@@ -56,10 +57,13 @@ public class Figures {
     private final Notifications notifications;
     private final NodeAudit audit;
     private final NodeConfiguration node;
+    private final CoordinatorRegions regions;
     private final Clock clock;
 
     Figures(TransactionOperations<Connection> transactions, OrganisationService organisations, FollowUpStats followUp,
-            Notifications notifications, NodeAudit audit, NodeConfiguration node, Clock clock) {
+            Notifications notifications, NodeAudit audit, NodeConfiguration node, CoordinatorRegions regions,
+            Clock clock) {
+        this.regions = regions;
         this.transactions = transactions;
         this.organisations = organisations;
         this.followUp = followUp;
@@ -133,11 +137,21 @@ public class Figures {
      * Silence as of {@code today}: an organisation taking part (status ACTIVE) that registered no signal since
      * {@code since} ({@value #SILENT_DAYS} days back), or since its admission when that is later, is silent; the region
      * is silent when none of its signals was registered since {@code since}. {@code regionLastSignal}: the day of the
-     * region's newest signal (absent when there is none).
+     * region's newest signal (absent when there is none). {@code silentRegions}: the regions (node ids) from which
+     * the coordinator received no signal since {@code since}; absent when the coordinator did not answer.
      */
     @Serdeable
     public record Silence(LocalDate today, LocalDate since, @Nullable LocalDate regionLastSignal, boolean regionSilent,
-                          List<String> silentOrganisations) {
+                          List<String> silentOrganisations, @Nullable List<String> silentRegions) {
+    }
+
+    /**
+     * One region of the federation (an enrolled node, by its id), as the coordinator counts it: the signals it received
+     * from the region since {@link Silence#since()}, the day of the region's newest signal it holds, and whether the
+     * region is silent (none received since then).
+     */
+    @Serdeable
+    public record RegionRow(String node, long signalsReceived, @Nullable LocalDate lastSignalOn, boolean silent) {
     }
 
     /** A count in one month. */
@@ -202,12 +216,13 @@ public class Figures {
                          List<OrganisationRow> organisations, List<SectorRow> sectors, List<MatchRow> matches,
                          List<FollowUpRow> followUp, List<FollowUpOrganisationRow> followUpPerOrganisation,
                          List<NotificationRow> notifications, List<ObjectionRow> objections,
-                         List<ConsentRow> consents) {
+                         List<ConsentRow> consents, @Nullable List<RegionRow> regions) {
     }
 
     /**
      * The figures of {@code months}, read by {@code actor} ({@code gemeente:…} or {@code matchcoord:…}); the read is a
-     * {@code figures.read} entry naming the months and {@code what} (the whole report, or a table's name).
+     * {@code figures.read} entry naming the months and {@code what} (the whole report, or a table's name). The regions
+     * are asked of the coordinator for the whole report and the regions' table only; absent when it does not answer.
      */
     public Report report(String actor, Months months, String what) {
         audit.record(AuditEvent.of("figures.read", actor, "figures:" + NodeAudit.reference(what))
@@ -317,8 +332,11 @@ public class Figures {
             matchRows.add(new MatchRow(m.toString(), k[0], k[1], k[2], k[3]));
         }
         LocalDate regionLast = lastSignal.values().stream().max(LocalDate::compareTo).orElse(null);
+        List<RegionRow> regionRows = "report".equals(what) || FigureTables.REGIONS.equals(what)
+                ? regions(actor, since, today) : null;
         Silence silence = new Silence(today, since, regionLast, regionLast == null || regionLast.isBefore(since),
-                silent);
+                silent, regionRows == null ? null
+                : regionRows.stream().filter(RegionRow::silent).map(RegionRow::node).toList());
 
         FollowUpStats.Report f = followUp.report(months.from().toString(), months.to().toString());
         Map<String, int[]> followUpByMonth = new TreeMap<>();
@@ -341,7 +359,16 @@ public class Figures {
 
         return new Report(months.from().toString(), months.to().toString(),
                 each.stream().map(YearMonth::toString).toList(), silence, signalRows, organisationRows, sectorRows,
-                matchRows, followUpRows, followUpOrganisations, notificationRows, objectionRows, consentRows);
+                matchRows, followUpRows, followUpOrganisations, notificationRows, objectionRows, consentRows,
+                regionRows);
+    }
+
+    /** The coordinator's regions since {@code since}, asked for the actor's role; null when it does not answer. */
+    private @Nullable List<RegionRow> regions(String actor, LocalDate since, LocalDate today) {
+        List<CoordinatorRegions.Region> answer = regions.between(
+                actor.startsWith("matchcoord:") ? "matchcoordinator" : "gemeente", since, today);
+        return answer == null ? null : answer.stream().map(r -> new RegionRow(r.node(), r.signalsReceived(),
+                r.lastSignalOn(), r.signalsReceived() == 0)).toList();
     }
 
     private static void add(int[] into, FollowUpStats.Row r) {

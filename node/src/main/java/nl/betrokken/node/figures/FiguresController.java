@@ -54,12 +54,23 @@ class FiguresController {
     // negotiated (a forged token is a 401 whatever it accepts, as on every route).
     @Get(value = "/{file}", produces = MediaType.ALL)
     @Operation(summary = "One table of the figures as CSV (signals.csv, organisations.csv, sectors.csv, matches.csv,"
-            + " follow-up.csv, follow-up-organisations.csv, notifications.csv, objections.csv, consents.csv)")
+            + " regions.csv, follow-up.csv, follow-up-organisations.csv, notifications.csv, objections.csv,"
+            + " consents.csv); regions.csv is a 503 when the coordinator does not answer")
     HttpResponse<String> csv(Authentication user, @PathVariable String file, @QueryValue @Nullable String from,
                              @QueryValue @Nullable String to) {
         String table = table(file);
         Figures.Months months = Figures.Months.parse(from, to);
-        return csv(node, months, table, FigureTables.of(tekst, figures.report(actor(user), months, table)));
+        Figures.Report r = figures.report(actor(user), months, table);
+        if (regionsMissing(table, r)) {
+            throw Problems.unavailable("the coordinator does not answer now: the regions' figures cannot be fetched;"
+                    + " try again later");
+        }
+        return csv(node, months, table, FigureTables.of(tekst, r));
+    }
+
+    /** Whether {@code table} is the regions' table and the coordinator gave no regions for {@code r}. */
+    static boolean regionsMissing(String table, Figures.Report r) {
+        return FigureTables.REGIONS.equals(table) && r.regions() == null;
     }
 
     /** The table a file name {@code <table>.csv} names, or a 404 problem. */

@@ -145,8 +145,11 @@ public class WerkplekCijfersController {
         if (Figures.Months.refused(months.from(), months.to()) != null) {
             throw WerkplekFouten.nietGevonden();
         }
-        return FiguresController.csv(node, months, table, FigureTables.of(pages.tekst(),
-                figures.report(FiguresController.actor(m.authentication()), months, table)));
+        Figures.Report r = figures.report(FiguresController.actor(m.authentication()), months, table);
+        if (FiguresController.regionsMissing(table, r)) {
+            throw WerkplekFouten.onbereikbaar();
+        }
+        return FiguresController.csv(node, months, table, FigureTables.of(pages.tekst(), r));
     }
 
     private static List<Onderdelen.Melding> waarschuwingen(Tekst t, Figures.Report r) {
@@ -162,6 +165,13 @@ public class WerkplekCijfersController {
         if (!stil.isEmpty()) {
             out.add(new Onderdelen.Melding("warning", null, t.get(Tekst.key("werkplek.cijfers.organisaties-stil"),
                     stil.size(), Figures.SILENT_DAYS, t.datum(s.since()), String.join(", ", stil))));
+        }
+        if (r.regions() == null) {
+            out.add(new Onderdelen.Melding("info", null, t.get(Tekst.key("werkplek.cijfers.regios-onbekend"))));
+        } else if (!s.silentRegions().isEmpty()) {
+            out.add(new Onderdelen.Melding("warning", t.get(Tekst.key("werkplek.cijfers.regios-stil.kop")),
+                    t.get(Tekst.key("werkplek.cijfers.regios-stil"), Figures.SILENT_DAYS, t.datum(s.since()),
+                            String.join(", ", s.silentRegions()))));
         }
         return out;
     }
@@ -187,6 +197,12 @@ public class WerkplekCijfersController {
                 Tekst.key("werkplek.cijfers.sectoren.uitleg")), diagram("diagram-sectoren",
                 t.get(Tekst.key("werkplek.cijfers.sectoren.diagram")), r.sectors(),
                 s -> FigureTables.sector(t, s.sector()), Figures.SectorRow::total, s -> Integer.toString(s.total())));
+        if (r.regions() != null) { // else the warnings say that the coordinator does not answer
+            out.add(new Blok("regios", t.get(Tekst.key("werkplek.cijfers.regios.kop")),
+                    t.get(Tekst.key("werkplek.cijfers.regios.uitleg"), Figures.SILENT_DAYS,
+                            t.datum(r.silence().since())), null, tabellen.get(FigureTables.REGIONS),
+                    PAD + "/" + FigureTables.REGIONS + ".csv" + periode));
+        }
 
         blok.accept(new Onderwerp(FigureTables.MATCHES, "matches", Tekst.key("werkplek.cijfers.matches.kop"),
                 Tekst.key("werkplek.cijfers.matches.uitleg")), totalen("diagram-matches",

@@ -152,6 +152,114 @@ class FiguresTest {
         }
     }
 
+    /**
+     * Every region from the coordinator's stats (a stand-in answering as the coordinator does): the silent ones
+     * flagged in the JSON, the page and regions.csv, asked with the reader's role; with the coordinator down the rest
+     * of the page still shows, with a plain message, and regions.csv is a 503.
+     */
+    @org.junit.jupiter.api.Test
+    void figures_regionsFromTheCoordinator_silentOnesFlagged_andWithoutCoordinatorTheRestStillShows() throws Exception {
+        List<String> asked = java.util.Collections.synchronizedList(new ArrayList<>());
+        boolean[] down = {false};
+        com.sun.net.httpserver.HttpServer coordinator = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        coordinator.createContext("/api/v1/stats", exchange -> {
+            String token = exchange.getRequestHeaders().getFirst("Authorization").substring("Bearer ".length());
+            JsonNode claims = NodeHarness.JSON.readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+            asked.add(claims.get("role").asText() + " " + exchange.getRequestURI().getQuery());
+            LocalDate today = LocalDate.now(java.time.ZoneId.of("Europe/Amsterdam"));
+            byte[] body = ("{\"signalsRegistered\":4,\"regions\":[{\"node\":\"noord\",\"signalsReceived\":3,"
+                    + "\"lastSignalOn\":\"" + today + "\"},{\"node\":\"oost\",\"signalsReceived\":0,\"lastSignalOn\":\""
+                    + today.minusDays(45) + "\"},{\"node\":\"west\",\"signalsReceived\":0}]}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(down[0] ? 503 : 200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        coordinator.start();
+        java.util.Map<String, Object> p = new java.util.HashMap<>(NodeHarness.prepare(Db.H2, "noord", null, null));
+        p.put("micronaut.http.services.coordinator.url", "http://127.0.0.1:" + coordinator.getAddress().getPort());
+        try (NodeHarness node = NodeHarness.start(p)) {
+            Clock clock = node.bean(Clock.class);
+            LocalDate today = LocalDate.now(clock);
+            YearMonth month = YearMonth.now(clock);
+            String query = "?from=" + month + "&to=" + month;
+            JsonNode f = node.call("GET", "/api/v1/figures" + query, null, "gemeente").body();
+            assertEquals(List.of("oost", "west"), strings(f.get("silence").get("silentRegions")), f.toString());
+            assertEquals(3, f.get("regions").size());
+            assertEquals(3, row(f.get("regions"), "node", "noord").get("signalsReceived").asInt());
+            assertFalse(row(f.get("regions"), "node", "noord").get("silent").asBoolean());
+            assertEquals(today.minusDays(45).toString(), row(f.get("regions"), "node", "oost").get("lastSignalOn")
+                    .asText());
+            assertEquals("gemeente from=" + today.minusDays(Figures.SILENT_DAYS) + "&to=" + today, asked.get(0),
+                    "the last days, asked for the gemeente");
+
+            NodeHarness.Response csv = node.call("GET", "/api/v1/figures/regions.csv" + query, null, "matchcoord",
+                    java.util.Map.of("Accept", "text/csv"));
+            assertEquals(200, csv.status(), String.valueOf(csv.body()));
+            String[] lines = csv.body().asText().replace("\uFEFF", "").split("\r\n");
+            assertEquals("Regio;Signalen in de laatste 30 dagen;Laatste signaal;Laatste 30 dagen", lines[0]);
+            assertTrue(lines[2].startsWith("oost;0;") && lines[2].endsWith(";Geen signaal"), lines[2]);
+            assertTrue(lines[3].startsWith("west;0;"), lines[3]);
+            assertTrue(asked.get(1).startsWith("matchcoordinator "), "asked for the matchcoördinator: " + asked);
+
+            String session = signIn(node, "noord-gemeente");
+            String page = cijfers(node, session);
+            assertTrue(page.contains("zonder signalen") && page.contains("kwam er geen signaal uit: oost, west"),
+                    page);
+            assertTrue(page.contains("Signalen per regio"), page);
+
+            down[0] = true;
+            page = cijfers(node, session);
+            assertTrue(page.contains("kunnen nu niet worden opgehaald"), page);
+            assertFalse(page.contains("Signalen per regio"), "no empty regions' table: " + page);
+            assertTrue(page.contains("Signalen per sector"), "the rest of the page still shows");
+            JsonNode without = node.call("GET", "/api/v1/figures" + query, null, "gemeente").body();
+            assertFalse(without.has("regions") || without.get("silence").has("silentRegions"), without.toString());
+            assertEquals(503, node.call("GET", "/api/v1/figures/regions.csv" + query, null, "gemeente",
+                    java.util.Map.of("Accept", "text/csv")).status());
+        } finally {
+            coordinator.stop(0);
+        }
+    }
+
+    /** Signs {@code username} in at the dev sign-in page over HTTP: the session's cookie ("name=value"). */
+    private static String signIn(NodeHarness node, String username) throws Exception {
+        java.net.http.HttpResponse<String> form = send(node, "/dev/werkplek/inloggen", null, null);
+        java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"")
+                .matcher(form.body());
+        assertTrue(csrf.find());
+        java.net.http.HttpResponse<String> in = send(node, "/dev/werkplek/inloggen", "betrokken_portaal_csrf="
+                + csrf.group(1), "csrf=" + java.net.URLEncoder.encode(csrf.group(1),
+                java.nio.charset.StandardCharsets.UTF_8) + "&gebruikersnaam=" + username + "&wachtwoord=demo");
+        assertEquals(303, in.statusCode(), in.body());
+        return in.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("betrokken_werkplek="))
+                .map(c -> c.split(";", 2)[0]).findFirst().orElseThrow();
+    }
+
+    /** The figures page with the session {@code cookie}: its HTML (a 200). */
+    private static String cijfers(NodeHarness node, String cookie) throws Exception {
+        java.net.http.HttpResponse<String> r = send(node, "/werkplek/cijfers", cookie, null);
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body();
+    }
+
+    private static java.net.http.HttpResponse<String> send(NodeHarness node, String path, String cookie, String form)
+            throws Exception {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + node.port() + path));
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        if (form != null) {
+            b.header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form));
+        }
+        return java.net.http.HttpClient.newHttpClient().send(b.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     private static void assertRefused(NodeHarness.Response r, String field) {
         assertEquals(400, r.status(), String.valueOf(r.body()));
         assertEquals(field, r.body().get("violations").get(0).get("field").asText(), r.body().toString());
