@@ -24,6 +24,7 @@ import jakarta.inject.Singleton;
 import nl.betrokken.node.NodeConfiguration;
 import nl.betrokken.node.consent.ConsentFeed;
 import nl.betrokken.node.keys.NodeTokens;
+import nl.betrokken.node.outbox.CoordinatorContact;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,7 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
 
     private final HttpClient coordinator;
     private final NodeTokens tokens;
+    private final CoordinatorContact contact;
     private final Matches matches;
     private final ContactClient contacts;
     private final TransactionOperations<Connection> transactions;
@@ -69,8 +71,10 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
 
     FeedFollower(@Client(id = "coordinator") HttpClient coordinator, NodeTokens tokens, Matches matches,
                  ContactClient contacts, TransactionOperations<Connection> transactions, Trust trust,
-                 ConsentFeed consents, @Value("${betrokken.feed.follower.enabled:true}") boolean enabled) {
+                 ConsentFeed consents, CoordinatorContact contact,
+                 @Value("${betrokken.feed.follower.enabled:true}") boolean enabled) {
         this.enabled = enabled;
+        this.contact = contact;
         this.consents = consents;
         this.trust = trust;
         this.coordinator = coordinator;
@@ -111,6 +115,7 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
                 Page page = coordinator.toBlocking().retrieve(HttpRequest.GET(
                                 "/internal/v1/feed?after=" + cursor + "&waitSeconds=" + WAIT_SECONDS)
                         .bearerAuth(tokens.forCall(NodeTokens.COORDINATOR)), Page.class);
+                contact.answered();
                 for (Entry e : page.entries()) {
                     if (CONSENT_ENDED.equals(e.kind())) {
                         if (e.consentId() != null) {

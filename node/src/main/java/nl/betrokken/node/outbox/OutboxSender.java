@@ -57,6 +57,7 @@ public class OutboxSender implements ApplicationEventListener<ServerStartupEvent
     private final TransactionOperations<Connection> transactions;
     private final HttpClient coordinator;
     private final NodeTokens tokens;
+    private final CoordinatorContact contact;
     private final Clock clock;
     private final Object wake = new Object();
     private volatile boolean woken;
@@ -67,8 +68,10 @@ public class OutboxSender implements ApplicationEventListener<ServerStartupEvent
     }
 
     OutboxSender(TransactionOperations<Connection> transactions, @Client(id = "coordinator") HttpClient coordinator,
-                 NodeTokens tokens, Clock clock, @Value("${betrokken.outbox.sender.enabled:true}") boolean enabled) {
+                 NodeTokens tokens, Clock clock, CoordinatorContact contact,
+                 @Value("${betrokken.outbox.sender.enabled:true}") boolean enabled) {
         this.enabled = enabled;
+        this.contact = contact;
         this.transactions = transactions;
         this.coordinator = coordinator;
         this.tokens = tokens;
@@ -161,11 +164,15 @@ public class OutboxSender implements ApplicationEventListener<ServerStartupEvent
             coordinator.toBlocking().exchange(HttpRequest.POST(PATHS.get(kind), body.toString())
                     .contentType(MediaType.APPLICATION_JSON_TYPE)
                     .bearerAuth(tokens.forCall(NodeTokens.COORDINATOR)));
+            contact.answered();
             delete(run);
             LOG.debug("outbox: delivered {} {} message(s)", run.size(), kind);
             return Outcome.DELIVERED;
         } catch (HttpClientResponseException e) {
             int status = e.getStatus().getCode();
+            if (status < 500) {
+                contact.answered(); // it is there, whatever it said
+            }
             if (status >= 400 && status < 500 && status != 401 && status != 408 && status != 429) {
                 LOG.warn("outbox: the coordinator refused {} {} message(s) with {}", run.size(), kind, status);
                 if (run.size() > 1) {

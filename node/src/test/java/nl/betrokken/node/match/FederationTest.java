@@ -122,6 +122,9 @@ class FederationTest {
                 .get("details").get("depth").asInt() > 0 && System.nanoTime() < deadline) {
             sleep(50); // the end travels through noord's outbox
         }
+        JsonNode contact = NODES.get("noord").call("GET", "/health/readiness", null, null).body().get("details")
+                .get("coordinator").get("details");
+        assertTrue(contact.get("reachable").asBoolean(), "the coordinator answered noord lately: " + contact);
         String atOost = register("oost", Youths.registration(child));
         String atZuid = register("zuid", Youths.registration(child));
         List<JsonNode> oost = matchesOf("oost", atOost, 1);
