@@ -517,7 +517,7 @@ public class ConsentRegister {
     }
 
     private void wake(Wake wake) {
-        wake.nodes.forEach(notifier::wake);
+        notifier.wake(wake.nodes);
     }
 
     private LocalDate today(Instant now) {

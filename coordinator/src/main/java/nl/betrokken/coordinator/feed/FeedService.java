@@ -20,9 +20,6 @@ import nl.betrokken.coordinator.audit.CoordinatorAudit;
 @Singleton
 public class FeedService {
 
-    /** How long a reader waits between database reads when nothing wakes it (entries of another instance). */
-    static final Duration RECHECK = Duration.ofSeconds(1);
-
     private final TransactionOperations<Connection> transactions;
     private final FeedNotifier notifier;
     private final Tickets tickets;
@@ -56,7 +53,7 @@ public class FeedService {
                 }
                 return new FeedPage(entries, next);
             }
-            notifier.await(nodeId, version, Duration.ofNanos(Math.min(left, RECHECK.toNanos())));
+            notifier.await(nodeId, version, Duration.ofNanos(Math.min(left, notifier.recheck().toNanos())));
         }
     }
 
