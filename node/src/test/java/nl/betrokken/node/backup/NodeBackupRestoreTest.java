@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import nl.betrokken.audit.AuditBundle;
@@ -30,23 +32,32 @@ import nl.betrokken.testing.TestPostgres;
  * pg_dump line while the node runs, the database lost, a fresh one restored with its pg_restore line, and the node
  * started on it with the same keys (its data directory, the key volume). The restored node serves the same signals
  * and matches, its audit log verifies and still extends the checkpoint the coordinator countersigned before the
- * backup (the coordinator countersigns the restored node's next checkpoint), and it takes new signals.
+ * backup (the coordinator countersigns the restored node's next checkpoint), and it takes new signals. A backup
+ * older than the last countersigned checkpoint restores as well, and the coordinator then refuses the shorter log.
  */
 class NodeBackupRestoreTest {
 
+    static CoordinatorProcess coordinator;
+    static PgBackup pg;
+
+    @BeforeAll
+    static void start() {
+        pg = new PgBackup(TestPostgres.server());
+        coordinator = CoordinatorProcess.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        coordinator.close();
+    }
+
     @Test
     void aNodeRestoredFromItsBackup_servesTheSameSignals_andItsAuditLogStillVerifies() throws Exception {
-        PgBackup pg = new PgBackup(TestPostgres.server());
         String original = pg.createDatabase();
         String restored = pg.createDatabase();
         Path dump = Files.createTempFile("noord-db", ".dump");
-        try (CoordinatorProcess coordinator = CoordinatorProcess.start()) {
-            Map<String, Object> properties = new HashMap<>(
-                    NodeHarness.prepare(NodeHarness.Db.POSTGRES, "noord", coordinator.url(), ""));
-            properties.put("betrokken.audit.checkpoint-initial-delay", "1h");
-            properties.put("datasources.default.url", pg.jdbcUrl(original));
-            coordinator.enrol("noord", Path.of((String) properties.get("betrokken.data-dir")));
-
+        try {
+            Map<String, Object> properties = enrolledNode("noord", original);
             Map<String, JsonNode> before;
             AuditBundle bundleBefore;
             try (NodeHarness node = NodeHarness.start(properties)) {
@@ -62,12 +73,12 @@ class NodeBackupRestoreTest {
                 bundleBefore = bundle(node);
                 assertTrue(BundleVerifier.verify(bundleBefore).countersigned() >= 1);
 
-                pg.dump(original, dump); // while the node runs, as an operator backs up
+                pg.dump("noord-db", original, dump); // while the node runs, as an operator backs up
             }
             assertTrue(Files.size(dump) > 0, "the dump holds something");
             pg.dropDatabase(original); // the node's database is lost
 
-            pg.restore(dump, restored);
+            pg.restore("noord-db", dump, restored);
             properties.put("datasources.default.url", pg.jdbcUrl(restored));
             try (NodeHarness node = NodeHarness.start(properties)) {
                 Map<String, JsonNode> after = served(node, List.of(before.get("signal:0").get("id").asText(),
@@ -76,7 +87,8 @@ class NodeBackupRestoreTest {
 
                 AuditBundle bundleAfter = bundle(node);
                 BundleVerifier.Report report = BundleVerifier.verify(bundleAfter);
-                assertTrue(report.countersigned() >= 1, "the countersigned checkpoint came back with the log: " + report);
+                assertTrue(report.countersigned() >= 1,
+                        "the countersigned checkpoint came back with the log: " + report);
                 assertEquals(bundleBefore.entries(),
                         bundleAfter.entries().subList(0, bundleBefore.entries().size()),
                         "the restored log begins with every entry the node had logged before, unchanged");
@@ -95,6 +107,7 @@ class NodeBackupRestoreTest {
                 String output = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertEquals(0, verify.waitFor(), output);
                 assertTrue(output.startsWith("OK betrokken/node/noord: "), output);
+                Files.delete(file);
 
                 // And it goes on: a new signal, listed with the restored ones.
                 String next = register(node, "prof-a", Youths.registration(Youths.bsn()));
@@ -108,6 +121,60 @@ class NodeBackupRestoreTest {
             pg.dropDatabase(restored);
             Files.deleteIfExists(dump);
         }
+    }
+
+    /**
+     * What compose/README.md warns of: a backup older than the node's last countersigned checkpoint. The restored node
+     * serves what the backup holds (not the signal registered after it), its log verifies on its own, and the
+     * coordinator refuses its next checkpoint (audit-fork), because the entries it vouched for after the backup are
+     * gone.
+     */
+    @Test
+    void aBackupOlderThanTheLastCountersignedCheckpoint_restoresButTheCoordinatorRefusesTheShorterLog()
+            throws Exception {
+        String original = pg.createDatabase();
+        String restored = pg.createDatabase();
+        Path dump = Files.createTempFile("oost-db", ".dump");
+        try {
+            Map<String, Object> properties = enrolledNode("oost", original);
+            JsonNode listed;
+            String later;
+            try (NodeHarness node = NodeHarness.start(properties)) {
+                register(node, "prof-a", Youths.registration(Youths.bsn()));
+                assertEquals(AuditCheckpoints.Outcome.COUNTERSIGNED, node.bean(AuditCheckpoints.class).run());
+                listed = ok(node.call("GET", "/api/v1/signals", null, "prof-a"));
+                pg.dump("noord-db", original, dump);
+                later = register(node, "prof-a", Youths.registration(Youths.bsn()));
+                assertEquals(AuditCheckpoints.Outcome.COUNTERSIGNED, node.bean(AuditCheckpoints.class).run());
+            }
+            pg.dropDatabase(original);
+
+            pg.restore("noord-db", dump, restored);
+            properties.put("datasources.default.url", pg.jdbcUrl(restored));
+            try (NodeHarness node = NodeHarness.start(properties)) {
+                assertEquals(listed, ok(node.call("GET", "/api/v1/signals", null, "prof-a")),
+                        "what the backup holds, without the signal registered after it");
+                assertEquals(404, node.call("GET", "/api/v1/signals/" + later, null, "prof-a").status());
+                assertTrue(BundleVerifier.verify(bundle(node)).countersigned() >= 1,
+                        "the log verifies up to the backup");
+                assertEquals(AuditCheckpoints.Outcome.REFUSED, node.bean(AuditCheckpoints.class).run(),
+                        "the coordinator countersigned a longer log than the restored one");
+            }
+        } finally {
+            pg.dropDatabase(original);
+            pg.dropDatabase(restored);
+            Files.deleteIfExists(dump);
+        }
+    }
+
+    /** The properties of node {@code nodeId} on database {@code database}, enrolled at the coordinator. */
+    private static Map<String, Object> enrolledNode(String nodeId, String database) {
+        Map<String, Object> properties = new HashMap<>(
+                NodeHarness.prepare(NodeHarness.Db.POSTGRES, nodeId, coordinator.url(), ""));
+        properties.put("betrokken.audit.checkpoint-initial-delay", "1h");
+        properties.put("datasources.default.url", pg.jdbcUrl(database));
+        coordinator.enrol(nodeId, Path.of((String) properties.get("betrokken.data-dir")));
+        return properties;
     }
 
     /**

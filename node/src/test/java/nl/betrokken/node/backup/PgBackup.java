@@ -19,9 +19,9 @@ import nl.betrokken.testing.TestPostgres;
 
 /**
  * The backup and restore of compose/README.md, run against the test's PostgreSQL server: the {@code pg_dump} and
- * {@code pg_restore} command lines are read from the README (the lines that run them in the {@code noord-db}
- * container), with only the connection (host, port, user, database) put in for this server's. So the README's
- * commands are the ones tested, and a change to them is tested too.
+ * {@code pg_restore} command lines are read from the README (the lines that run them in the {@code noord-db} or
+ * {@code coordinator-db} container), with only the connection (host, port, user, database) put in for this
+ * server's. So the README's commands are the ones tested, and a change to them is tested too.
  */
 final class PgBackup {
 
@@ -54,30 +54,31 @@ final class PgBackup {
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }
 
-    /** The README's backup: its pg_dump line, writing the dump of {@code database} to {@code dump}. */
-    void dump(String database, Path dump) throws IOException, InterruptedException {
-        run(readmeCommand("pg_dump"), database, ProcessBuilder.Redirect.INHERIT, ProcessBuilder.Redirect.to(dump.toFile()));
+    /** The README's backup of {@code service} (noord-db, coordinator-db): its pg_dump line, to {@code dump}. */
+    void dump(String service, String database, Path dump) throws IOException, InterruptedException {
+        run(readmeCommand(service, "pg_dump"), database, ProcessBuilder.Redirect.INHERIT,
+                ProcessBuilder.Redirect.to(dump.toFile()));
     }
 
-    /** The README's restore: its pg_restore line, reading {@code dump} into {@code database}. */
-    void restore(Path dump, String database) throws IOException, InterruptedException {
-        run(readmeCommand("pg_restore"), database, ProcessBuilder.Redirect.from(dump.toFile()),
+    /** The README's restore of {@code service}: its pg_restore line, reading {@code dump} into {@code database}. */
+    void restore(String service, Path dump, String database) throws IOException, InterruptedException {
+        run(readmeCommand(service, "pg_restore"), database, ProcessBuilder.Redirect.from(dump.toFile()),
                 ProcessBuilder.Redirect.DISCARD);
     }
 
     /**
-     * The words of the README's {@code docker compose exec -T noord-db TOOL ...} line from TOOL up to the shell's
+     * The words of the README's {@code docker compose exec -T SERVICE TOOL ...} line from TOOL up to the shell's
      * redirection.
      */
-    static List<String> readmeCommand(String tool) throws IOException {
-        String prefix = "docker compose exec -T noord-db " + tool + " ";
+    static List<String> readmeCommand(String service, String tool) throws IOException {
+        String prefix = "docker compose exec -T " + service + " " + tool + " ";
         List<String> found = Files.readAllLines(README, StandardCharsets.UTF_8).stream().map(String::strip)
                 .filter(l -> l.startsWith(prefix)).toList();
         if (found.size() != 1) {
             throw new AssertionError(README + " has " + found.size() + " lines starting with '" + prefix
-                    + "', expected exactly one (the node's " + tool + ")");
+                    + "', expected exactly one");
         }
-        String line = found.get(0).substring("docker compose exec -T noord-db ".length());
+        String line = found.get(0).substring(prefix.length() - tool.length() - 1);
         int redirect = line.indexOf(tool.equals("pg_dump") ? '>' : '<');
         if (redirect < 0) {
             throw new AssertionError("the README's " + tool + " line has no redirection: " + found.get(0));
