@@ -1,10 +1,9 @@
 package nl.betrokken.node.backup;
 
+import static nl.betrokken.node.audit.AuditFixtures.bundle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -213,15 +212,5 @@ class NodeBackupRestoreTest {
         TestFederation.await(() -> node.call("GET", "/api/v1/matches", null, prof).body(),
                 page -> page.toString().contains(signal) && page.toString().contains("counterpart"),
                 "a match on " + signal + " for " + prof);
-    }
-
-    private static AuditBundle bundle(NodeHarness node) {
-        NodeHarness.Response r = node.call("GET", "/api/v1/audit/bundle", null, "auditor");
-        assertEquals(200, r.status(), String.valueOf(r.body()));
-        try {
-            return AuditBundle.parse(r.body().toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
