@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A real coordinator in its own process, started from the built jar ({@code coordinator/target/coordinator.jar}),
@@ -26,6 +28,7 @@ public final class CoordinatorProcess implements AutoCloseable {
             java.util.regex.Pattern.compile("Server Running: http://127\\.0\\.0\\.1:(\\d+)");
 
     private final Path dataDir;
+    private final Map<String, String> environment = new HashMap<>();
     private int port = -1;
     private Process process;
 
@@ -35,12 +38,21 @@ public final class CoordinatorProcess implements AutoCloseable {
 
     /** Starts a coordinator on a free port; fails saying how to build the jar when it is missing. */
     public static CoordinatorProcess start() {
+        return start(Map.of());
+    }
+
+    /**
+     * The same with these environment variables as well (e.g. {@code DATASOURCES_DEFAULT_*} for PostgreSQL); they stay
+     * in {@link #environment()} for its commands and restarts.
+     */
+    public static CoordinatorProcess start(Map<String, String> environment) {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: build the coordinator first"
                     + " (mvn -B package -DskipTests -pl coordinator -am), or run the whole build (mvn verify)");
         }
         try {
             CoordinatorProcess c = new CoordinatorProcess(Files.createTempDirectory("coordinator"));
+            c.environment.putAll(environment);
             c.startAgain();
             return c;
         } catch (IOException e) {
@@ -50,6 +62,11 @@ public final class CoordinatorProcess implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Its environment variables besides its data directory and port; a change counts from the next start. */
+    public Map<String, String> environment() {
+        return environment;
     }
 
     /** Its data directory (its keys: a test signs a token with the coordinator's own key to prove a check). */
@@ -158,6 +175,7 @@ public final class CoordinatorProcess implements AutoCloseable {
                 "-Xmx256m", "-jar", JAR.toAbsolutePath().toString()));
         command.addAll(args);
         ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
+        b.environment().putAll(environment);
         b.environment().put("BETROKKEN_DATA_DIR", dataDir.toString());
         b.environment().put("BETROKKEN_PORT", String.valueOf(port));
         if (args.isEmpty()) {

@@ -19,7 +19,7 @@ import nl.betrokken.node.NodeHarness;
 import nl.betrokken.node.MutableClock;
 
 /** What the audit tests share: nodes, the auditor's bundle, and reads of the node's database. */
-final class AuditFixtures {
+public final class AuditFixtures {
 
     private AuditFixtures() {
     }
@@ -36,7 +36,7 @@ final class AuditFixtures {
     }
 
     /** The bundle the node's auditor exports. */
-    static AuditBundle bundle(NodeHarness node) {
+    public static AuditBundle bundle(NodeHarness node) {
         NodeHarness.Response r = node.call("GET", "/api/v1/audit/bundle", null, "auditor");
         assertEquals(200, r.status(), String.valueOf(r.body()));
         try {
