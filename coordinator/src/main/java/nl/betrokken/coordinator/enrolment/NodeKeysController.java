@@ -15,6 +15,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import nl.betrokken.crypto.token.PublicKeySet;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.coordinator.openapi.NodeTokenApi;
 
 /**
  * The enrolled nodes' public token keys, for enrolled nodes only: a node that is asked for contact data by another
@@ -25,6 +27,7 @@ import nl.betrokken.problem.Problems;
  */
 @Controller("/internal/v1/nodes")
 @Tag(name = "node directory")
+@NodeTokenApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class NodeKeysController {
 
@@ -47,6 +50,8 @@ class NodeKeysController {
         }
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Get(value = "/{nodeId}/keys", produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "One node's public token keys as enrolled now (RFC 7517 JWK set); 404 when not enrolled")
     String keysOf(@PathVariable String nodeId) {

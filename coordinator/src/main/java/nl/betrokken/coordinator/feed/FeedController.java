@@ -19,10 +19,13 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.PositiveOrZero;
 import nl.betrokken.coordinator.enrolment.NodeAuthentication;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.coordinator.openapi.NodeTokenApi;
 
 /** A node's match feed: long-poll from a cursor, then acknowledge. */
 @Controller("/internal/v1/feed")
 @Tag(name = "node feed")
+@NodeTokenApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class FeedController {
 
@@ -32,6 +35,7 @@ class FeedController {
         this.feed = feed;
     }
 
+    @ProblemAnswers.BadRequest
     @Get
     @Operation(summary = "Entries after the cursor (default: after the acknowledged position), waiting up to"
             + " waitSeconds for one to arrive")
@@ -42,6 +46,7 @@ class FeedController {
         return feed.read(nodeId, after, limit, Duration.ofSeconds(waitSeconds));
     }
 
+    @ProblemAnswers.BadRequest
     @Post("/ack")
     @Operation(summary = "Acknowledge every entry up to and including upTo")
     HttpResponse<Void> ack(@RequestAttribute(NodeAuthentication.NODE_ID) String nodeId, @Body @Valid AckRequest ack) {

@@ -14,6 +14,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import nl.betrokken.crypto.bsn.Bsn;
 import nl.betrokken.crypto.bsn.InvalidBsnException;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import io.swagger.v3.oas.annotations.Hidden;
 
 /** {@code POST /dev/idp/token}: the dev identity provider's token for a BSN (dev environment only). */
 @Controller("/dev/idp")
@@ -21,6 +23,7 @@ import nl.betrokken.problem.Problems;
 @Requires(property = "betrokken.dev.enabled", value = "true")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @Tag(name = "dev")
+@Hidden
 class DevIdentityProviderController {
 
     private final DevIdentityProvider provider;
@@ -46,6 +49,7 @@ class DevIdentityProviderController {
         }
     }
 
+    @ProblemAnswers.BadRequest
     @Post("/token")
     @Operation(summary = "A short-lived citizen token for a BSN (dev identity provider; dev environment only)")
     TokenResponse token(@Body TokenRequest request) {

@@ -16,6 +16,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import nl.betrokken.node.signal.SignalView;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.StaffApi;
 
 /**
  * The archive: archived signals are read only by the gemeente or an auditor who states a reason, and every read is
@@ -23,6 +25,7 @@ import nl.betrokken.problem.Problems;
  */
 @Controller("/api/v1/archive")
 @Tag(name = "archive")
+@StaffApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ArchiveController {
 
@@ -32,6 +35,8 @@ class ArchiveController {
         this.archive = archive;
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Post("/signals/{id}/access")
     @Secured({"GEMEENTE", "AUDITOR"})
     @Operation(summary = "Read an archived signal, stating why (recorded)",

@@ -18,6 +18,8 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.StaffApi;
 
 /**
  * The node's audit trail. The auditor (role {@code AUDITOR}) reads entries of a period, checkpoints, proofs and
@@ -27,6 +29,7 @@ import nl.betrokken.problem.Problems;
  */
 @Controller("/api/v1/audit")
 @Tag(name = "audit")
+@StaffApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class AuditController {
 
@@ -40,6 +43,7 @@ class AuditController {
         this.holds = holds;
     }
 
+    @ProblemAnswers.BadRequest
     @Get("/entries")
     @Secured("AUDITOR")
     @Operation(summary = "Entries appended in a period (from, to: YYYY-MM-DD, Europe/Amsterdam, both included)",
@@ -58,6 +62,7 @@ class AuditController {
         return reads.checkpoints(user.getName());
     }
 
+    @ProblemAnswers.BadRequest
     @Get("/proofs/inclusion")
     @Secured("AUDITOR")
     @Operation(summary = "RFC 9162 inclusion proof of entry index in the tree of size entries")
@@ -66,6 +71,7 @@ class AuditController {
         return reads.inclusion(user.getName(), required("index", index), required("size", size));
     }
 
+    @ProblemAnswers.BadRequest
     @Get("/proofs/consistency")
     @Secured("AUDITOR")
     @Operation(summary = "RFC 9162 consistency proof between the trees of from and to entries")
@@ -90,6 +96,7 @@ class AuditController {
         return reads.coordinatorBundle(user.getName());
     }
 
+    @ProblemAnswers.BadRequest
     @Get("/reports")
     @Secured("AUDITOR")
     @Operation(summary = "Retention compliance, accesses by role, follow-up of matches for a period; no identities")
@@ -115,6 +122,8 @@ class AuditController {
         return new HeldPage(holds.held());
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Post("/held/{reference}/review")
     @Secured("GEMEENTE")
     @Operation(summary = "Set a new review date of a hold (by the signal's id or the hold's reference) with a reason",
@@ -125,6 +134,8 @@ class AuditController {
                 body == null ? null : body.reason());
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Post("/held/{reference}/release")
     @Secured("GEMEENTE")
     @Operation(summary = "Release a held-back signal (by its id or its audit reference) or an exchange under the"

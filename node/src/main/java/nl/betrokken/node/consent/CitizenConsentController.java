@@ -18,11 +18,14 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import nl.betrokken.crypto.bsn.Bsn;
 import nl.betrokken.node.account.Citizens;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.CitizenApi;
 
 /** The signed-in parent's or youth's consent requests and consents, across every region ({@link CitizenConsents}). */
 @Controller("/api/v1")
 @Secured("CITIZEN")
 @Tag(name = "citizen")
+@CitizenApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class CitizenConsentController {
 
@@ -48,6 +51,8 @@ class CitizenConsentController {
         return consents.consents(person(user));
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Post("/consent-requests/{id}/grant")
     @Operation(summary = "Grant a consent request in the person's role, optionally until a date (inclusive)")
     HttpResponse<Void> grant(Authentication user, String id, @Nullable @Body Grant body) {
@@ -62,6 +67,8 @@ class CitizenConsentController {
         return HttpResponse.noContent();
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Post("/consent-requests/{id}/refuse")
     @Operation(summary = "Refuse a consent request in the person's role")
     HttpResponse<Void> refuse(Authentication user, String id) {
@@ -69,6 +76,8 @@ class CitizenConsentController {
         return HttpResponse.noContent();
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Post("/consents/{id}/withdraw")
     @Operation(summary = "Withdraw a consent (granted or pending)")
     HttpResponse<Void> withdraw(Authentication user, String id) {

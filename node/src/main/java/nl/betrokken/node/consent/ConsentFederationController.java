@@ -21,6 +21,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.match.FederationCalls;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.FederationApi;
 
 /**
  * The part node's side of consent, for other nodes: the home node of a FAMILY match creates this node's part
@@ -31,6 +33,7 @@ import nl.betrokken.problem.Problems;
 @Controller("/federation/v1")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @Tag(name = "federation")
+@FederationApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ConsentFederationController {
 
@@ -45,6 +48,7 @@ class ConsentFederationController {
         this.transactions = transactions;
     }
 
+    @ProblemAnswers.BadRequest
     @Post("/consent-parts")
     @Operation(summary = "Create this node's part of a consent request of a FAMILY match (node token + match ticket)")
     ConsentRequests.PartNeeds createPart(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
@@ -65,6 +69,7 @@ class ConsentFederationController {
         return new ConsentRequests.PartNeeds(needs);
     }
 
+    @ProblemAnswers.BadRequest
     @Post("/consent/person")
     @Operation(summary = "The consent parts on this node's signals that the inzage tickets let the person see")
     List<CitizenConsents.Item> person(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
@@ -73,6 +78,7 @@ class ConsentFederationController {
         return parts.forPerson(asker, body == null ? List.of() : tickets(body.tickets()));
     }
 
+    @ProblemAnswers.BadRequest
     @Post("/consent/answer")
     @Operation(summary = "Grant or refuse a consent part for a person signed in at the calling node")
     HttpResponse<Void> answer(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
@@ -83,6 +89,7 @@ class ConsentFederationController {
         return HttpResponse.noContent();
     }
 
+    @ProblemAnswers.BadRequest
     @Post("/consent/withdraw")
     @Operation(summary = "Withdraw a consent for a person signed in at the calling node")
     HttpResponse<Void> withdraw(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,

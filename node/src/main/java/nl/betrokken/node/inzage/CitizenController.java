@@ -17,6 +17,7 @@ import nl.betrokken.crypto.bsn.Bsn;
 import nl.betrokken.node.ClockFactory;
 import nl.betrokken.node.account.Citizens;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.node.openapi.CitizenApi;
 
 /**
  * {@code GET /api/v1/citizen/signals}: the signed-in parent's or youth's inzage, across every region;
@@ -25,6 +26,7 @@ import nl.betrokken.problem.Problems;
 @Controller("/api/v1/citizen")
 @Secured("CITIZEN")
 @Tag(name = "citizen")
+@CitizenApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class CitizenController {
 

@@ -15,11 +15,14 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.StaffApi;
 
 /** The gemeente keeps the organisations of the convenant: list, admit, suspend, reinstate, remove. */
 @Controller("/api/v1/organisations")
 @Secured("GEMEENTE")
 @Tag(name = "organisations")
+@StaffApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class OrganisationController {
 
@@ -35,6 +38,7 @@ class OrganisationController {
         return new OrganisationView.Page(organisations.list());
     }
 
+    @ProblemAnswers.BadRequest
     @Post
     @Operation(summary = "Admit an organisation with its instellingscoördinator's account, in one step",
             description = "400 naming the field; 409 naming name (taken by another organisation) or"
@@ -45,30 +49,40 @@ class OrganisationController {
                 .headers(h -> h.location(URI.create("/api/v1/organisations/" + admitted.id())));
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Get("/{id}")
     @Operation(summary = "The organisation with its accounts")
     OrganisationView.Detail find(Authentication user, @PathVariable String id) {
         return organisations.find(user.getName(), id);
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Post("/{id}/suspend")
     @Operation(summary = "Suspend an organisation: its accounts can no longer sign in; its signals stay as they are")
     OrganisationView suspend(Authentication user, @PathVariable String id) {
         return organisations.suspend(user.getName(), id);
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Post("/{id}/reinstate")
     @Operation(summary = "Lift an organisation's suspension")
     OrganisationView reinstate(Authentication user, @PathVariable String id) {
         return organisations.reinstate(user.getName(), id);
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Get("/{id}/signals")
     @Operation(summary = "The signals to decide on before removing the organisation, and who may take them over")
     OrganisationView.ToDecide toDecide(Authentication user, @PathVariable String id) {
         return organisations.toDecide(user.getName(), id);
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Post("/{id}/remove")
     @Operation(summary = "Remove an organisation: each signal handed to another organisation's professional or ended",
             description = "400 naming decisions.<signal id> when a signal has no decision or a wrong one; 409 naming"
