@@ -45,6 +45,11 @@ class AuditController {
     record Countersigned(String note) {
     }
 
+    /**
+     * The node's signed checkpoint of its own log: the first is countersigned as it comes, every later one only with a
+     * consistency proof from the last one countersigned; one that does not extend it is refused (409) and kept as
+     * evidence.
+     */
     @ProblemAnswers.BadRequest
     @Post("/internal/v1/audit/checkpoints")
     @Operation(summary = "Countersign the calling node's audit checkpoint, if it extends the last one countersigned")
@@ -53,6 +58,10 @@ class AuditController {
         return new Countersigned(countersign.countersign(nodeId, request));
     }
 
+    /**
+     * For an auditor (token claim role auditor, 403 otherwise): every entry, checkpoint and key, to verify the whole
+     * log offline; each read is audited.
+     */
     @ProblemAnswers.Forbidden
     @Get(value = "/api/v1/audit/bundle", produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "The coordinator's whole audit log with its checkpoints and keys, to verify offline")
@@ -66,6 +75,9 @@ class AuditController {
     record Checkpoints(List<String> checkpoints) {
     }
 
+    /**
+     * For an auditor (token claim role auditor, 403 otherwise); a checkpoint of the log as it is now is signed first.
+     */
     @ProblemAnswers.Forbidden
     @Get("/api/v1/audit/checkpoints")
     @Operation(summary = "The coordinator's signed checkpoints (c2sp.org/tlog-checkpoint notes), smallest first")
@@ -80,6 +92,10 @@ class AuditController {
     record Proof(long index, long size, List<String> hashes) {
     }
 
+    /**
+     * For an auditor (token claim role auditor, 403 otherwise): the hashes that prove entry index is in the tree of
+     * size size; 400 naming the field when index or size is out of range.
+     */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.Forbidden
     @Get("/api/v1/audit/proofs/inclusion")

@@ -24,6 +24,9 @@ class AuditKeysController {
         this.audit = audit;
     }
 
+    /**
+     * Anonymous: what anyone needs to verify the coordinator's audit bundle and the countersigned checkpoints offline.
+     */
     @Get
     @Operation(summary = "The verifier keys of the coordinator's audit log, of its countersignatures, and each node's pinned log key")
     AuditKeys keys() {

@@ -42,6 +42,10 @@ class ConsentController {
         return HttpResponse.created(register.register(nodeId, registration));
     }
 
+    /**
+     * The node of a part answers for that part only (400 naming ref otherwise), validUntil within five years; the same
+     * answer again answers the same and changes nothing.
+     */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Post("/consents/{id}/parts/answer")
@@ -52,6 +56,7 @@ class ConsentController {
         return register.answer(nodeId, id, answer);
     }
 
+    /** 404 when there is no such consent or the calling node holds no signal of its match. */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Get("/consents/{id}")
@@ -60,6 +65,7 @@ class ConsentController {
         return register.view(nodeId, id);
     }
 
+    /** The consent a node shows its professional for a match; a fresh token while it is GRANTED. */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Get("/matches/{matchId}/consent")
@@ -69,6 +75,10 @@ class ConsentController {
         return register.newestOfMatch(nodeId, matchId);
     }
 
+    /**
+     * By a node holding a signal of the match; a withdrawn consent stays withdrawn, and withdrawing it again answers
+     * the same.
+     */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Post("/consents/{id}/withdraw")
@@ -78,6 +88,7 @@ class ConsentController {
         return register.withdraw(nodeId, id);
     }
 
+    /** 403 when the calling node holds no part of the consent; expiring an ended consent again changes nothing. */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @ProblemAnswers.Forbidden
@@ -89,6 +100,10 @@ class ConsentController {
         return register.expire(nodeId, id, expiry.reason());
     }
 
+    /**
+     * Called by the receiving node for its own signal ref of the match (400 naming ref otherwise) before it accepts
+     * information under the consent; a refusal is recorded.
+     */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Post("/consents/{id}/use")

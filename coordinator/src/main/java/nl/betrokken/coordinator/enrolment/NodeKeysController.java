@@ -37,6 +37,7 @@ class NodeKeysController {
         this.nodes = nodes;
     }
 
+    /** The keys by which a node checks another node's token (federation API); key ids are RFC 7638 thumbprints. */
     @Get(value = "/keys", produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "Every enrolled node's public token keys (RFC 7517 JWK set), with the node of each key id")
     String keys() {
@@ -50,6 +51,7 @@ class NodeKeysController {
         }
     }
 
+    /** 400 naming nodeId when it is not a node id; 404 when no node of that id is enrolled. */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Get(value = "/{nodeId}/keys", produces = MediaType.APPLICATION_JSON)

@@ -35,6 +35,10 @@ class FeedController {
         this.feed = feed;
     }
 
+    /**
+     * Long-poll: answers at once when there are entries after the cursor, else waits up to waitSeconds (at most 60).
+     * Unacknowledged entries are served again (at least once), each with a freshly signed match ticket.
+     */
     @ProblemAnswers.BadRequest
     @Get
     @Operation(summary = "Entries after the cursor (default: after the acknowledged position), waiting up to"
@@ -46,6 +50,7 @@ class FeedController {
         return feed.read(nodeId, after, limit, Duration.ofSeconds(waitSeconds));
     }
 
+    /** Moves the node's acknowledged position; entries up to it are not served again. 204. */
     @ProblemAnswers.BadRequest
     @Post("/ack")
     @Operation(summary = "Acknowledge every entry up to and including upTo")

@@ -33,6 +33,10 @@ class TicketController {
         this.renewal = renewal;
     }
 
+    /**
+     * The same parties and type, valid 30 days; each renewal is recorded (ticket.renewed). A match that does not exist
+     * and one of other nodes get the same 404.
+     */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Post

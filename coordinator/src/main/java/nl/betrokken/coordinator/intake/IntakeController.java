@@ -49,6 +49,10 @@ class IntakeController {
         return corrections.correct(nodeId, batch);
     }
 
+    /**
+     * Each signal is archived at once (no more matching) and its active period ends on the given day; an unknown
+     * reference is answered UNKNOWN, not refused.
+     */
     @ProblemAnswers.BadRequest
     @Post("/end")
     @Operation(summary = "End signals: they stop matching at once and move to the archive; their matches stay")
@@ -56,6 +60,9 @@ class IntakeController {
         return lifecycle.end(nodeId, batch);
     }
 
+    /**
+     * Each signal, its person links and its matches go; both sides of each match get MATCH_WITHDRAWN in their feeds.
+     */
     @ProblemAnswers.BadRequest
     @Post("/erase")
     @Operation(summary = "Erase signals (objection upheld): removed, their matches withdrawn and both sides told")

@@ -19,6 +19,10 @@ class JwksController {
         this.keys = keys;
     }
 
+    /**
+     * Anonymous: a node checks a match ticket against these keys before it answers with its professional's contact
+     * data.
+     */
     @Get(produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "The coordinator's public ticket-signing keys (RFC 7517 JWK set)")
     String jwks() {

@@ -41,6 +41,10 @@ class StatsController {
         this.audit = audit;
     }
 
+    /**
+     * For a gemeente, a matchcoordinator or an auditor (token claim role, 403 otherwise); from and to are days
+     * (YYYY-MM-DD), to not before from (400 naming to). Counts only, never an identity; each read is audited.
+     */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.Forbidden
     @Get

@@ -9,13 +9,13 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import nl.betrokken.crypto.bsn.Bsn;
 import nl.betrokken.crypto.bsn.InvalidBsnException;
 import nl.betrokken.problem.Problems;
 import nl.betrokken.problem.openapi.ProblemAnswers;
-import io.swagger.v3.oas.annotations.Hidden;
 
 /** {@code POST /dev/idp/token}: the dev identity provider's token for a BSN (dev environment only). */
 @Controller("/dev/idp")
