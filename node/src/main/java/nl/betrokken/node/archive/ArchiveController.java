@@ -49,6 +49,7 @@ class ArchiveController {
                         "there is no archived signal " + id));
     }
 
+    /** For an auditor: every read of an archived signal with the reader, the time and the stated reason. */
     @Get("/accesses")
     @Secured("AUDITOR")
     @Operation(summary = "Who read which archived signal, when and why (newest first)")
@@ -56,6 +57,7 @@ class ArchiveController {
         return new ArchiveAccess.Access.Page(archive.accesses());
     }
 
+    /** For a gemeente or an auditor: counts only, no identities, of what was archived and erased. */
     @Get("/counts")
     @Secured({"GEMEENTE", "AUDITOR"})
     @Operation(summary = "What remains of archived and erased signals: counts per day and metric")

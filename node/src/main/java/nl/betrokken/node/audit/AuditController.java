@@ -54,6 +54,7 @@ class AuditController {
         return reads.entries(user.getName(), AuditReads.Period.parse(from, to), after);
     }
 
+    /** For an auditor; each read of the audit log is itself audited. */
     @Get("/checkpoints")
     @Secured("AUDITOR")
     @Operation(summary = "The log's signed checkpoints (c2sp.org/tlog-checkpoint), smallest first; countersigned"
@@ -62,6 +63,7 @@ class AuditController {
         return reads.checkpoints(user.getName());
     }
 
+    /** For an auditor; index and size are required (400 naming the missing or out-of-range one). */
     @ProblemAnswers.BadRequest
     @Get("/proofs/inclusion")
     @Secured("AUDITOR")
@@ -71,6 +73,7 @@ class AuditController {
         return reads.inclusion(user.getName(), required("index", index), required("size", size));
     }
 
+    /** For an auditor; from and to are required (400 naming the missing or out-of-range one). */
     @ProblemAnswers.BadRequest
     @Get("/proofs/consistency")
     @Secured("AUDITOR")
@@ -80,6 +83,7 @@ class AuditController {
         return reads.consistency(user.getName(), required("from", from), required("to", to));
     }
 
+    /** For an auditor: every entry with the signed checkpoints and the verifier keys; each read is audited. */
     @Get(value = "/bundle", produces = MediaType.APPLICATION_JSON)
     @Secured("AUDITOR")
     @Operation(summary = "The whole log with its checkpoints and keys, to verify offline"
@@ -88,6 +92,10 @@ class AuditController {
         return reads.bundle(user.getName());
     }
 
+    /**
+     * For an auditor: the node asks the coordinator with its own token and role auditor, and passes the bundle on as it
+     * came.
+     */
     @Get(value = "/coordinator/bundle", produces = MediaType.APPLICATION_JSON)
     @Secured("AUDITOR")
     @Operation(summary = "The coordinator's own audit log as a bundle, fetched through this node on the auditor's"
@@ -96,6 +104,10 @@ class AuditController {
         return reads.coordinatorBundle(user.getName());
     }
 
+    /**
+     * For an auditor; from and to are days (YYYY-MM-DD), 400 naming the field when one is not a date or the period is
+     * refused.
+     */
     @ProblemAnswers.BadRequest
     @Get("/reports")
     @Secured("AUDITOR")

@@ -39,18 +39,26 @@ class CitizenConsentController {
     record Grant(@Nullable String validUntil) {
     }
 
+    /**
+     * For the signed-in parent or youth: open requests at every node, each with the role in which the person answers.
+     */
     @Get("/citizen/consent-requests")
     @Operation(summary = "The consent requests the signed-in person may answer")
     CitizenConsents.Page requests(Authentication user) {
         return consents.requests(person(user));
     }
 
+    /** For the signed-in parent or youth: at every node, with the status and the consent id to withdraw it by. */
     @Get("/citizen/consents")
     @Operation(summary = "Every consent where the signed-in person is or was a needed role")
     CitizenConsents.Page consents(Authentication user) {
         return consents.consents(person(user));
     }
 
+    /**
+     * The request may be held at another node; validUntil (YYYY-MM-DD) is optional, 400 naming it when it is not a
+     * date. 204.
+     */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Post("/consent-requests/{id}/grant")
@@ -67,6 +75,7 @@ class CitizenConsentController {
         return HttpResponse.noContent();
     }
 
+    /** The request may be held at another node; one refusal refuses the whole request. 204. */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Post("/consent-requests/{id}/refuse")
@@ -76,6 +85,7 @@ class CitizenConsentController {
         return HttpResponse.noContent();
     }
 
+    /** At any node, for a consent in which the person is a needed role; both sides are told. 204. */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Post("/consents/{id}/withdraw")

@@ -49,6 +49,10 @@ class ConsentController {
     record Recorded(@Nullable String by, @Nullable String on, @Nullable String form) {
     }
 
+    /**
+     * For a professional of either side of the match; 201 with the roles whose consent is needed (PARENT, YOUTH, by the
+     * youth's age).
+     */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Post("/matches/{id}/consent-requests")
@@ -59,6 +63,10 @@ class ConsentController {
         return HttpResponse.status(HttpStatus.CREATED).body(asked);
     }
 
+    /**
+     * For a professional of either side of the match: NONE, PENDING, GRANTED, WITHDRAWN, REFUSED or EXPIRED, with
+     * validUntil.
+     */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Get("/matches/{id}/consent")
@@ -67,6 +75,9 @@ class ConsentController {
         return requests.view(user.getName(), organisation(user), uuid(id));
     }
 
+    /**
+     * For a professional of the match: by (PARENT or YOUTH) and on (YYYY-MM-DD), 400 naming the field otherwise. 204.
+     */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Post("/consent-requests/{id}/recorded")

@@ -48,6 +48,10 @@ class ConsentFederationController {
         this.transactions = transactions;
     }
 
+    /**
+     * The home node of the request asks the node of the other signal to create its part; 400 naming ticket when it is
+     * missing.
+     */
     @ProblemAnswers.BadRequest
     @Post("/consent-parts")
     @Operation(summary = "Create this node's part of a consent request of a FAMILY match (node token + match ticket)")
@@ -69,6 +73,7 @@ class ConsentFederationController {
         return new ConsentRequests.PartNeeds(needs);
     }
 
+    /** The node where the person signed in asks, with the inzage tickets the coordinator gave it for that person. */
     @ProblemAnswers.BadRequest
     @Post("/consent/person")
     @Operation(summary = "The consent parts on this node's signals that the inzage tickets let the person see")
@@ -78,6 +83,10 @@ class ConsentFederationController {
         return parts.forPerson(asker, body == null ? List.of() : tickets(body.tickets()));
     }
 
+    /**
+     * The node where the person signed in passes the person's answer, with the inzage tickets that show the person may
+     * give it. 204.
+     */
     @ProblemAnswers.BadRequest
     @Post("/consent/answer")
     @Operation(summary = "Grant or refuse a consent part for a person signed in at the calling node")
@@ -89,6 +98,9 @@ class ConsentFederationController {
         return HttpResponse.noContent();
     }
 
+    /**
+     * The node where the person signed in passes the withdrawal, with the inzage tickets that show the person may. 204.
+     */
     @ProblemAnswers.BadRequest
     @Post("/consent/withdraw")
     @Operation(summary = "Withdraw a consent for a person signed in at the calling node")

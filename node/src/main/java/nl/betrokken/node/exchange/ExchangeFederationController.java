@@ -40,6 +40,10 @@ class ExchangeFederationController {
         this.exchanges = exchanges;
     }
 
+    /**
+     * Accepted only under a consent the coordinator counts as used, or a legal exception; refused with 403 naming the
+     * consent otherwise.
+     */
     @ProblemAnswers.BadRequest
     @Post
     @Operation(summary = "A message for this node's professional of a match, from the other node (node token + match"

@@ -47,6 +47,7 @@ class MessageController {
         return HttpResponse.created(exchanges.send(caller(user), matchId, request));
     }
 
+    /** For a professional of this side of the match. */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Get
@@ -55,6 +56,7 @@ class MessageController {
         return exchanges.list(caller(user), matchId);
     }
 
+    /** For a professional of this side of the match: the file with its own content type. */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Get(value = "/{messageId}/file", produces = MediaType.ALL)

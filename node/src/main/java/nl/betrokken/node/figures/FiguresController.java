@@ -47,6 +47,10 @@ class FiguresController {
         this.node = node;
     }
 
+    /**
+     * For a gemeente or a matchcoördinator; 400 naming from or to when it is not a month or the period is longer than
+     * 24 months.
+     */
     @ProblemAnswers.BadRequest
     @Get
     @Operation(summary = "The region's figures per month (from, to: YYYY-MM, at most 24 months); never an identity")
@@ -56,6 +60,9 @@ class FiguresController {
 
     // Any Accept: the answer sets its own type (CSV, or a problem), and a caller is authenticated before anything is
     // negotiated (a forged token is a 401 whatever it accepts, as on every route).
+    /**
+     * For a gemeente or a matchcoördinator, with the same from and to as the figures; 404 for a table not named here.
+     */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Get(value = "/{file}", produces = MediaType.ALL)

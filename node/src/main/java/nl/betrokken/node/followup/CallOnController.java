@@ -45,6 +45,10 @@ class CallOnController {
         this.audit = audit;
     }
 
+    /**
+     * This node e-mails its professional of the match, once per call id (a repeat changes nothing); 410 when its side
+     * of the match is no longer active. 204.
+     */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Post

@@ -44,6 +44,7 @@ class FollowUpController {
         return followUps.record(caller(user), matchId, request);
     }
 
+    /** For a professional of this side of the match. */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Get("/follow-up")
@@ -52,6 +53,7 @@ class FollowUpController {
         return followUps.find(caller(user), matchId);
     }
 
+    /** For a professional of this side of the match; the counterpart's node is told. */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Delete("/regie")

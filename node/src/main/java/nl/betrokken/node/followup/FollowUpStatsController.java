@@ -26,6 +26,7 @@ class FollowUpStatsController {
         this.stats = stats;
     }
 
+    /** For a gemeente; 400 naming from or to when it is not a month. */
     @ProblemAnswers.BadRequest
     @Get
     @Operation(summary = "Follow-up of matches per organisation and month of the match (from, to: YYYY-MM)")

@@ -55,6 +55,7 @@ class RegieController {
         this.audit = audit;
     }
 
+    /** at must not be in the future (400 naming it). 204. */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Post

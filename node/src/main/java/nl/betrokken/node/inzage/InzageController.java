@@ -45,6 +45,10 @@ class InzageController {
     record InzageRequest(@NotBlank @Size(max = 4000) String ticket, @Nullable Boolean proofs) {
     }
 
+    /**
+     * The ticket is the coordinator's, for this person and this node's signal; the read is logged for the person's
+     * access log.
+     */
     @ProblemAnswers.BadRequest
     @Post
     @Operation(summary = "One signal for an inzage, for the node where the person signed in (node token + inzage ticket);"

@@ -43,6 +43,7 @@ class ContactController {
         this.changes = changes;
     }
 
+    /** Only while the signal is active and the match not withdrawn here (410 otherwise); every answer is recorded. */
     @ProblemAnswers.BadRequest
     @Post
     @Operation(summary = "Contact data for a match, for the other node of the match (node token + match ticket)")

@@ -29,12 +29,17 @@ class MatchController {
         this.matches = matches;
     }
 
+    /**
+     * For a professional: each with the type (CHILD or FAMILY), the signal and the counterpart's organisation,
+     * professional, e-mail and phone.
+     */
     @Get
     @Operation(summary = "Matches on the caller's organisation's signals")
     MatchView.Page list(Authentication user) {
         return new MatchView.Page(matches.list(user.getName(), organisation(user), null));
     }
 
+    /** For a professional of the organisation that holds the signal. */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Get("/{id}")

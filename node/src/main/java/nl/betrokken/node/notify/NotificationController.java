@@ -50,6 +50,7 @@ class NotificationController {
         return new FailureView.Page(notifications.failures(organisation.toString()));
     }
 
+    /** For a gemeente; from and to are days (YYYY-MM-DD), to not before from (400 naming the field). */
     @ProblemAnswers.BadRequest
     @Get("/stats")
     @Secured("GEMEENTE")

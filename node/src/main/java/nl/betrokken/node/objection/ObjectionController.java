@@ -57,6 +57,7 @@ class ObjectionController {
                 .headers(h -> h.location(URI.create("/api/v1/objections/" + filed.id())));
     }
 
+    /** For a citizen (citizenToken) or a gemeente (staffToken). */
     @Get
     @Secured({"CITIZEN", "GEMEENTE"})
     @CitizenApi
@@ -83,6 +84,7 @@ class ObjectionController {
         return objections.askAdvice(user.getName(), id);
     }
 
+    /** For a professional. */
     @Get("/advice-requests")
     @Secured("PROFESSIONAL")
     @StaffApi
@@ -105,6 +107,10 @@ class ObjectionController {
         return objections.advise(user.getName(), id, request.advice());
     }
 
+    /**
+     * For the gemeente of the node that holds the signal, with a motivation; the person is told by e-mail when they
+     * gave one.
+     */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Post("/{id}/decision")

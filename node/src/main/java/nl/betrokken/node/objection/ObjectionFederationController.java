@@ -40,6 +40,10 @@ class ObjectionFederationController {
         this.objections = objections;
     }
 
+    /**
+     * The node where the person signed in files it here, with the inzage tickets that show the person may see the
+     * signal; 201.
+     */
     @ProblemAnswers.BadRequest
     @Post
     @Operation(summary = "File an objection on one of this node's signals for a person signed in at the calling node")
@@ -51,6 +55,7 @@ class ObjectionFederationController {
                         request.id()));
     }
 
+    /** The node where the person signed in asks, with the person's inzage tickets. */
     @ProblemAnswers.BadRequest
     @Post("/list")
     @Operation(summary = "The objections on this node's signals that the tickets let the person see")

@@ -32,6 +32,7 @@ class OrganisationController {
         this.organisations = organisations;
     }
 
+    /** For the gemeente of the region. */
     @Get
     @Operation(summary = "The organisations of this node, with their active professionals and active signals counted")
     OrganisationView.Page list() {
@@ -49,6 +50,7 @@ class OrganisationController {
                 .headers(h -> h.location(URI.create("/api/v1/organisations/" + admitted.id())));
     }
 
+    /** For the gemeente of the region; 404 for an unknown organisation. */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Get("/{id}")
@@ -57,6 +59,7 @@ class OrganisationController {
         return organisations.find(user.getName(), id);
     }
 
+    /** For the gemeente of the region; recorded in the audit log. */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Post("/{id}/suspend")
@@ -65,6 +68,7 @@ class OrganisationController {
         return organisations.suspend(user.getName(), id);
     }
 
+    /** For the gemeente of the region; its accounts can sign in again. */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Post("/{id}/reinstate")
@@ -73,6 +77,9 @@ class OrganisationController {
         return organisations.reinstate(user.getName(), id);
     }
 
+    /**
+     * For the gemeente of the region: per active signal, the professionals of other organisations who may take it over.
+     */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Get("/{id}/signals")

@@ -60,6 +60,7 @@ class SignalController {
         return new SignalView.Page(signals.list(caller(user)));
     }
 
+    /** For a professional; another organisation's signal is a 404. Every read is logged. */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Get("/{id}")
@@ -68,6 +69,7 @@ class SignalController {
         return signals.find(caller(user), id).orElseThrow(() -> SignalService.notFound(id));
     }
 
+    /** For a professional of the signal's organisation, with a reason; its matches stay. */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Post("/{id}/end")

@@ -32,6 +32,7 @@ class OwnContactController {
         this.staff = staff;
     }
 
+    /** For a professional: the contact data the other side of a match sees. */
     @Get
     @Operation(summary = "The signed-in professional's own account and contact data")
     StaffMember get(Authentication user) {

@@ -35,6 +35,7 @@ class StaffController {
         this.staff = staff;
     }
 
+    /** For the organisation's instellingscoördinator. */
     @Get
     @Operation(summary = "The accounts of the caller's organisation")
     StaffMember.Page list(Authentication user) {
@@ -51,6 +52,7 @@ class StaffController {
                 .headers(h -> h.location(URI.create("/api/v1/staff/" + added.username())));
     }
 
+    /** For the organisation's instellingscoördinator, for an account of the organisation. */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
     @Patch("/{username}")
@@ -69,6 +71,7 @@ class StaffController {
         return staff.deactivate(caller(user), username, request.handOverTo());
     }
 
+    /** For the organisation's instellingscoördinator. */
     @Get("/changes")
     @Operation(summary = "Who changed which account of the organisation, when and how (newest first)")
     StaffChange.Page changes(Authentication user) {

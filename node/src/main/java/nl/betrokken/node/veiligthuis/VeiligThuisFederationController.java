@@ -54,6 +54,7 @@ class VeiligThuisFederationController {
         }
     }
 
+    /** The ticket is the coordinator's, for the Veilig Thuis look-up at the asking node. */
     @ProblemAnswers.BadRequest
     @Post
     @Operation(summary = "One signal for a Veilig Thuis worker's look-up at the asking node (node token + ticket of"
