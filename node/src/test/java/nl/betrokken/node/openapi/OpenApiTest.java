@@ -9,10 +9,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import nl.betrokken.node.NodeHarness;
 import nl.betrokken.testing.OpenApiDocument;
 
 /**
@@ -66,6 +69,30 @@ class OpenApiTest {
         document().operations().keySet().forEach(name -> {
             assertFalse(name.contains(" /werkplek") || name.contains(" /portaal") || name.contains(" /dev/"), name);
         });
+    }
+
+    @Test
+    void theDocumentedProblems_areWhatTheNodeAnswers() throws IOException {
+        NodeHarness node = NodeHarness.shared(NodeHarness.Db.H2);
+        assertEquals(200, node.call("GET", "/openapi/betrokken-node-1.yml", null, null).status());
+        Map<String, Map<String, Object>> ops = document().operations();
+        String signal = "/api/v1/signals/" + UUID.randomUUID();
+        assertProblem(ops, "GET /api/v1/signals", "401", node.call("GET", "/api/v1/signals", null, null));
+        assertProblem(ops, "GET /api/v1/signals", "403", node.call("GET", "/api/v1/signals", null, "auditor"));
+        assertProblem(ops, "GET /api/v1/signals/{id}", "404", node.call("GET", signal, null, "prof-a"));
+        assertProblem(ops, "GET /api/v1/signals/{id}", "400", node.call("GET", "/api/v1/signals/x", null, "prof-a"));
+        assertProblem(ops, "POST /federation/v1/contacts", "401",
+                node.call("POST", "/federation/v1/contacts", Map.of("ticket", "x", "ref", "y"), null));
+    }
+
+    private static void assertProblem(Map<String, Map<String, Object>> ops, String operation, String status,
+                                      NodeHarness.Response answer) {
+        assertEquals(status, String.valueOf(answer.status()), operation + ": " + answer.body());
+        assertTrue(answer.contentType().startsWith(OpenApiDocument.PROBLEM_JSON), operation + ": " + answer.contentType());
+        assertEquals(answer.status(), answer.body().get("status").asInt(), operation);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> responses = (Map<String, Object>) ops.get(operation).get("responses");
+        assertTrue(responses.containsKey(status), operation + " documents " + status);
     }
 
     @Test
