@@ -51,6 +51,7 @@ class AuditController {
      * evidence.
      */
     @ProblemAnswers.BadRequest
+    @ProblemAnswers.Conflict
     @Post("/internal/v1/audit/checkpoints")
     @Operation(summary = "Countersign the calling node's audit checkpoint, if it extends the last one countersigned")
     Countersigned countersign(@RequestAttribute(NodeAuthentication.NODE_ID) String nodeId,

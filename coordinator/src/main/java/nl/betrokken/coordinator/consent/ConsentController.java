@@ -32,6 +32,7 @@ class ConsentController {
     }
 
     @ProblemAnswers.BadRequest
+    @ProblemAnswers.Conflict
     @Post("/consents")
     @Operation(summary = "Registers a consent request of the home node (idempotent on id)",
             description = "The match must stand, its signals be active and the caller hold one of them; each part is"
@@ -106,6 +107,7 @@ class ConsentController {
      */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
+    @ProblemAnswers.Conflict
     @Post("/consents/{id}/use")
     @Operation(summary = "Counts a use of a GRANTED consent by the node about to accept an exchange, serialised with"
             + " withdrawal; 409 whose type ends in consent-pending, -refused, -withdrawn, -expired or -ended")

@@ -31,6 +31,7 @@ class IntakeController {
     }
 
     @ProblemAnswers.BadRequest
+    @ProblemAnswers.Conflict
     @Post
     @Operation(summary = "Submit a batch of pseudonymised signal records (all or none are stored)",
             description = "A record already stored with the same content is a no-op; with other content the batch is"
@@ -40,6 +41,7 @@ class IntakeController {
     }
 
     @ProblemAnswers.BadRequest
+    @ProblemAnswers.Conflict
     @Post("/correct")
     @Operation(summary = "Correct signals submitted before: their period and persons replaced, matches that no longer"
             + " hold withdrawn at both sides, new ones found",

@@ -148,6 +148,7 @@ class AuditController {
 
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
+    @ProblemAnswers.Unavailable
     @Post("/held/{reference}/release")
     @Secured("GEMEENTE")
     @Operation(summary = "Release a held-back signal (by its id or its audit reference) or an exchange under the"

@@ -65,6 +65,7 @@ class FiguresController {
      */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
+    @ProblemAnswers.Unavailable
     @Get(value = "/{file}", produces = MediaType.ALL)
     @Operation(summary = "One table of the figures as CSV (signals.csv, organisations.csv, sectors.csv, matches.csv,"
             + " regions.csv, follow-up.csv, follow-up-organisations.csv, notifications.csv, objections.csv,"

@@ -51,6 +51,7 @@ class CallOnController {
      */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
+    @ProblemAnswers.Gone
     @Post
     @Operation(summary = "The other node's matchcoördinator called on both sides of a match (node token + match ticket)")
     HttpResponse<Void> callOn(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,

@@ -35,6 +35,7 @@ class FollowUpController {
 
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
+    @ProblemAnswers.Conflict
     @Put("/follow-up")
     @Operation(summary = "Record this side's follow-up of a match",
             description = "CONTACT_MADE with on (not in the future, not before the match), NOT_NEEDED with reason"

@@ -59,6 +59,7 @@ class MatchOverdueController {
 
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
+    @ProblemAnswers.Conflict
     @Post("/{matchId}/call-on")
     @Secured("MATCHCOORDINATOR")
     @Operation(summary = "Call on both sides of an overdue match to record its follow-up",

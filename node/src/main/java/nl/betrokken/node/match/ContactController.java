@@ -45,6 +45,7 @@ class ContactController {
 
     /** Only while the signal is active and the match not withdrawn here (410 otherwise); every answer is recorded. */
     @ProblemAnswers.BadRequest
+    @ProblemAnswers.Gone
     @Post
     @Operation(summary = "Contact data for a match, for the other node of the match (node token + match ticket)")
     Contact contact(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Valid ContactRequest request) {

@@ -43,6 +43,8 @@ class ObjectionController {
     }
 
     @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
+    @ProblemAnswers.Conflict
     @Post
     @Secured("CITIZEN")
     @CitizenApi
@@ -73,6 +75,7 @@ class ObjectionController {
 
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
+    @ProblemAnswers.Conflict
     @Post("/{id}/advice-request")
     @Secured("GEMEENTE")
     @StaffApi
@@ -96,6 +99,7 @@ class ObjectionController {
 
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
+    @ProblemAnswers.Conflict
     @Post("/{id}/advice")
     @Secured("PROFESSIONAL")
     @StaffApi
@@ -113,6 +117,7 @@ class ObjectionController {
      */
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
+    @ProblemAnswers.Conflict
     @Post("/{id}/decision")
     @Secured("GEMEENTE")
     @StaffApi

@@ -40,6 +40,7 @@ class OrganisationController {
     }
 
     @ProblemAnswers.BadRequest
+    @ProblemAnswers.Conflict
     @Post
     @Operation(summary = "Admit an organisation with its instellingscoördinator's account, in one step",
             description = "400 naming the field; 409 naming name (taken by another organisation) or"
@@ -90,6 +91,7 @@ class OrganisationController {
 
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
+    @ProblemAnswers.Conflict
     @Post("/{id}/remove")
     @Operation(summary = "Remove an organisation: each signal handed to another organisation's professional or ended",
             description = "400 naming decisions.<signal id> when a signal has no decision or a wrong one; 409 naming"

@@ -39,6 +39,7 @@ class SignalChangeController {
 
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
+    @ProblemAnswers.Conflict
     @Patch("/{id}")
     @Operation(summary = "Correct a signal: the youth's name and birth date, the parents (the whole new list)",
             description = "Not the youth's BSN (400 naming youth.bsn: withdraw and register anew). A new birth date"
@@ -61,6 +62,7 @@ class SignalChangeController {
 
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
+    @ProblemAnswers.Conflict
     @Post("/{id}/hand-over")
     @Operation(summary = "Hand a signal and its open matches to a colleague of the same organisation",
             description = "The other side of each open match is told the new contact; recorded in the staff change log."

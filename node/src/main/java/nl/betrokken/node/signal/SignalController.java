@@ -39,6 +39,7 @@ class SignalController {
     }
 
     @ProblemAnswers.BadRequest
+    @ProblemAnswers.Conflict
     @Post
     @Operation(summary = "Register a signal", description = "201 with the signal; 409 with existingId when the"
             + " organisation already has an active signal on this youth; a retry with the same Idempotency-Key"

@@ -43,6 +43,7 @@ class StaffController {
     }
 
     @ProblemAnswers.BadRequest
+    @ProblemAnswers.Conflict
     @Post
     @Operation(summary = "Add a professional (or coördinator) to the caller's organisation",
             description = "409 naming username when the username is taken at this node.")
@@ -63,6 +64,7 @@ class StaffController {
 
     @ProblemAnswers.BadRequest
     @ProblemAnswers.NotFound
+    @ProblemAnswers.Conflict
     @Post("/{username}/deactivate")
     @Operation(summary = "Deactivate one who leaves, handing signals and open matches to a colleague in one step",
             description = "409 naming handOverTo when the leaver has signals and no colleague is named, or the"

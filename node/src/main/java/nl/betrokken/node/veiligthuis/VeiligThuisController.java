@@ -40,6 +40,7 @@ class VeiligThuisController {
     }
 
     @ProblemAnswers.BadRequest
+    @ProblemAnswers.Unavailable
     @Post
     @Secured("VEILIG_THUIS")
     @Operation(summary = "Look up a youth by BSN in every region, with a reason (10 to 500 characters)",

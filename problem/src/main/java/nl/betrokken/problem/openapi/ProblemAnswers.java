@@ -72,4 +72,24 @@ public final class ProblemAnswers {
             schema = @Schema(implementation = Problem.class)))
     public @interface Conflict {
     }
+
+    /** 410: what the request names was there, and is gone for good (withdrawn, ended, erased). */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+    @ApiResponse(responseCode = "410", description = "What the request names is gone for good (the match withdrawn,"
+            + " the signal ended or erased).", content = @Content(mediaType = PROBLEM_JSON,
+            schema = @Schema(implementation = Problem.class)))
+    public @interface Gone {
+    }
+
+    /** 503: a service this answer needs (the coordinator, another node) does not answer now; try again later. */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+    @ApiResponse(responseCode = "503", description = "A service this answer needs (the coordinator, another node) does"
+            + " not answer now; try again later.", content = @Content(mediaType = PROBLEM_JSON,
+            schema = @Schema(implementation = Problem.class)))
+    public @interface Unavailable {
+    }
 }
