@@ -10,8 +10,6 @@ import java.time.Instant;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
-import io.swagger.v3.oas.annotations.OpenAPIDefinition;
-import io.swagger.v3.oas.annotations.info.Info;
 import nl.betrokken.crypto.keys.KeyRing;
 import nl.betrokken.crypto.keys.KeyRingFile;
 import nl.betrokken.node.archive.ArchiveService;
@@ -38,8 +36,6 @@ import nl.betrokken.node.rotation.FederationKeyRotation;
  * has enrolled it ({@code coordinator.jar enrol NODE_ID DATA_DIR/node-public.jwks.json}) the coordinator and every
  * peer refuse the old one.
  */
-@OpenAPIDefinition(info = @Info(title = "betrokken-node", version = "1",
-        description = "A region's node of the Betrokken verwijsindex: signals, matches and their counterparts."))
 public final class Application {
 
     private Application() {

@@ -19,6 +19,8 @@ import jakarta.validation.Valid;
 import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.coordinator.enrolment.NodeAuthentication;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.coordinator.openapi.NodeTokenApi;
 
 /**
  * The audit trail's calls: nodes send their checkpoints to be countersigned ({@code /internal/v1/audit}); an auditor
@@ -27,6 +29,7 @@ import nl.betrokken.problem.Problems;
  */
 @Controller
 @Tag(name = "audit")
+@NodeTokenApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class AuditController {
 
@@ -42,6 +45,13 @@ class AuditController {
     record Countersigned(String note) {
     }
 
+    /**
+     * The node's signed checkpoint of its own log: the first is countersigned as it comes, every later one only with a
+     * consistency proof from the last one countersigned; one that does not extend it is refused (409) and kept as
+     * evidence.
+     */
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.Conflict
     @Post("/internal/v1/audit/checkpoints")
     @Operation(summary = "Countersign the calling node's audit checkpoint, if it extends the last one countersigned")
     Countersigned countersign(@RequestAttribute(NodeAuthentication.NODE_ID) String nodeId,
@@ -49,6 +59,11 @@ class AuditController {
         return new Countersigned(countersign.countersign(nodeId, request));
     }
 
+    /**
+     * For an auditor (token claim role auditor, 403 otherwise): every entry, checkpoint and key, to verify the whole
+     * log offline; each read is audited.
+     */
+    @ProblemAnswers.Forbidden
     @Get(value = "/api/v1/audit/bundle", produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "The coordinator's whole audit log with its checkpoints and keys, to verify offline")
     String bundle(@RequestAttribute(NodeAuthentication.NODE_ID) String nodeId,
@@ -61,6 +76,10 @@ class AuditController {
     record Checkpoints(List<String> checkpoints) {
     }
 
+    /**
+     * For an auditor (token claim role auditor, 403 otherwise); a checkpoint of the log as it is now is signed first.
+     */
+    @ProblemAnswers.Forbidden
     @Get("/api/v1/audit/checkpoints")
     @Operation(summary = "The coordinator's signed checkpoints (c2sp.org/tlog-checkpoint notes), smallest first")
     Checkpoints checkpoints(@RequestAttribute(NodeAuthentication.NODE_ID) String nodeId,
@@ -74,6 +93,12 @@ class AuditController {
     record Proof(long index, long size, List<String> hashes) {
     }
 
+    /**
+     * For an auditor (token claim role auditor, 403 otherwise): the hashes that prove entry index is in the tree of
+     * size size; 400 naming the field when index or size is out of range.
+     */
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.Forbidden
     @Get("/api/v1/audit/proofs/inclusion")
     @Operation(summary = "RFC 9162 inclusion proof of an entry in the tree of a given size")
     Proof inclusion(@RequestAttribute(NodeAuthentication.NODE_ID) String nodeId,

@@ -15,6 +15,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import nl.betrokken.crypto.token.PublicKeySet;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.coordinator.openapi.NodeTokenApi;
 
 /**
  * The enrolled nodes' public token keys, for enrolled nodes only: a node that is asked for contact data by another
@@ -25,6 +27,7 @@ import nl.betrokken.problem.Problems;
  */
 @Controller("/internal/v1/nodes")
 @Tag(name = "node directory")
+@NodeTokenApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class NodeKeysController {
 
@@ -34,6 +37,7 @@ class NodeKeysController {
         this.nodes = nodes;
     }
 
+    /** The keys by which a node checks another node's token (federation API); key ids are RFC 7638 thumbprints. */
     @Get(value = "/keys", produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "Every enrolled node's public token keys (RFC 7517 JWK set), with the node of each key id")
     String keys() {
@@ -47,6 +51,9 @@ class NodeKeysController {
         }
     }
 
+    /** 400 naming nodeId when it is not a node id; 404 when no node of that id is enrolled. */
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Get(value = "/{nodeId}/keys", produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "One node's public token keys as enrolled now (RFC 7517 JWK set); 404 when not enrolled")
     String keysOf(@PathVariable String nodeId) {

@@ -19,10 +19,13 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.PositiveOrZero;
 import nl.betrokken.coordinator.enrolment.NodeAuthentication;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.coordinator.openapi.NodeTokenApi;
 
 /** A node's match feed: long-poll from a cursor, then acknowledge. */
 @Controller("/internal/v1/feed")
 @Tag(name = "node feed")
+@NodeTokenApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class FeedController {
 
@@ -32,6 +35,11 @@ class FeedController {
         this.feed = feed;
     }
 
+    /**
+     * Long-poll: answers at once when there are entries after the cursor, else waits up to waitSeconds (at most 60).
+     * Unacknowledged entries are served again (at least once), each with a freshly signed match ticket.
+     */
+    @ProblemAnswers.BadRequest
     @Get
     @Operation(summary = "Entries after the cursor (default: after the acknowledged position), waiting up to"
             + " waitSeconds for one to arrive")
@@ -42,6 +50,8 @@ class FeedController {
         return feed.read(nodeId, after, limit, Duration.ofSeconds(waitSeconds));
     }
 
+    /** Moves the node's acknowledged position; entries up to it are not served again. 204. */
+    @ProblemAnswers.BadRequest
     @Post("/ack")
     @Operation(summary = "Acknowledge every entry up to and including upTo")
     HttpResponse<Void> ack(@RequestAttribute(NodeAuthentication.NODE_ID) String nodeId, @Body @Valid AckRequest ack) {

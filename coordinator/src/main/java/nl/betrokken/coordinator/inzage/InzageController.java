@@ -12,6 +12,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import nl.betrokken.coordinator.enrolment.NodeAuthentication;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.coordinator.openapi.NodeTokenApi;
 
 /**
  * The inzage look-up, for a node whose portal a person signed in to (node token, like every internal call), and the
@@ -19,6 +21,7 @@ import nl.betrokken.problem.Problems;
  */
 @Controller("/internal/v1/inzage")
 @Tag(name = "inzage")
+@NodeTokenApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class InzageController {
 
@@ -31,6 +34,7 @@ class InzageController {
         this.lookup = lookup;
     }
 
+    @ProblemAnswers.BadRequest
     @Post
     @Operation(summary = "The signals a signed-in person may see, in every region, each with an inzage ticket",
             description = "The body holds the person's pseudonym under each accepted federation epoch. The answer"
@@ -43,6 +47,8 @@ class InzageController {
         return lookup.lookup(nodeId, request);
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.Forbidden
     @Post("/veilig-thuis")
     @Operation(summary = "The signals about a youth, in every region, for a Veilig Thuis worker's look-up",
             description = "Only for a node token whose claim role is veilig-thuis (403 otherwise). The body is as for"

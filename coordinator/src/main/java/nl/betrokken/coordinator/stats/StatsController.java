@@ -16,6 +16,8 @@ import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.coordinator.audit.CoordinatorAudit;
 import nl.betrokken.coordinator.enrolment.NodeAuthentication;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.coordinator.openapi.NodeTokenApi;
 
 /**
  * Federation-wide counts, and per region its received signals, for gemeenten, matchcoördinatoren and auditors. The
@@ -24,6 +26,7 @@ import nl.betrokken.problem.Problems;
  */
 @Controller("/api/v1/stats")
 @Tag(name = "statistics")
+@NodeTokenApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class StatsController {
 
@@ -38,6 +41,12 @@ class StatsController {
         this.audit = audit;
     }
 
+    /**
+     * For a gemeente, a matchcoordinator or an auditor (token claim role, 403 otherwise); from and to are days
+     * (YYYY-MM-DD), to not before from (400 naming to). Counts only, never an identity; each read is audited.
+     */
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.Forbidden
     @Get
     @Operation(summary = "Counts of signals and matches (by type, within and across regions) for a period, and per"
             + " enrolled node (region) the signals received in it and the day of its newest signal")

@@ -9,11 +9,13 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import nl.betrokken.crypto.bsn.Bsn;
 import nl.betrokken.crypto.bsn.InvalidBsnException;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
 
 /** {@code POST /dev/idp/token}: the dev identity provider's token for a BSN (dev environment only). */
 @Controller("/dev/idp")
@@ -21,6 +23,7 @@ import nl.betrokken.problem.Problems;
 @Requires(property = "betrokken.dev.enabled", value = "true")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @Tag(name = "dev")
+@Hidden
 class DevIdentityProviderController {
 
     private final DevIdentityProvider provider;
@@ -46,6 +49,7 @@ class DevIdentityProviderController {
         }
     }
 
+    @ProblemAnswers.BadRequest
     @Post("/token")
     @Operation(summary = "A short-lived citizen token for a BSN (dev identity provider; dev environment only)")
     TokenResponse token(@Body TokenRequest request) {

@@ -16,6 +16,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import nl.betrokken.node.signal.SignalView;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.StaffApi;
 
 /**
  * The archive: archived signals are read only by the gemeente or an auditor who states a reason, and every read is
@@ -23,6 +25,7 @@ import nl.betrokken.problem.Problems;
  */
 @Controller("/api/v1/archive")
 @Tag(name = "archive")
+@StaffApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ArchiveController {
 
@@ -32,6 +35,8 @@ class ArchiveController {
         this.archive = archive;
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Post("/signals/{id}/access")
     @Secured({"GEMEENTE", "AUDITOR"})
     @Operation(summary = "Read an archived signal, stating why (recorded)",
@@ -44,6 +49,7 @@ class ArchiveController {
                         "there is no archived signal " + id));
     }
 
+    /** For an auditor: every read of an archived signal with the reader, the time and the stated reason. */
     @Get("/accesses")
     @Secured("AUDITOR")
     @Operation(summary = "Who read which archived signal, when and why (newest first)")
@@ -51,6 +57,7 @@ class ArchiveController {
         return new ArchiveAccess.Access.Page(archive.accesses());
     }
 
+    /** For a gemeente or an auditor: counts only, no identities, of what was archived and erased. */
     @Get("/counts")
     @Secured({"GEMEENTE", "AUDITOR"})
     @Operation(summary = "What remains of archived and erased signals: counts per day and metric")

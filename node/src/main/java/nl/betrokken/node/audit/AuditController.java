@@ -18,6 +18,8 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.StaffApi;
 
 /**
  * The node's audit trail. The auditor (role {@code AUDITOR}) reads entries of a period, checkpoints, proofs and
@@ -27,6 +29,7 @@ import nl.betrokken.problem.Problems;
  */
 @Controller("/api/v1/audit")
 @Tag(name = "audit")
+@StaffApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class AuditController {
 
@@ -40,6 +43,7 @@ class AuditController {
         this.holds = holds;
     }
 
+    @ProblemAnswers.BadRequest
     @Get("/entries")
     @Secured("AUDITOR")
     @Operation(summary = "Entries appended in a period (from, to: YYYY-MM-DD, Europe/Amsterdam, both included)",
@@ -50,6 +54,7 @@ class AuditController {
         return reads.entries(user.getName(), AuditReads.Period.parse(from, to), after);
     }
 
+    /** For an auditor; each read of the audit log is itself audited. */
     @Get("/checkpoints")
     @Secured("AUDITOR")
     @Operation(summary = "The log's signed checkpoints (c2sp.org/tlog-checkpoint), smallest first; countersigned"
@@ -58,6 +63,8 @@ class AuditController {
         return reads.checkpoints(user.getName());
     }
 
+    /** For an auditor; index and size are required (400 naming the missing or out-of-range one). */
+    @ProblemAnswers.BadRequest
     @Get("/proofs/inclusion")
     @Secured("AUDITOR")
     @Operation(summary = "RFC 9162 inclusion proof of entry index in the tree of size entries")
@@ -66,6 +73,8 @@ class AuditController {
         return reads.inclusion(user.getName(), required("index", index), required("size", size));
     }
 
+    /** For an auditor; from and to are required (400 naming the missing or out-of-range one). */
+    @ProblemAnswers.BadRequest
     @Get("/proofs/consistency")
     @Secured("AUDITOR")
     @Operation(summary = "RFC 9162 consistency proof between the trees of from and to entries")
@@ -74,6 +83,7 @@ class AuditController {
         return reads.consistency(user.getName(), required("from", from), required("to", to));
     }
 
+    /** For an auditor: every entry with the signed checkpoints and the verifier keys; each read is audited. */
     @Get(value = "/bundle", produces = MediaType.APPLICATION_JSON)
     @Secured("AUDITOR")
     @Operation(summary = "The whole log with its checkpoints and keys, to verify offline"
@@ -82,6 +92,10 @@ class AuditController {
         return reads.bundle(user.getName());
     }
 
+    /**
+     * For an auditor: the node asks the coordinator with its own token and role auditor, and passes the bundle on as it
+     * came.
+     */
     @Get(value = "/coordinator/bundle", produces = MediaType.APPLICATION_JSON)
     @Secured("AUDITOR")
     @Operation(summary = "The coordinator's own audit log as a bundle, fetched through this node on the auditor's"
@@ -90,6 +104,11 @@ class AuditController {
         return reads.coordinatorBundle(user.getName());
     }
 
+    /**
+     * For an auditor; from and to are days (YYYY-MM-DD), 400 naming the field when one is not a date or the period is
+     * refused.
+     */
+    @ProblemAnswers.BadRequest
     @Get("/reports")
     @Secured("AUDITOR")
     @Operation(summary = "Retention compliance, accesses by role, follow-up of matches for a period; no identities")
@@ -115,6 +134,8 @@ class AuditController {
         return new HeldPage(holds.held());
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Post("/held/{reference}/review")
     @Secured("GEMEENTE")
     @Operation(summary = "Set a new review date of a hold (by the signal's id or the hold's reference) with a reason",
@@ -125,6 +146,9 @@ class AuditController {
                 body == null ? null : body.reason());
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
+    @ProblemAnswers.Unavailable
     @Post("/held/{reference}/release")
     @Secured("GEMEENTE")
     @Operation(summary = "Release a held-back signal (by its id or its audit reference) or an exchange under the"

@@ -18,11 +18,14 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import nl.betrokken.crypto.bsn.Bsn;
 import nl.betrokken.node.account.Citizens;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.CitizenApi;
 
 /** The signed-in parent's or youth's consent requests and consents, across every region ({@link CitizenConsents}). */
 @Controller("/api/v1")
 @Secured("CITIZEN")
 @Tag(name = "citizen")
+@CitizenApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class CitizenConsentController {
 
@@ -36,18 +39,28 @@ class CitizenConsentController {
     record Grant(@Nullable String validUntil) {
     }
 
+    /**
+     * For the signed-in parent or youth: open requests at every node, each with the role in which the person answers.
+     */
     @Get("/citizen/consent-requests")
     @Operation(summary = "The consent requests the signed-in person may answer")
     CitizenConsents.Page requests(Authentication user) {
         return consents.requests(person(user));
     }
 
+    /** For the signed-in parent or youth: at every node, with the status and the consent id to withdraw it by. */
     @Get("/citizen/consents")
     @Operation(summary = "Every consent where the signed-in person is or was a needed role")
     CitizenConsents.Page consents(Authentication user) {
         return consents.consents(person(user));
     }
 
+    /**
+     * The request may be held at another node; validUntil (YYYY-MM-DD) is optional, 400 naming it when it is not a
+     * date. 204.
+     */
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Post("/consent-requests/{id}/grant")
     @Operation(summary = "Grant a consent request in the person's role, optionally until a date (inclusive)")
     HttpResponse<Void> grant(Authentication user, String id, @Nullable @Body Grant body) {
@@ -62,6 +75,9 @@ class CitizenConsentController {
         return HttpResponse.noContent();
     }
 
+    /** The request may be held at another node; one refusal refuses the whole request. 204. */
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Post("/consent-requests/{id}/refuse")
     @Operation(summary = "Refuse a consent request in the person's role")
     HttpResponse<Void> refuse(Authentication user, String id) {
@@ -69,6 +85,9 @@ class CitizenConsentController {
         return HttpResponse.noContent();
     }
 
+    /** At any node, for a consent in which the person is a needed role; both sides are told. 204. */
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Post("/consents/{id}/withdraw")
     @Operation(summary = "Withdraw a consent (granted or pending)")
     HttpResponse<Void> withdraw(Authentication user, String id) {

@@ -20,6 +20,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.StaffApi;
 
 /**
  * The professional's side of consent: ask it for a match ({@code POST /api/v1/matches/{id}/consent-requests}), see it
@@ -29,6 +31,7 @@ import nl.betrokken.problem.Problems;
 @Controller("/api/v1")
 @Secured("PROFESSIONAL")
 @Tag(name = "consent")
+@StaffApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ConsentController {
 
@@ -46,6 +49,12 @@ class ConsentController {
     record Recorded(@Nullable String by, @Nullable String on, @Nullable String form) {
     }
 
+    /**
+     * For a professional of either side of the match; 201 with the roles whose consent is needed (PARENT, YOUTH, by the
+     * youth's age).
+     */
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Post("/matches/{id}/consent-requests")
     @Operation(summary = "Ask the parent and/or youth for consent to share information with the other side of a match")
     HttpResponse<ConsentRequests.Asked> ask(Authentication user, String id, @Body Ask body) {
@@ -54,12 +63,23 @@ class ConsentController {
         return HttpResponse.status(HttpStatus.CREATED).body(asked);
     }
 
+    /**
+     * For a professional of either side of the match: NONE, PENDING, GRANTED, WITHDRAWN, REFUSED or EXPIRED, with
+     * validUntil.
+     */
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Get("/matches/{id}/consent")
     @Operation(summary = "The match's consent as the coordinator's register holds it, with the purpose")
     ConsentRequests.View consent(Authentication user, String id) {
         return requests.view(user.getName(), organisation(user), uuid(id));
     }
 
+    /**
+     * For a professional of the match: by (PARENT or YOUTH) and on (YYYY-MM-DD), 400 naming the field otherwise. 204.
+     */
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Post("/consent-requests/{id}/recorded")
     @Operation(summary = "Record a parent's or youth's consent given in person or on paper, as a grant")
     HttpResponse<Void> recorded(Authentication user, String id, @Body Recorded body) {

@@ -21,6 +21,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.match.FederationCalls;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.FederationApi;
 
 /**
  * The part node's side of consent, for other nodes: the home node of a FAMILY match creates this node's part
@@ -31,6 +33,7 @@ import nl.betrokken.problem.Problems;
 @Controller("/federation/v1")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @Tag(name = "federation")
+@FederationApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ConsentFederationController {
 
@@ -45,6 +48,11 @@ class ConsentFederationController {
         this.transactions = transactions;
     }
 
+    /**
+     * The home node of the request asks the node of the other signal to create its part; 400 naming ticket when it is
+     * missing.
+     */
+    @ProblemAnswers.BadRequest
     @Post("/consent-parts")
     @Operation(summary = "Create this node's part of a consent request of a FAMILY match (node token + match ticket)")
     ConsentRequests.PartNeeds createPart(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
@@ -65,6 +73,8 @@ class ConsentFederationController {
         return new ConsentRequests.PartNeeds(needs);
     }
 
+    /** The node where the person signed in asks, with the inzage tickets the coordinator gave it for that person. */
+    @ProblemAnswers.BadRequest
     @Post("/consent/person")
     @Operation(summary = "The consent parts on this node's signals that the inzage tickets let the person see")
     List<CitizenConsents.Item> person(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
@@ -73,6 +83,11 @@ class ConsentFederationController {
         return parts.forPerson(asker, body == null ? List.of() : tickets(body.tickets()));
     }
 
+    /**
+     * The node where the person signed in passes the person's answer, with the inzage tickets that show the person may
+     * give it. 204.
+     */
+    @ProblemAnswers.BadRequest
     @Post("/consent/answer")
     @Operation(summary = "Grant or refuse a consent part for a person signed in at the calling node")
     HttpResponse<Void> answer(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
@@ -83,6 +98,10 @@ class ConsentFederationController {
         return HttpResponse.noContent();
     }
 
+    /**
+     * The node where the person signed in passes the withdrawal, with the inzage tickets that show the person may. 204.
+     */
+    @ProblemAnswers.BadRequest
     @Post("/consent/withdraw")
     @Operation(summary = "Withdraw a consent for a person signed in at the calling node")
     HttpResponse<Void> withdraw(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,

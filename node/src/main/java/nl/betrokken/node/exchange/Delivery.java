@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -20,7 +21,7 @@ import jakarta.validation.constraints.Size;
 public record Delivery(@NotBlank @Size(max = 4000) String ticket, @NotBlank @Size(max = 100) String ref,
                        @NotNull UUID id, @NotNull Instant sentAt, @NotNull @Valid From from,
                        @NotNull @NotBlank @Size(min = 1, max = 10_000) String text,
-                       @Nullable @Valid MessageRequest.FileIn file,
+                       @Schema(type = "object") @Nullable @Valid MessageRequest.FileIn file,
                        @Nullable @Size(max = 8000) String consentToken,
                        @Nullable @Size(min = 1, max = 500) String exception) {
 

@@ -17,6 +17,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import nl.betrokken.node.match.FederationCalls;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.FederationApi;
 
 /**
  * Receives a message from the other node of a match: its node token and the match ticket
@@ -26,6 +28,7 @@ import nl.betrokken.node.match.FederationCalls;
 @Controller("/federation/v1/messages")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @Tag(name = "federation")
+@FederationApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ExchangeFederationController {
 
@@ -37,6 +40,11 @@ class ExchangeFederationController {
         this.exchanges = exchanges;
     }
 
+    /**
+     * Accepted only under a consent the coordinator counts as used, or a legal exception; refused with 403 naming the
+     * consent otherwise.
+     */
+    @ProblemAnswers.BadRequest
     @Post
     @Operation(summary = "A message for this node's professional of a match, from the other node (node token + match"
             + " ticket + consent token or exception)")

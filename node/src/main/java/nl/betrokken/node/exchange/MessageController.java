@@ -17,11 +17,14 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.StaffApi;
 
 /** The messages between the two professionals of a match, for the professionals of this node's signal's organisation. */
 @Controller("/api/v1/matches/{matchId}/messages")
 @Secured("PROFESSIONAL")
 @Tag(name = "exchange")
+@StaffApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class MessageController {
 
@@ -31,6 +34,8 @@ class MessageController {
         this.exchanges = exchanges;
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Post
     @Operation(summary = "Send information to the counterpart professional of a match",
             description = "Under the match's consent (else 403 problem+json whose type ends in the reason, e.g."
@@ -42,12 +47,18 @@ class MessageController {
         return HttpResponse.created(exchanges.send(caller(user), matchId, request));
     }
 
+    /** For a professional of this side of the match. */
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Get
     @Operation(summary = "The messages of a match, sent and received, oldest first (every read is logged)")
     MessageView.Page list(Authentication user, @PathVariable UUID matchId) {
         return exchanges.list(caller(user), matchId);
     }
 
+    /** For a professional of this side of the match: the file with its own content type. */
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Get(value = "/{messageId}/file", produces = MediaType.ALL)
     @Operation(summary = "The file of a message (the read is logged)")
     HttpResponse<byte[]> file(Authentication user, @PathVariable UUID matchId, @PathVariable UUID messageId) {

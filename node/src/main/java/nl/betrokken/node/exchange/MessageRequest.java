@@ -2,6 +2,7 @@ package nl.betrokken.node.exchange;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -13,8 +14,8 @@ import jakarta.validation.constraints.Size;
  */
 @Serdeable
 public record MessageRequest(@NotNull @NotBlank @Size(min = 1, max = 10_000) String text,
-                             @Nullable @Valid FileIn file,
-                             @Nullable @Valid ExceptionIn exception) {
+                             @Schema(type = "object") @Nullable @Valid FileIn file,
+                             @Schema(type = "object") @Nullable @Valid ExceptionIn exception) {
 
     /** A file: its name, its media type and its content in base64 (standard alphabet, padded). */
     @Serdeable

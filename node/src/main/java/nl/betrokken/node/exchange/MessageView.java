@@ -6,10 +6,11 @@ import java.util.UUID;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** A message of a match as its professional reads it, sent or received. Holds what was said: never printed. */
 @Serdeable
-public record MessageView(UUID id, String direction, Instant at, Delivery.From from, String text, @Nullable FileInfo file,
+public record MessageView(UUID id, String direction, Instant at, Delivery.From from, String text, @Schema(type = "object") @Nullable FileInfo file,
                           @Nullable UUID consentId, boolean exception, @Nullable String exceptionReason) {
 
     /** The file's name, type and size in bytes; its content at {@code …/messages/{id}/file}. */

@@ -20,6 +20,8 @@ import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.web.Onderdelen;
 import nl.betrokken.node.web.Tekst;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.StaffApi;
 
 /**
  * The region's figures for the gemeente and the matchcoördinator: {@code GET /api/v1/figures?from=YYYY-MM&to=YYYY-MM}
@@ -28,6 +30,7 @@ import nl.betrokken.problem.Problems;
 @Controller("/api/v1/figures")
 @Secured({"GEMEENTE", "MATCHCOORDINATOR"})
 @Tag(name = "figures")
+@StaffApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class FiguresController {
 
@@ -44,6 +47,11 @@ class FiguresController {
         this.node = node;
     }
 
+    /**
+     * For a gemeente or a matchcoördinator; 400 naming from or to when it is not a month or the period is longer than
+     * 24 months.
+     */
+    @ProblemAnswers.BadRequest
     @Get
     @Operation(summary = "The region's figures per month (from, to: YYYY-MM, at most 24 months); never an identity")
     Figures.Report report(Authentication user, @QueryValue @Nullable String from, @QueryValue @Nullable String to) {
@@ -52,6 +60,12 @@ class FiguresController {
 
     // Any Accept: the answer sets its own type (CSV, or a problem), and a caller is authenticated before anything is
     // negotiated (a forged token is a 401 whatever it accepts, as on every route).
+    /**
+     * For a gemeente or a matchcoördinator, with the same from and to as the figures; 404 for a table not named here.
+     */
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
+    @ProblemAnswers.Unavailable
     @Get(value = "/{file}", produces = MediaType.ALL)
     @Operation(summary = "One table of the figures as CSV (signals.csv, organisations.csv, sectors.csv, matches.csv,"
             + " regions.csv, follow-up.csv, follow-up-organisations.csv, notifications.csv, objections.csv,"

@@ -19,6 +19,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.match.FederationCalls;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.FederationApi;
 
 /**
  * Hears from the other node of a match that its matchcoördinator called on both sides: this node e-mails the
@@ -29,6 +31,7 @@ import nl.betrokken.node.match.FederationCalls;
 @Controller("/federation/v1/matches/{matchId}/call-on")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @Tag(name = "federation")
+@FederationApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class CallOnController {
 
@@ -42,6 +45,13 @@ class CallOnController {
         this.audit = audit;
     }
 
+    /**
+     * This node e-mails its professional of the match, once per call id (a repeat changes nothing); 410 when its side
+     * of the match is no longer active. 204.
+     */
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
+    @ProblemAnswers.Gone
     @Post
     @Operation(summary = "The other node's matchcoördinator called on both sides of a match (node token + match ticket)")
     HttpResponse<Void> callOn(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,

@@ -16,11 +16,14 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.StaffApi;
 
 /** The professional's follow-up of a match on one of the organisation's signals, and the regie hand-over. */
 @Controller("/api/v1/matches/{matchId}")
 @Secured("PROFESSIONAL")
 @Tag(name = "follow-up")
+@StaffApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class FollowUpController {
 
@@ -30,6 +33,9 @@ class FollowUpController {
         this.followUps = followUps;
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
+    @ProblemAnswers.Conflict
     @Put("/follow-up")
     @Operation(summary = "Record this side's follow-up of a match",
             description = "CONTACT_MADE with on (not in the future, not before the match), NOT_NEEDED with reason"
@@ -39,12 +45,18 @@ class FollowUpController {
         return followUps.record(caller(user), matchId, request);
     }
 
+    /** For a professional of this side of the match. */
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Get("/follow-up")
     @Operation(summary = "This side's follow-up of a match, with every change")
     FollowUpView find(Authentication user, @PathVariable UUID matchId) {
         return followUps.find(caller(user), matchId);
     }
 
+    /** For a professional of this side of the match; the counterpart's node is told. */
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Delete("/regie")
     @Operation(summary = "Hand regie of the match over: nobody holds it until a side takes it again")
     FollowUpView release(Authentication user, @PathVariable UUID matchId) {

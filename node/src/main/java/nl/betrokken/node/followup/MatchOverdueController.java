@@ -16,6 +16,8 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.StaffApi;
 
 /**
  * The matchcoördinator's overdue matches of the region ({@code GET /api/v1/matches/overdue}, also for the gemeente)
@@ -23,6 +25,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
  */
 @Controller("/api/v1/matches")
 @Tag(name = "follow-up")
+@StaffApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class MatchOverdueController {
 
@@ -54,6 +57,9 @@ class MatchOverdueController {
         return flags.overdueInRegion(null);
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
+    @ProblemAnswers.Conflict
     @Post("/{matchId}/call-on")
     @Secured("MATCHCOORDINATOR")
     @Operation(summary = "Call on both sides of an overdue match to record its follow-up",

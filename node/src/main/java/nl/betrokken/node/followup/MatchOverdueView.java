@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * One overdue side of a match of this region, as the matchcoördinator (and the gemeente) reads it in
@@ -25,7 +26,7 @@ import io.micronaut.serde.annotation.Serdeable;
 @Serdeable
 public record MatchOverdueView(UUID matchId, String type, UUID signalId, LocalDate matchedOn, LocalDate overdueSince,
                                long daysOverdue, Organisation organisation, OverdueView.Professional professional,
-                               Counterpart counterpart, @Nullable LocalDate escalatedOn, @Nullable CalledOn calledOn) {
+                               Counterpart counterpart, @Nullable LocalDate escalatedOn, @Schema(type = "object") @Nullable CalledOn calledOn) {
 
     /** An organisation of this region: its id and name (the name null when it is not in the register). */
     @Serdeable

@@ -9,11 +9,13 @@ import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.node.openapi.StaffApi;
 
 /** The instellingscoördinator's list of the organisation's matches whose follow-up is overdue. */
 @Controller("/api/v1/follow-up/overdue")
 @Secured("COORDINATOR")
 @Tag(name = "follow-up")
+@StaffApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class OverdueController {
 

@@ -23,6 +23,8 @@ import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.match.FederationCalls;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.FederationApi;
 
 /**
  * Hears from the other node of a match that its side took or handed over regie. Authenticated like the contact
@@ -34,6 +36,7 @@ import nl.betrokken.problem.Problems;
 @Controller("/federation/v1/matches/{matchId}/regie")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @Tag(name = "federation")
+@FederationApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class RegieController {
 
@@ -52,6 +55,9 @@ class RegieController {
         this.audit = audit;
     }
 
+    /** at must not be in the future (400 naming it). 204. */
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Post
     @Operation(summary = "The other node's side took or handed over regie of a match (node token + match ticket)")
     HttpResponse<Void> regie(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,

@@ -17,6 +17,7 @@ import nl.betrokken.crypto.bsn.Bsn;
 import nl.betrokken.node.ClockFactory;
 import nl.betrokken.node.account.Citizens;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.node.openapi.CitizenApi;
 
 /**
  * {@code GET /api/v1/citizen/signals}: the signed-in parent's or youth's inzage, across every region;
@@ -25,6 +26,7 @@ import nl.betrokken.problem.Problems;
 @Controller("/api/v1/citizen")
 @Secured("CITIZEN")
 @Tag(name = "citizen")
+@CitizenApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class CitizenController {
 
@@ -36,12 +38,17 @@ class CitizenController {
         this.accessLog = accessLog;
     }
 
+    /**
+     * For the signed-in parent or youth: their own signals from 12, their children's while the child is under 16; a
+     * signal held back under the Veilig Thuis exception does not appear. Every read is logged.
+     */
     @Get("/signals")
     @Operation(summary = "Every signal the signed-in person may see, in every region; the regions that did not answer")
     InzageItem.Page signals(Authentication user) {
         return inzage.signals(person(user));
     }
 
+    /** For the signed-in parent or youth, as a JSON attachment to verify offline. */
     @Get(value = "/access-log", produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "The access log of every signal the person may see, with inclusion proofs against checkpoints"
             + " countersigned by the coordinator, as a file (java -jar audit.jar verify-inzage FILE)")

@@ -17,6 +17,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import nl.betrokken.node.match.FederationCalls;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.FederationApi;
 
 /**
  * {@code POST /federation/v1/inzage}: another node fetches one of this node's signals for a person signed in there.
@@ -26,6 +28,7 @@ import nl.betrokken.node.match.FederationCalls;
 @Controller("/federation/v1/inzage")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @Tag(name = "federation")
+@FederationApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class InzageController {
 
@@ -42,6 +45,11 @@ class InzageController {
     record InzageRequest(@NotBlank @Size(max = 4000) String ticket, @Nullable Boolean proofs) {
     }
 
+    /**
+     * The ticket is the coordinator's, for this person and this node's signal; the read is logged for the person's
+     * access log.
+     */
+    @ProblemAnswers.BadRequest
     @Post
     @Operation(summary = "One signal for an inzage, for the node where the person signed in (node token + inzage ticket);"
             + " with proofs: true, each access with its leaf and inclusion proof against a countersigned checkpoint")

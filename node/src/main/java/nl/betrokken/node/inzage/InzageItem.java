@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import nl.betrokken.audit.AccessLogFile;
 import nl.betrokken.node.audit.AccessProofs;
 
@@ -26,7 +27,7 @@ public record InzageItem(String node, String id, String relation, Youth youth, S
                          String professional, @Nullable String email, @Nullable String phone, LocalDate registeredOn,
                          String status, LocalDate activeUntil, LocalDate deleteAfter, String ground, String groundCode,
                          boolean parentsInformed, @Nullable LocalDate parentsInformedOn, List<Access> accesses,
-                         @Nullable AccessProofs.Header accessLog) {
+                         @Schema(type = "object") @Nullable AccessProofs.Header accessLog) {
 
     @Serdeable
     public record Youth(String name, LocalDate birthDate) {
@@ -52,7 +53,7 @@ public record InzageItem(String node, String id, String relation, Youth youth, S
     public record Access(Instant at, String role, @Nullable String organisation, String action,
                          @Nullable String purpose, long index, @Nullable String node, @Nullable String professional,
                          @Nullable String counterpart, @Nullable String counterpartNode,
-                         @Nullable AccessLogFile.Proof proof) {
+                         @Schema(type = "object") @Nullable AccessLogFile.Proof proof) {
 
         Access withProof(@Nullable AccessLogFile.Proof p) {
             return new Access(at, role, organisation, action, purpose, index, node, professional, counterpart,

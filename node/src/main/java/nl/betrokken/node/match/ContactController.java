@@ -15,6 +15,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.FederationApi;
 
 /**
  * Answers another node's request for the contact data behind one of this node's signals. The asker must show
@@ -26,6 +28,7 @@ import nl.betrokken.problem.Problems;
 @Controller("/federation/v1/contacts")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @Tag(name = "federation")
+@FederationApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ContactController {
 
@@ -40,6 +43,9 @@ class ContactController {
         this.changes = changes;
     }
 
+    /** Only while the signal is active and the match not withdrawn here (410 otherwise); every answer is recorded. */
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.Gone
     @Post
     @Operation(summary = "Contact data for a match, for the other node of the match (node token + match ticket)")
     Contact contact(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Valid ContactRequest request) {
@@ -53,6 +59,7 @@ class ContactController {
      * coordinator's feed with the asker's signal {@code ref} as counterpart. That record, not the match ticket, is the
      * proof here: a ticket lives 30 days, a contact may change years after the match.
      */
+    @ProblemAnswers.BadRequest
     @Post("/changed")
     @Operation(summary = "The counterpart's node tells this node its professional's new contact for a match (node token)")
     HttpResponse<Void> changed(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,

@@ -12,11 +12,14 @@ import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.StaffApi;
 
 /** The matches on the caller's organisation's signals, each with the counterpart to contact. */
 @Controller("/api/v1/matches")
 @Secured("PROFESSIONAL")
 @Tag(name = "matches")
+@StaffApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class MatchController {
 
@@ -26,12 +29,19 @@ class MatchController {
         this.matches = matches;
     }
 
+    /**
+     * For a professional: each with the type (CHILD or FAMILY), the signal and the counterpart's organisation,
+     * professional, e-mail and phone.
+     */
     @Get
     @Operation(summary = "Matches on the caller's organisation's signals")
     MatchView.Page list(Authentication user) {
         return new MatchView.Page(matches.list(user.getName(), organisation(user), null));
     }
 
+    /** For a professional of the organisation that holds the signal. */
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Get("/{id}")
     @Operation(summary = "One match on a signal of the caller's organisation, with the counterpart and this side's"
             + " follow-up (another organisation's match is a 404)")

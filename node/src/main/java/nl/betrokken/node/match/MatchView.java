@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * A match on one of the caller's organisation's signals, with whom to contact; and this side's follow-up: the
@@ -15,7 +16,7 @@ import io.micronaut.serde.annotation.Serdeable;
  */
 @Serdeable
 public record MatchView(UUID id, String type, UUID signalId, boolean crossRegion, String status,
-                        @Nullable Contact counterpart, Instant createdAt,
+                        @Schema(type = "object") @Nullable Contact counterpart, Instant createdAt,
                         @Nullable String followUp, @Nullable LocalDate followUpOn, @Nullable String regie,
                         boolean overdue) {
 

@@ -15,6 +15,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import nl.betrokken.node.ClockFactory;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.StaffApi;
 
 /**
  * What became of the notifications: the instellingscoördinator sees the failed deliveries to the organisation's
@@ -22,6 +24,7 @@ import nl.betrokken.problem.Problems;
  */
 @Controller("/api/v1/notifications")
 @Tag(name = "notifications")
+@StaffApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class NotificationController {
 
@@ -47,6 +50,8 @@ class NotificationController {
         return new FailureView.Page(notifications.failures(organisation.toString()));
     }
 
+    /** For a gemeente; from and to are days (YYYY-MM-DD), to not before from (400 naming the field). */
+    @ProblemAnswers.BadRequest
     @Get("/stats")
     @Secured("GEMEENTE")
     @Operation(summary = "The region's notification figures for the days from..to (both included)")

@@ -17,6 +17,8 @@ import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import nl.betrokken.node.match.FederationCalls;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.FederationApi;
 
 /**
  * The holding node's side of bezwaar, for the node where the person signed in: its node token (checked as every
@@ -26,6 +28,7 @@ import nl.betrokken.node.match.FederationCalls;
 @Controller("/federation/v1/objections")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @Tag(name = "federation")
+@FederationApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ObjectionFederationController {
 
@@ -37,6 +40,11 @@ class ObjectionFederationController {
         this.objections = objections;
     }
 
+    /**
+     * The node where the person signed in files it here, with the inzage tickets that show the person may see the
+     * signal; 201.
+     */
+    @ProblemAnswers.BadRequest
     @Post
     @Operation(summary = "File an objection on one of this node's signals for a person signed in at the calling node")
     HttpResponse<ObjectionView.Filed> file(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
@@ -47,6 +55,8 @@ class ObjectionFederationController {
                         request.id()));
     }
 
+    /** The node where the person signed in asks, with the person's inzage tickets. */
+    @ProblemAnswers.BadRequest
     @Post("/list")
     @Operation(summary = "The objections on this node's signals that the tickets let the person see")
     List<ObjectionView> list(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,

@@ -2,13 +2,14 @@ package nl.betrokken.node.organisation;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * {@code POST /api/v1/organisations}: a new organisation of the convenant and its instellingscoördinator's account.
  * The fields are checked by {@link OrganisationService#check} (the API and the pages alike), not by annotations.
  */
 @Serdeable
-public record Admission(@Nullable String name, @Nullable String sector, @Nullable Coordinator coordinator) {
+public record Admission(@Nullable String name, @Nullable String sector, @Schema(type = "object") @Nullable Coordinator coordinator) {
 
     /**
      * The coördinator: {@code username} as the region's identity provider names them ({@code preferred_username}),

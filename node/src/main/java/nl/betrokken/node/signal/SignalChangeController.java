@@ -16,11 +16,14 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import nl.betrokken.node.staff.StaffService;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.StaffApi;
 
 /** Changing a signal after registration: correct it, withdraw it as made in error, hand it to a colleague. */
 @Controller("/api/v1/signals")
 @Secured("PROFESSIONAL")
 @Tag(name = "signals")
+@StaffApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class SignalChangeController {
 
@@ -34,6 +37,9 @@ class SignalChangeController {
         this.staff = staff;
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
+    @ProblemAnswers.Conflict
     @Patch("/{id}")
     @Operation(summary = "Correct a signal: the youth's name and birth date, the parents (the whole new list)",
             description = "Not the youth's BSN (400 naming youth.bsn: withdraw and register anew). A new birth date"
@@ -44,6 +50,8 @@ class SignalChangeController {
         return changes.correct(SignalController.caller(user), id, correction);
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Post("/{id}/withdraw")
     @Operation(summary = "Withdraw a signal made in error: erased here and at the coordinator, matches withdrawn at"
             + " both sides, nothing archived", description = "204; asked again, the signal is gone: 404.")
@@ -52,6 +60,9 @@ class SignalChangeController {
         return HttpResponse.noContent();
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
+    @ProblemAnswers.Conflict
     @Post("/{id}/hand-over")
     @Operation(summary = "Hand a signal and its open matches to a colleague of the same organisation",
             description = "The other side of each open match is told the new contact; recorded in the staff change log."

@@ -21,11 +21,14 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.StaffApi;
 
 /** The professional's signals: register, read, list, end. Only the caller's own organisation's signals. */
 @Controller("/api/v1/signals")
 @Secured("PROFESSIONAL")
 @Tag(name = "signals")
+@StaffApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class SignalController {
 
@@ -35,6 +38,8 @@ class SignalController {
         this.signals = signals;
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.Conflict
     @Post
     @Operation(summary = "Register a signal", description = "201 with the signal; 409 with existingId when the"
             + " organisation already has an active signal on this youth; a retry with the same Idempotency-Key"
@@ -56,12 +61,18 @@ class SignalController {
         return new SignalView.Page(signals.list(caller(user)));
     }
 
+    /** For a professional; another organisation's signal is a 404. Every read is logged. */
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Get("/{id}")
     @Operation(summary = "One signal of the caller's organisation")
     SignalView get(Authentication user, @PathVariable UUID id) {
         return signals.find(caller(user), id).orElseThrow(() -> SignalService.notFound(id));
     }
 
+    /** For a professional of the signal's organisation, with a reason; its matches stay. */
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Post("/{id}/end")
     @Operation(summary = "End a signal: it stops matching at once, here and at the coordinator")
     SignalView end(Authentication user, @PathVariable UUID id, @Body @Valid EndSignalRequest request) {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -17,7 +18,7 @@ import jakarta.validation.constraints.Size;
  */
 @Serdeable
 public record SignalCorrection(
-        @Nullable @Valid Youth youth,
+        @Schema(type = "object") @Nullable @Valid Youth youth,
         @Nullable @Size(max = 4) List<RegisterSignalRequest.@NotNull @Valid Parent> parents) {
 
     /** The youth's name and birth date. Personal data: never printed. */
@@ -25,7 +26,8 @@ public record SignalCorrection(
     public record Youth(
             @Nullable String bsn,
             @Nullable LocalDate birthDate,
-            @Nullable @Size(min = 1, max = 200) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
+            @Nullable @Size(min = 1, max = 200) @Pattern(regexp = "[\\s\\S]*\\S[\\s\\S]*",
+                    message = "must not be blank")
             String name) {
         @Override
         public String toString() {

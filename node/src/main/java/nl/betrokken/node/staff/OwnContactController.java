@@ -15,11 +15,14 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.StaffApi;
 
 /** The signed-in professional's own contact data, as the other side of their matches sees them. */
 @Controller("/api/v1/me")
 @Secured("PROFESSIONAL")
 @Tag(name = "staff")
+@StaffApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class OwnContactController {
 
@@ -29,12 +32,14 @@ class OwnContactController {
         this.staff = staff;
     }
 
+    /** For a professional: the contact data the other side of a match sees. */
     @Get
     @Operation(summary = "The signed-in professional's own account and contact data")
     StaffMember get(Authentication user) {
         return staff.own(self(user));
     }
 
+    @ProblemAnswers.BadRequest
     @Patch
     @Operation(summary = "Change one's own display name, e-mail or phone",
             description = "The same rules as PATCH /api/v1/staff/{username}; the other side of open matches sees the"

@@ -18,11 +18,14 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import nl.betrokken.problem.Problems;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.StaffApi;
 
 /** The instellingscoördinator keeps the organisation's professionals: list, add, change contact, deactivate, log. */
 @Controller("/api/v1/staff")
 @Secured("COORDINATOR")
 @Tag(name = "staff")
+@StaffApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class StaffController {
 
@@ -32,12 +35,15 @@ class StaffController {
         this.staff = staff;
     }
 
+    /** For the organisation's instellingscoördinator. */
     @Get
     @Operation(summary = "The accounts of the caller's organisation")
     StaffMember.Page list(Authentication user) {
         return new StaffMember.Page(staff.list(caller(user)));
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.Conflict
     @Post
     @Operation(summary = "Add a professional (or coördinator) to the caller's organisation",
             description = "409 naming username when the username is taken at this node.")
@@ -47,12 +53,18 @@ class StaffController {
                 .headers(h -> h.location(URI.create("/api/v1/staff/" + added.username())));
     }
 
+    /** For the organisation's instellingscoördinator, for an account of the organisation. */
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
     @Patch("/{username}")
     @Operation(summary = "Change display name, e-mail or phone; the other side of open matches sees the new contact")
     StaffMember change(Authentication user, @PathVariable String username, @Body @Valid ContactUpdate update) {
         return staff.changeContact(caller(user), username, update);
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.NotFound
+    @ProblemAnswers.Conflict
     @Post("/{username}/deactivate")
     @Operation(summary = "Deactivate one who leaves, handing signals and open matches to a colleague in one step",
             description = "409 naming handOverTo when the leaver has signals and no colleague is named, or the"
@@ -61,6 +73,7 @@ class StaffController {
         return staff.deactivate(caller(user), username, request.handOverTo());
     }
 
+    /** For the organisation's instellingscoördinator. */
     @Get("/changes")
     @Operation(summary = "Who changed which account of the organisation, when and how (newest first)")
     StaffChange.Page changes(Authentication user) {

@@ -11,6 +11,8 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.StaffApi;
 
 /**
  * {@code POST /api/v1/veilig-thuis/lookups} (role {@code VEILIG_THUIS}): a Veilig Thuis worker looks up a youth by BSN
@@ -18,6 +20,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
  */
 @Controller("/api/v1/veilig-thuis/lookups")
 @Tag(name = "veilig-thuis")
+@StaffApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class VeiligThuisController {
 
@@ -36,6 +39,8 @@ class VeiligThuisController {
         }
     }
 
+    @ProblemAnswers.BadRequest
+    @ProblemAnswers.Unavailable
     @Post
     @Secured("VEILIG_THUIS")
     @Operation(summary = "Look up a youth by BSN in every region, with a reason (10 to 500 characters)",

@@ -20,6 +20,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import nl.betrokken.node.match.FederationCalls;
+import nl.betrokken.problem.openapi.ProblemAnswers;
+import nl.betrokken.node.openapi.FederationApi;
 
 /**
  * {@code POST /federation/v1/veilig-thuis}: another node fetches one of this node's signals for its Veilig Thuis
@@ -30,6 +32,7 @@ import nl.betrokken.node.match.FederationCalls;
 @Controller("/federation/v1/veilig-thuis")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @Tag(name = "federation")
+@FederationApi
 @ExecuteOn(TaskExecutors.BLOCKING)
 class VeiligThuisFederationController {
 
@@ -51,6 +54,8 @@ class VeiligThuisFederationController {
         }
     }
 
+    /** The ticket is the coordinator's, for the Veilig Thuis look-up at the asking node. */
+    @ProblemAnswers.BadRequest
     @Post
     @Operation(summary = "One signal for a Veilig Thuis worker's look-up at the asking node (node token + ticket of"
             + " relation VEILIG_THUIS); logged here with the reason, held back from the parents until released")
