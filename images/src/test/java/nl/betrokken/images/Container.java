@@ -1,7 +1,5 @@
 package nl.betrokken.images;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,12 +17,12 @@ final class Container {
     private Container() {
     }
 
-    static ProcessBuilder command(Path root, String user, String workingDir, Map<String, String> env, List<String> command) {
-        if (!"0".equals(uid())) {
-            fail("running an image's entry point needs root (unshare, mount, chroot); run the images profile as root");
-        }
+    static ProcessBuilder command(Path root, String user, String workingDir, Map<String, String> env, List<String> command)
+            throws IOException, InterruptedException {
+        ImageTar.requireRoot("running an image's entry point (unshare, mount, chroot)");
         List<String> argv = new ArrayList<>(List.of(
-                // The mounts live in the new mount namespace only, and end with it; --kill-child passes on a stop.
+                // The mounts live in the new mount namespace only and end with it; --kill-child ends the service when
+                // unshare is killed (a SIGTERM it ignores: it goes to the service itself, as from `docker stop`).
                 "unshare", "--mount", "--propagation", "private", "--pid", "--fork", "--kill-child=SIGTERM",
                 "sh", "-c", "cp /etc/hosts /etc/resolv.conf \"$0/etc/\" && mount --rbind /dev \"$0/dev\""
                         + " && mount -t proc proc \"$0/proc\" && exec chroot \"$@\"",
@@ -32,16 +30,5 @@ final class Container {
         env.forEach((k, v) -> argv.add(k + "=" + v));
         argv.addAll(command);
         return new ProcessBuilder(argv);
-    }
-
-    private static String uid() {
-        try {
-            return ImageTar.run(List.of("id", "-u")).trim();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

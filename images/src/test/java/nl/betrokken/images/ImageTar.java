@@ -41,6 +41,7 @@ final class ImageTar implements AutoCloseable {
 
     /** Unpacks the image of a service into a new directory's root, layer by layer, owners by number as in the layers. */
     static ImageTar unpack(String service) throws IOException, InterruptedException {
+        requireRoot("unpacking an image with its owners");
         Path dir = Files.createTempDirectory("betrokken-image-");
         Path image = Files.createDirectories(dir.resolve("image"));
         Path root = Files.createDirectories(dir.resolve("root"));
@@ -99,6 +100,13 @@ final class ImageTar implements AutoCloseable {
         List<String> values = new ArrayList<>();
         array.forEach(v -> values.add(v.asText()));
         return values;
+    }
+
+    /** Fails the test, saying why, when it does not run as root. */
+    static void requireRoot(String what) throws IOException, InterruptedException {
+        if (!"0".equals(run(List.of("id", "-u")).trim())) {
+            fail(what + " needs root: run the images profile as root (docs/images.md)");
+        }
     }
 
     /** Runs a command to its end (at most two minutes) and returns its output; fails the test when it fails. */
