@@ -9,7 +9,8 @@
 # Every key volume is then handed to BETROKKEN_UID (the user the services run as), secrets owner-only.
 set -eu
 
-node_jar() { java -jar "$BETROKKEN_NODE_JAR" "$@"; }
+# The node's operator commands, as the image's entry point runs the node (Jib's class path and main class files).
+node_jar() { java -cp @/app/jib-classpath-file "$(cat /app/jib-main-class-file)" "$@"; }
 uid="${BETROKKEN_UID:?}"
 keys="${BETROKKEN_KEYS:-/keys}"
 ring="$keys/federation/federation-keyring.properties"
