@@ -33,8 +33,8 @@ import nl.betrokken.testing.RowCounts;
  * Bad input at every route of the coordinator, taken from its router (so a new endpoint is covered without editing
  * this test), each sent with a valid token of an enrolled node that may call the route ({@link #ACTORS}: a route
  * without an entry fails the test): bodies that are no JSON object, each field of the route's body of the wrong type
- * and with injection strings (SQL, HTML, path traversal, NUL, overlong UTF-8, 5,000 characters), a body over the
- * server's request limit, injection strings in every path variable and query parameter, no token, a token without the
+ * and with injection strings (SQL, HTML, path traversal, NUL, overlong UTF-8), a body over the
+ * server's request limit, injection strings (and 3,000 characters) in every path variable and query parameter, no token, a token without the
  * role the route asks, and a token whose {@code jti} was used before. Every answer is a 4xx
  * {@code application/problem+json} (a bad body or field names {@code body} or that field), none a 5xx, and afterwards
  * every table holds as many rows as before, except the tokens seen once ({@code seen_token}) and the audit log, which
