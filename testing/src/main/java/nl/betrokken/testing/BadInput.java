@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.micronaut.core.beans.BeanIntrospection;
@@ -55,6 +57,8 @@ public final class BadInput {
             "JSON string for an object", "\"x\"");
 
     private static final Pattern ALTERNATIVES = Pattern.compile("[A-Z_]+(\\|[A-Z_]+)+");
+    private static final Pattern VARIABLE = Pattern.compile("\\{([^}?/:&]+)(:[^}]*)?}");
+    private static final Pattern QUERY = Pattern.compile("\\{[?&][^}]*}");
 
     private BadInput() {
     }
@@ -63,11 +67,37 @@ public final class BadInput {
     public record Variant(String description, String field, Object body) {
     }
 
+    /** The names of a route template's path variables, its query part left out. */
+    public static List<String> variables(String template) {
+        List<String> names = new ArrayList<>();
+        Matcher m = VARIABLE.matcher(QUERY.matcher(template).replaceAll(""));
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    /** The path of a route template, its query part left out, each variable the value {@code fill} gives its name. */
+    public static String path(String template, UnaryOperator<String> fill) {
+        Matcher m = VARIABLE.matcher(QUERY.matcher(template).replaceAll(""));
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(fill.apply(m.group(1))));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
     /**
      * A body of {@code type} with every component filled with a value of its type (a list with one element, the
      * first of a pattern's alternatives), so that what a variant breaks is the one thing it changes.
      */
     public static Object sample(Argument<?> argument) {
+        return sample(argument, true);
+    }
+
+    /** As {@link #sample(Argument)}; with {@code listElement} false every list is empty. */
+    public static Object sample(Argument<?> argument, boolean listElement) {
         Class<?> type = argument.getType();
         if (type == String.class) {
             return "sample-1";
@@ -92,7 +122,8 @@ public final class BadInput {
         }
         if (List.class.isAssignableFrom(type) || Set.class.isAssignableFrom(type)) {
             Argument<?>[] element = argument.getTypeParameters();
-            return element.length == 1 ? new ArrayList<>(List.of(sample(element[0]))) : new ArrayList<>();
+            return element.length == 1 && listElement ? new ArrayList<>(List.of(sample(element[0], true)))
+                    : new ArrayList<>();
         }
         if (Map.class.isAssignableFrom(type) || type == Object.class) {
             return new LinkedHashMap<>();
@@ -106,7 +137,7 @@ public final class BadInput {
             if (component.getType() == String.class && regexp != null && ALTERNATIVES.matcher(regexp).matches()) {
                 body.put(component.getName(), regexp.substring(0, regexp.indexOf('|')));
             } else {
-                body.put(component.getName(), sample(component));
+                body.put(component.getName(), sample(component, listElement));
             }
         }
         return body;

@@ -30,7 +30,8 @@ public record RowCounts(Map<String, Long> tables) {
                 }
             }
             if (names.isEmpty()) {
-                throw new IllegalStateException("no tables in schema " + c.getSchema() + " of " + c.getMetaData().getURL());
+                throw new IllegalStateException("no tables in schema " + c.getSchema() + " of "
+                        + c.getMetaData().getURL());
             }
             Map<String, Long> counts = new TreeMap<>();
             try (Statement s = c.createStatement()) {

@@ -119,7 +119,8 @@ public class NodeAuthentication {
         if (claims.jwtId().length() > 64) {
             throw refuse("jti-length", "the token's jti is longer than 64 characters");
         }
-        // The audit subject as a whole is cut to its 200 characters: a path of any length is a 4xx further on, not a 500.
+        // The audit subject as a whole is cut to its 200 characters: a path of any length is a 4xx further on, not a
+        // 500 here.
         String call = CoordinatorAudit.reference("call:" + request.getMethodName() + ":" + request.getPath());
         Use use = firstUse(claims.jwtId(), nodeId, verified.token().keyId(), claims.expiresAt(), call);
         if (use == Use.KEY_REPLACED) {

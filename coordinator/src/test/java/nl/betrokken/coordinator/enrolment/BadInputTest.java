@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.http.server.HttpServerConfiguration;
@@ -33,9 +31,9 @@ import nl.betrokken.testing.RowCounts;
  * Bad input at every route of the coordinator, taken from its router (so a new endpoint is covered without editing
  * this test), each sent with a valid token of an enrolled node that may call the route ({@link #ACTORS}: a route
  * without an entry fails the test): bodies that are no JSON object, each field of the route's body of the wrong type
- * and with injection strings (SQL, HTML, path traversal, NUL, overlong UTF-8), a body over the
- * server's request limit, injection strings (and 3,000 characters) in every path variable and query parameter, no token, a token without the
- * role the route asks, and a token whose {@code jti} was used before. Every answer is a 4xx
+ * and with injection strings (SQL, HTML, path traversal, NUL, overlong UTF-8), a body over the server's request
+ * limit, injection strings (and 3,000 characters) in every path variable and query parameter, no token, a token
+ * without the role the route asks, and a token whose {@code jti} was used before. Every answer is a 4xx
  * {@code application/problem+json} (a bad body or field names {@code body} or that field), none a 5xx, and afterwards
  * every table holds as many rows as before, except the tokens seen once ({@code seen_token}) and the audit log, which
  * may grow only by {@code token.accepted} and refusal ({@code *.refused}) entries, as designed (NodeAuthentication,
@@ -54,8 +52,6 @@ class BadInputTest {
             Map.entry("/api/v1/stats", "gemeente"),
             Map.entry("/api/v1/audit/", "auditor"));
     private static final Set<String> MAY_GROW = Set.of("seen_token", "audit_entry", "audit_sealed", "audit_checkpoint");
-    private static final Pattern VARIABLE = Pattern.compile("\\{([^}?/:&]+)(:[^}]*)?}");
-    private static final Pattern QUERY = Pattern.compile("\\{[?&]([^}]*)}");
 
     @ParameterizedTest
     @EnumSource(Db.class)
@@ -109,16 +105,15 @@ class BadInputTest {
                         route.getBodyArgument().isPresent() ? "{" : null, once, 401, null);
 
                 if (route.getBodyArgument().isPresent()) {
-                    BadInput.MALFORMED.forEach((desc, text) -> caller.expect(desc, path, text, caller.token(), 400, "body"));
+                    BadInput.MALFORMED.forEach((desc, text) ->
+                            caller.expect(desc, path, text, caller.token(), 400, "body"));
                     for (BadInput.Variant v : BadInput.variants(body)) {
                         caller.bad(v.description(), path, v.body(), v.field(), !v.description().contains(" with "));
                     }
                     caller.expect("a body over the request limit", path,
                             "{\"x\":\"" + "x".repeat((int) limit) + "\"}", caller.token(), 413, null);
                 }
-                Matcher variables = VARIABLE.matcher(QUERY.matcher(template).replaceAll(""));
-                while (variables.find()) {
-                    String name = variables.group(1);
+                for (String name : BadInput.variables(template)) {
                     for (Map.Entry<String, String> inj : BadInput.ENCODED_INJECTIONS.entrySet()) {
                         caller.bad(name + " with " + inj.getKey(), path(template, name, inj.getValue())
                                 + query(route, null, null), body, null, false);
@@ -272,18 +267,8 @@ class BadInputTest {
         return route.getUriMatchTemplate().toString();
     }
 
-    /**
-     * The path of a route, its query variables left out, its variables a random UUID, except {@code name}, which is
-     * {@code value} (already percent-encoded).
-     */
+    /** The path of a route, its variables a random UUID, except {@code name}: {@code value} (percent-encoded). */
     private static String path(String template, String name, String value) {
-        Matcher m = VARIABLE.matcher(QUERY.matcher(template).replaceAll(""));
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(m.group(1).equals(name) ? value
-                    : java.util.UUID.randomUUID().toString()));
-        }
-        m.appendTail(out);
-        return out.toString();
+        return BadInput.path(template, v -> v.equals(name) ? value : java.util.UUID.randomUUID().toString());
     }
 }

@@ -54,23 +54,23 @@ import nl.betrokken.testing.BadInput;
 import nl.betrokken.testing.RowCounts;
 
 /**
- * Bad input at every route of the node, taken from its router (so a new endpoint is covered without editing this
- * test), each sent as a caller who may call the route: for the API ({@code /api/**}) a user of a role the route's
- * {@code @Secured} names (a bearer token of the region's identity provider, or the dev identity provider's citizen
- * token), for the federation API ({@code /federation/**}) another node's valid node token, for the pages' forms
+ * Bad input at every route of the node, taken from its router (so a new endpoint is covered without editing this test),
+ * each sent as a caller who may call the route: for the API ({@code /api/**}) a user of a role the route's Secured
+ * annotation names (a bearer token of the region's identity provider, or the dev identity provider's citizen token),
+ * for the federation API ({@code /federation/**}) another node's valid node token, for the pages' forms
  * ({@code /werkplek/**}, {@code /portaal/**}) the session of the user in {@link #PAGES}. A route that is neither is
  * listed in {@link #NO_INPUT} with its reason; any other route fails the test. Each API route gets: bodies that are no
  * JSON object; each field of its body as an object or a value of the wrong type, and with injection strings (SQL, HTML,
- * path traversal, NUL, overlong UTF-8); a body over the limit (64 KB, or 8 MB for a message); the
- * injections (and 3,000 characters) in every path variable and query parameter; no token; a token of a user without the right; at the
+ * path traversal, NUL, overlong UTF-8); a body over the limit (64 KB, or 8 MB for a message); the injections (and 3,000
+ * characters) in every path variable and query parameter; no token; a token of a user without the right; at the
  * federation API the same node token twice (replay). Each answer is a 4xx {@code application/problem+json}, a bad body
  * or field naming {@code body} or that field, none a 5xx. Each page form gets: no session, a session of a user without
  * the right, the CSRF token of the user's previous session, a form that is no form, one over 64 KB, and the injections
  * in every field and path variable; the page's contract is a 4xx, its form again (2xx) or a 303 (to sign in, or back
  * with the error), never a 5xx, and without a session or the right never a 2xx. After every route the schema holds as
- * many rows in every table as before (sessions and seen node tokens excepted, which sign-in and the federation's
- * replay check add by design), and the audit log grew by refusal entries ({@code *.refused}) and the log of
- * privileged access at most (see {@link Run#unchanged}).
+ * many rows in every table as before (sessions and seen node tokens excepted, which sign-in and the federation's replay
+ * check add by design), and the audit log grew by refusal entries ({@code *.refused}) and the log of privileged access
+ * at most (see {@link Run#unchanged}).
  */
 class BadInputTest {
 
@@ -113,8 +113,6 @@ class BadInputTest {
     private static final String CITIZEN_BSN = "111222333";
     private static final Set<String> MAY_GROW = Set.of("seen_node_token", "audit_entry", "audit_sealed",
             "werkplek_session", "portal_session");
-    private static final Pattern VARIABLE = Pattern.compile("\\{([^}?/:&]+)(:[^}]*)?}");
-    private static final Pattern QUERY = Pattern.compile("\\{[?&][^}]*}");
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -138,7 +136,7 @@ class BadInputTest {
                     continue;
                 }
                 boolean page = template.startsWith("/werkplek") || template.startsWith("/portaal");
-                if (page && route.getHttpMethodName().equals("GET") && !VARIABLE.matcher(template).find()
+                if (page && route.getHttpMethodName().equals("GET") && BadInput.variables(template).isEmpty()
                         && queryNames(route).isEmpty()) {
                     continue; // a page without a path variable or query: nothing to send but the session
                 }
@@ -150,8 +148,8 @@ class BadInputTest {
                 } else if (template.startsWith("/api/") || template.equals("/dev/idp/token")) {
                     run.api(route, null);
                 } else {
-                    run.failures.add(route.getHttpMethodName() + " " + template + ": not an API, federation or page route;"
-                            + " list it in BadInputTest.NO_INPUT with the reason it takes no input");
+                    run.failures.add(route.getHttpMethodName() + " " + template + ": not an API, federation or page"
+                            + " route; list it in BadInputTest.NO_INPUT with the reason it takes no input");
                 }
             }
             assertEquals(List.of(), run.failures, run.failures.size() + " of " + run.calls + " bad calls at " + checked
@@ -270,7 +268,7 @@ class BadInputTest {
                             "{\"x\":\"" + "x".repeat((int) limit) + "\"}", token(role), 413, null);
                 }
             }
-            for (String name : pathNames(template)) {
+            for (String name : BadInput.variables(template)) {
                 BadInput.ENCODED_INJECTIONS.forEach((desc, text) -> expectProblem(method, name + " with " + desc,
                         path(template, name, text) + query(route, null, null), body, token(role), -1, null));
             }
@@ -330,7 +328,7 @@ class BadInputTest {
                     }
                 }
             }
-            for (String name : pathNames(template)) {
+            for (String name : BadInput.variables(template)) {
                 BadInput.ENCODED_INJECTIONS.forEach((desc, text) -> expectPage(method, name + " with " + desc,
                         path(template, name, text) + query(route, null, null),
                         method.equals("POST") ? encode(form) : null, session, true));
@@ -399,8 +397,8 @@ class BadInputTest {
                 start = "/portaal/"; // the overview asks the coordinator, which this test has only in part
             } else {
                 HttpResponse<String> page = browser.get("/dev/werkplek/inloggen");
-                HttpResponse<String> in = browser.post("/dev/werkplek/inloggen", Map.of("csrf", PortaalClient.csrf(page),
-                        "gebruikersnaam", STAFF.get(role), "wachtwoord", "demo"));
+                HttpResponse<String> in = browser.post("/dev/werkplek/inloggen", Map.of(
+                        "csrf", PortaalClient.csrf(page), "gebruikersnaam", STAFF.get(role), "wachtwoord", "demo"));
                 if (in.statusCode() != 303) {
                     throw new AssertionError("signing in " + role + " answered " + in.statusCode());
                 }
@@ -528,7 +526,8 @@ class BadInputTest {
 
     private static String encode(Map<String, Object> form) {
         return form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(String.valueOf(e.getValue()), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+                + URLEncoder.encode(String.valueOf(e.getValue()), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
     }
 
     /** Whether a problem's violations name {@code field} (or, for a field the decoder could not place, the body). */
@@ -551,30 +550,13 @@ class BadInputTest {
         return route.getUriMatchTemplate().toString();
     }
 
-    private static List<String> pathNames(String template) {
-        List<String> names = new ArrayList<>();
-        Matcher m = VARIABLE.matcher(QUERY.matcher(template).replaceAll(""));
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
-    }
-
     /**
-     * The path of a route: its variables a username where one is named, else a random UUID, except {@code name},
-     * which is {@code value} (already percent-encoded).
+     * The path of a route: its variables a username where one is named, the node noord, else a random UUID, except
+     * {@code name}, which is {@code value} (already percent-encoded).
      */
     private static String path(String template, String name, String value) {
-        Matcher m = VARIABLE.matcher(QUERY.matcher(template).replaceAll(""));
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String variable = m.group(1);
-            String filled = variable.equals(name) ? value : variable.toLowerCase().contains("username") ? "noord-prof-b"
-                    : variable.equals("node") ? "noord" : UUID.randomUUID().toString();
-            m.appendReplacement(out, Matcher.quoteReplacement(filled));
-        }
-        m.appendTail(out);
-        return out.toString();
+        return BadInput.path(template, v -> v.equals(name) ? value : v.toLowerCase().contains("username")
+                ? "noord-prof-b" : v.equals("node") ? "noord" : UUID.randomUUID().toString());
     }
 
     /** The query of a route: each query parameter a sample of its type, except {@code name}, which is {@code value}. */
