@@ -67,6 +67,16 @@ public final class BadInput {
     public record Variant(String description, String field, Object body) {
     }
 
+    /**
+     * Whether the fields a refusal names include {@code field} (as {@code signals[0].ref}, or its last name as the
+     * validator gives it, {@code ref}), or {@code body} for a value the decoder could not place.
+     */
+    public static boolean names(List<String> named, String field) {
+        String last = field.replaceAll(".*[.\\]]", "");
+        return named.stream().anyMatch(n -> n.equals(field) || n.equals("body") || n.equals(last)
+                || n.endsWith("." + last));
+    }
+
     /** The names of a route template's path variables, its query part left out. */
     public static List<String> variables(String template) {
         List<String> names = new ArrayList<>();

@@ -187,20 +187,13 @@ class BadInputTest {
         }
     }
 
-    /** Whether a problem's violations name {@code field} (or, for a field the decoder could not place, the body). */
+    /** Whether a problem's violations name {@code field} (or the body: {@link BadInput#names}). */
     private static boolean names(JsonNode problem, String field) {
-        JsonNode violations = problem == null ? null : problem.get("violations");
-        if (violations == null) {
-            return false;
+        List<String> named = new ArrayList<>();
+        if (problem != null) {
+            problem.path("violations").forEach(v -> named.add(v.path("field").asText()));
         }
-        String last = field.replaceAll(".*[.\\]]", "");
-        for (JsonNode v : violations) {
-            String named = v.path("field").asText();
-            if (named.equals(field) || named.equals("body") || named.equals(last) || named.endsWith("." + last)) {
-                return true;
-            }
-        }
-        return false;
+        return BadInput.names(named, field);
     }
 
     private static String shorten(String path) {

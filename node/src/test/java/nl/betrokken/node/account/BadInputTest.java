@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -34,7 +33,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.server.HttpServerConfiguration;
@@ -530,16 +528,11 @@ class BadInputTest {
                 .collect(Collectors.joining("&"));
     }
 
-    /** Whether a problem's violations name {@code field} (or, for a field the decoder could not place, the body). */
+    /** Whether a problem's violations name {@code field} (or the body: {@link BadInput#names}). */
     private static boolean names(JsonNode problem, String field) {
-        String last = field.replaceAll(".*[.\\]]", "");
-        for (JsonNode v : problem.path("violations")) {
-            String named = v.path("field").asText();
-            if (named.equals(field) || named.equals("body") || named.equals(last) || named.endsWith("." + last)) {
-                return true;
-            }
-        }
-        return false;
+        List<String> named = new ArrayList<>();
+        problem.path("violations").forEach(v -> named.add(v.path("field").asText()));
+        return BadInput.names(named, field);
     }
 
     private static String shorten(String s) {
@@ -591,38 +584,21 @@ class BadInputTest {
     static final class PeerCoordinator implements AutoCloseable {
 
         private final TokenKeyPair peer = TokenKeyPair.generate();
-        private final HttpServer server;
+        private final ForgedTokenTest.StrangerCoordinator server;
 
         PeerCoordinator() {
             String directory = PublicKeySet.of(peer.publicJwk()).toJson().replaceFirst("}$",
                     ",\"nodes\":{\"" + peer.kid() + "\":\"zuid\"}}");
             String keys = PublicKeySet.of(peer.publicJwk()).toJson();
             String tickets = PublicKeySet.of(TokenKeyPair.generate().publicJwk()).toJson();
-            try {
-                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            server.createContext("/", exchange -> {
-                exchange.getRequestBody().readAllBytes();
-                String path = exchange.getRequestURI().getPath();
-                String answer = path.equals("/internal/v1/nodes/keys") ? directory
-                        : path.equals("/internal/v1/nodes/zuid/keys") ? keys
-                        : path.equals("/.well-known/jwks.json") ? tickets
-                        : path.equals("/internal/v1/inzage") ? "{\"signals\":[]}" : null;
-                byte[] bytes = (answer == null ? "{}" : answer).getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(answer == null ? 404 : 200, bytes.length);
-                exchange.getResponseBody().write(bytes);
-                exchange.close();
-            });
-            server.start();
+            server = new ForgedTokenTest.StrangerCoordinator(path -> path.equals("/internal/v1/nodes/keys") ? directory
+                    : path.equals("/internal/v1/nodes/zuid/keys") ? keys
+                    : path.equals("/.well-known/jwks.json") ? tickets
+                    : path.equals("/internal/v1/inzage") ? "{\"signals\":[]}" : null);
         }
 
         Map<String, Object> configure(Map<String, Object> node) {
-            Map<String, Object> p = new LinkedHashMap<>(node);
-            p.put("micronaut.http.services.coordinator.url", "http://127.0.0.1:" + server.getAddress().getPort());
-            return p;
+            return server.configure(node);
         }
 
         /** A valid node token of {@code zuid} for a call to {@code audience}, with a fresh jti. */
@@ -635,7 +611,7 @@ class BadInputTest {
 
         @Override
         public void close() {
-            server.stop(0);
+            server.close();
         }
     }
 }

@@ -193,6 +193,11 @@ class ForgedTokenTest {
         private final HttpServer server;
 
         StrangerCoordinator() {
+            this(path -> KEYS);
+        }
+
+        /** A stand-in that answers each path with the JSON {@code answer} gives it, or 404 where it gives null. */
+        StrangerCoordinator(java.util.function.Function<String, String> answer) {
             try {
                 server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             } catch (IOException e) {
@@ -200,10 +205,11 @@ class ForgedTokenTest {
             }
             server.createContext("/", exchange -> {
                 exchange.getRequestBody().readAllBytes();
-                byte[] keys = KEYS.getBytes(StandardCharsets.UTF_8);
+                String json = answer.apply(exchange.getRequestURI().getPath());
+                byte[] bytes = (json == null ? "{}" : json).getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, keys.length);
-                exchange.getResponseBody().write(keys);
+                exchange.sendResponseHeaders(json == null ? 404 : 200, bytes.length);
+                exchange.getResponseBody().write(bytes);
                 exchange.close();
             });
             server.start();
