@@ -35,9 +35,9 @@ import nl.betrokken.testing.RowCounts;
  * limit, injection strings (and 3,000 characters) in every path variable and query parameter, no token, a token
  * without the role the route asks, and a token whose {@code jti} was used before. Every answer is a 4xx
  * {@code application/problem+json} (a bad body or field names {@code body} or that field), none a 5xx, and afterwards
- * every table holds as many rows as before, except the tokens seen once ({@code seen_token}) and the audit log, which
- * may grow only by {@code token.accepted} and refusal ({@code *.refused}) entries, as designed (NodeAuthentication,
- * TokenRefusals).
+ * every table holds as many rows as before, except the tokens seen once ({@code seen_token}) and the audit log (with
+ * its sealed contents and scheduled checkpoints), whose new entries may only be {@code token.accepted}, refusals
+ * ({@code *.refused}) and the system's own, as designed (NodeAuthentication, TokenRefusals).
  */
 class BadInputTest {
 
