@@ -119,7 +119,9 @@ public class NodeAuthentication {
         if (claims.jwtId().length() > 64) {
             throw refuse("jti-length", "the token's jti is longer than 64 characters");
         }
-        String call = CoordinatorAudit.reference(request.getMethodName() + ":" + request.getPath());
+        // The audit subject as a whole is cut to its 200 characters: a path of any length is a 4xx further on, not a
+        // 500 here.
+        String call = CoordinatorAudit.reference("call:" + request.getMethodName() + ":" + request.getPath());
         Use use = firstUse(claims.jwtId(), nodeId, verified.token().keyId(), claims.expiresAt(), call);
         if (use == Use.KEY_REPLACED) {
             LOG.warn("refused a token of node {} signed with a key no longer enrolled", nodeId);
@@ -196,7 +198,7 @@ public class NodeAuthentication {
                     return Use.REPLAYED;
                 }
             }
-            audit.record(c, AuditEvent.of("token.accepted", "node:" + nodeId, "call:" + call));
+            audit.record(c, AuditEvent.of("token.accepted", "node:" + nodeId, call));
             return Use.FIRST;
         });
     }

@@ -11,8 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,9 +22,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpServer;
-import io.micronaut.core.beans.BeanIntrospection;
-import io.micronaut.core.beans.BeanIntrospector;
-import io.micronaut.core.type.Argument;
 import io.micronaut.web.router.Router;
 import io.micronaut.web.router.UriRouteInfo;
 import org.junit.jupiter.api.Test;
@@ -34,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import nl.betrokken.crypto.token.PublicKeySet;
 import nl.betrokken.crypto.token.TokenKeyPair;
 import nl.betrokken.node.NodeHarness;
+import nl.betrokken.testing.BadInput;
 
 /**
  * Every route of the node, taken from its router (so a new endpoint is covered without editing this test), refuses
@@ -56,7 +52,6 @@ class ForgedTokenTest {
     private static final List<String> PAGES = List.of("/portaal", "/werkplek");
     private static final Pattern VARIABLE = Pattern.compile("\\{([^}?/:]+)(:[^}]*)?}");
     private static final Pattern QUERY = Pattern.compile("\\{[?&][^}]*}");
-    private static final Pattern ALTERNATIVES = Pattern.compile("[A-Z_]+(\\|[A-Z_]+)+");
 
     @Test
     void everyRoute_ofANodeWithoutIdentityProvider_refusesEveryForgedTokenWith401() {
@@ -109,7 +104,9 @@ class ForgedTokenTest {
         List<String> failures = new ArrayList<>();
         for (UriRouteInfo<?, ?> route : routes) {
             String path = path(template(route));
-            Object body = route.getBodyArgument().map(a -> sample(a.getType())).orElse(null);
+            // A body that the route's type binds and validates (lists empty), so that what answers is the
+            // authentication, not the validation.
+            Object body = route.getBodyArgument().map(a -> BadInput.sample(a, false)).orElse(null);
             for (Map.Entry<String, String> token : forged.entrySet()) {
                 NodeHarness.Response r = TestIdentityProvider.call(node, route.getHttpMethodName(), path, body,
                         token.getValue());
@@ -187,50 +184,6 @@ class ForgedTokenTest {
     }
 
     /**
-     * A body that the route's request type binds and validates, so that what answers is the authentication, not the
-     * validation: every component filled with a value of its type (the first of a pattern's alternatives).
-     */
-    static Object sample(Class<?> type) {
-        if (type == String.class) {
-            return "sample-1";
-        }
-        if (type == UUID.class) {
-            return UUID.randomUUID().toString();
-        }
-        if (type == Instant.class) {
-            return Instant.now().toString();
-        }
-        if (type == LocalDate.class) {
-            return LocalDate.now().toString();
-        }
-        if (type == boolean.class || type == Boolean.class) {
-            return false;
-        }
-        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
-            return 1;
-        }
-        if (List.class.isAssignableFrom(type) || Set.class.isAssignableFrom(type)) {
-            return List.of();
-        }
-        if (Map.class.isAssignableFrom(type)) {
-            return Map.of();
-        }
-        BeanIntrospection<?> introspection = BeanIntrospector.SHARED.findIntrospection(type)
-                .orElseThrow(() -> new AssertionError("no sample for a body of type " + type.getName()));
-        Map<String, Object> body = new LinkedHashMap<>();
-        for (Argument<?> component : introspection.getConstructorArguments()) {
-            String regexp = component.getAnnotationMetadata()
-                    .stringValue(jakarta.validation.constraints.Pattern.class, "regexp").orElse(null);
-            if (component.getType() == String.class && regexp != null && ALTERNATIVES.matcher(regexp).matches()) {
-                body.put(component.getName(), regexp.substring(0, regexp.indexOf('|')));
-            } else {
-                body.put(component.getName(), sample(component.getType()));
-            }
-        }
-        return body;
-    }
-
-    /**
      * Just enough of a coordinator for the federation API to check node tokens: it knows one node key, of nobody the
      * test signs with, so every token is from an unknown node.
      */
@@ -240,6 +193,11 @@ class ForgedTokenTest {
         private final HttpServer server;
 
         StrangerCoordinator() {
+            this(path -> KEYS);
+        }
+
+        /** A stand-in that answers each path with the JSON {@code answer} gives it, or 404 where it gives null. */
+        StrangerCoordinator(java.util.function.Function<String, String> answer) {
             try {
                 server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             } catch (IOException e) {
@@ -247,10 +205,11 @@ class ForgedTokenTest {
             }
             server.createContext("/", exchange -> {
                 exchange.getRequestBody().readAllBytes();
-                byte[] keys = KEYS.getBytes(StandardCharsets.UTF_8);
+                String json = answer.apply(exchange.getRequestURI().getPath());
+                byte[] bytes = (json == null ? "{}" : json).getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, keys.length);
-                exchange.getResponseBody().write(keys);
+                exchange.sendResponseHeaders(json == null ? 404 : 200, bytes.length);
+                exchange.getResponseBody().write(bytes);
                 exchange.close();
             });
             server.start();
