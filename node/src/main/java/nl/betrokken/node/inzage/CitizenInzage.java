@@ -24,6 +24,7 @@ import nl.betrokken.crypto.bsn.Bsn;
 import nl.betrokken.node.NodeConfiguration;
 import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.keys.NodeTokens;
+import nl.betrokken.observability.Clients;
 import nl.betrokken.problem.ProblemException;
 import nl.betrokken.problem.Problems;
 import org.slf4j.Logger;
@@ -184,7 +185,8 @@ public class CitizenInzage {
         config.setReadTimeout(Duration.ofSeconds(10));
         config.setConnectTimeout(Duration.ofSeconds(3));
         try {
-            return HttpClient.create(URI.create(base).toURL(), config);
+            URI.create(base).toURL(); // a URL, or refused here
+            return Clients.create(URI.create(base), config);
         } catch (MalformedURLException e) {
             throw new IllegalStateException("peer URL " + base + " is not a URL", e);
         }

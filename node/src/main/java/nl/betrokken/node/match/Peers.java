@@ -9,7 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.micronaut.http.client.HttpClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import io.micronaut.http.client.DefaultHttpClientConfiguration;
 import nl.betrokken.node.NodeConfiguration;
+import nl.betrokken.observability.Clients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +48,8 @@ public class Peers {
 
     private static HttpClient client(String base) {
         try {
-            return HttpClient.create(URI.create(base).toURL());
+            URI.create(base).toURL(); // a URL, or refused here
+            return Clients.create(URI.create(base), new DefaultHttpClientConfiguration());
         } catch (MalformedURLException e) {
             throw new IllegalStateException("peer URL " + base + " is not a URL", e);
         }
