@@ -1,8 +1,11 @@
 package nl.betrokken.observability;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.config.MeterFilterReply;
@@ -12,7 +15,7 @@ import jakarta.inject.Singleton;
  * Keeps the metrics text clean for {@code promtool check metrics}: every meter has a help text (the ones Micronaut
  * registers without are given one here), and the two meters whose names break Prometheus' naming rules
  * ({@code process.cpu.time} in nanoseconds, {@code system.cpu.count} read as a summary's count) are left out;
- * {@code process.cpu.usage} and the JVM's own figures remain.
+ * {@code process.cpu.usage} and the JVM's own figures remain. Label names are made snake_case.
  */
 @Singleton
 public class MeterNames implements MeterFilter {
@@ -30,10 +33,18 @@ public class MeterNames implements MeterFilter {
 
     @Override
     public Meter.Id map(Meter.Id id) {
-        if (id.getDescription() != null && !id.getDescription().isBlank()) {
+        boolean camel = id.getTags().stream().anyMatch(t -> !t.getKey().equals(snake(t.getKey())));
+        boolean described = id.getDescription() != null && !id.getDescription().isBlank();
+        if (described && !camel) {
             return id;
         }
-        String help = HELP.getOrDefault(id.getName(), id.getName().replace('.', ' '));
-        return new Meter.Id(id.getName(), Tags.of(id.getTags()), id.getBaseUnit(), help, id.getType());
+        String help = described ? id.getDescription() : HELP.getOrDefault(id.getName(), id.getName().replace('.', ' '));
+        List<Tag> tags = id.getTags().stream().map(t -> Tag.of(snake(t.getKey()), t.getValue())).toList();
+        return new Meter.Id(id.getName(), Tags.of(tags), id.getBaseUnit(), help, id.getType());
+    }
+
+    /** A label name in snake_case, as Prometheus wants (Micronaut's HTTP client tags {@code serviceId}). */
+    static String snake(String key) {
+        return key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 }

@@ -27,7 +27,10 @@ public class Peers {
     private final NodeConfiguration node;
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
-    Peers(NodeConfiguration node) {
+    private final Clients made;
+
+    Peers(NodeConfiguration node, Clients made) {
+        this.made = made;
         this.node = node;
     }
 
@@ -38,7 +41,7 @@ public class Peers {
             LOG.warn("no URL for peer node {} (betrokken.peers)", nodeId);
             return Optional.empty();
         }
-        return Optional.of(clients.computeIfAbsent(base, Peers::client));
+        return Optional.of(clients.computeIfAbsent(base, this::client));
     }
 
     @PreDestroy
@@ -46,10 +49,10 @@ public class Peers {
         clients.values().forEach(HttpClient::close);
     }
 
-    private static HttpClient client(String base) {
+    private HttpClient client(String base) {
         try {
             URI.create(base).toURL(); // a URL, or refused here
-            return Clients.create(URI.create(base), new DefaultHttpClientConfiguration());
+            return made.create(URI.create(base), new DefaultHttpClientConfiguration());
         } catch (MalformedURLException e) {
             throw new IllegalStateException("peer URL " + base + " is not a URL", e);
         }
