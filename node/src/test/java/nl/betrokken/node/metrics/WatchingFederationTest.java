@@ -54,7 +54,7 @@ import nl.betrokken.testing.PrometheusText;
  * <li>every log line of the run, the coordinator's (its log file) and the nodes' (captured in this JVM as JSON, the
  * nodes' own loggers at DEBUG), holds no BSN, name, birth date, e-mail address, pseudonym or token of the run, nor
  * anything shaped like one (nine digits passing the elfproef, a JWT, an e-mail address), and neither does the
- * node's metrics text;</li>
+ * node's metrics text (nine digits after a decimal point are a fraction, not a BSN);</li>
  * <li>a request id given to noord comes back in its answer and is logged by the coordinator and by oost, which the
  * call reached through noord;</li>
  * <li>noord's {@code /prometheus} wants its scrape token, passes {@code promtool check metrics}, and shows each of
@@ -65,7 +65,7 @@ class WatchingFederationTest {
 
     private static final String SCRAPE = "scrape-token-of-the-federation-test-0123456789";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final Pattern NINE_DIGITS = Pattern.compile("(?<![0-9])[0-9]{9}(?![0-9])");
+    private static final Pattern NINE_DIGITS = Pattern.compile("(?<![0-9.])[0-9]{9}(?![0-9])");
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}");
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
 
