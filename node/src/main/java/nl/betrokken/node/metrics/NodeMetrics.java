@@ -1,6 +1,7 @@
 package nl.betrokken.node.metrics;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 
 import io.micrometer.core.instrument.Counter;
@@ -9,61 +10,38 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.TransactionOperations;
 import nl.betrokken.observability.Sampled;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import nl.betrokken.observability.ServiceMetrics;
 
 /**
  * The node's own figures at {@code GET /prometheus} (docs/operators.md, "Metrics"), beside Micronaut's JVM, HTTP
- * and connection-pool figures. Counters count from the start of the process; the database figures (outbox, audit
- * checkpoint) are read by {@link #refresh} every {@code betrokken.metrics.refresh-interval} (15 s). No label holds
- * anything about a person: labels are reasons, channels and kinds.
+ * and connection-pool figures and those of {@link ServiceMetrics}: signals registered, the outbox to the
+ * coordinator, and failed notifications. Counters count from the start of the process; the database figures are
+ * read every {@code betrokken.metrics.refresh-interval} (15 s). Labels are reasons, channels and outcomes.
  */
 @Context
-public class NodeMetrics {
+public class NodeMetrics extends ServiceMetrics {
 
-    private static final Logger LOG = LoggerFactory.getLogger(NodeMetrics.class);
-
-    private final MeterRegistry registry;
-    private final TransactionOperations<Connection> transactions;
-    private final Clock clock;
     private final Counter signalsRegistered;
-    private final Counter retentionRuns;
     private final Sampled outboxDepth;
     private final Sampled outboxOldestAge;
-    private final Sampled checkpointAge;
     private final Sampled notificationsFailed;
 
     NodeMetrics(MeterRegistry registry, TransactionOperations<Connection> transactions, Clock clock) {
-        this.registry = registry;
-        this.transactions = transactions;
-        this.clock = clock;
+        super(registry, transactions, clock, "Runs of the archive job (archiving and erasing what is due)",
+                "Node tokens refused at the federation API, by reason");
         signalsRegistered = Counter.builder("betrokken.signals.registered")
                 .description("Signals registered at this node (a retry with the same Idempotency-Key not counted)")
                 .register(registry);
-        retentionRuns = Counter.builder("betrokken.retention.runs")
-                .description("Runs of the archive job (archiving and erasing what is due)").register(registry);
-        outboxDepth = Sampled.gauge(registry, "betrokken.outbox.depth",
-                "Messages waiting in the outbox for the coordinator", "messages");
-        outboxOldestAge = Sampled.gauge(registry, "betrokken.outbox.oldest.age",
+        outboxDepth = sampled("betrokken.outbox.depth", "Messages waiting in the outbox for the coordinator",
+                "messages");
+        outboxOldestAge = sampled("betrokken.outbox.oldest.age",
                 "Age of the oldest message in the outbox (0 when empty)", "seconds");
-        checkpointAge = Sampled.gauge(registry, "betrokken.audit.checkpoint.age",
-                "Age of the newest signed checkpoint of the audit log (NaN before the first)", "seconds");
-        notificationsFailed = Sampled.gauge(registry, "betrokken.notifications.failed",
+        notificationsFailed = sampled("betrokken.notifications.failed",
                 "Notifications that failed for good on a channel (e-mail or webhook)", "notifications");
     }
 
     public void signalRegistered() {
         signalsRegistered.increment();
-    }
-
-    public void retentionRun() {
-        retentionRuns.increment();
-    }
-
-    /** A refused node token at the federation API, by reason (e.g. {@code token-BAD_SIGNATURE}, {@code replayed}). */
-    public void tokenRefused(String reason) {
-        Counter.builder("betrokken.token.refusals").description("Node tokens refused at the federation API, by reason")
-                .tag("reason", reason).register(registry).increment();
     }
 
     /** A failed delivery attempt of a notification: {@code channel} email or webhook, {@code outcome} retry or final. */
@@ -73,26 +51,17 @@ public class NodeMetrics {
                 .tags("channel", channel, "outcome", outcome).register(registry).increment();
     }
 
-    /** Reads the database figures. */
+    @Override
     @Scheduled(fixedDelay = "${betrokken.metrics.refresh-interval:15s}", initialDelay = "1s")
     public void refresh() {
-        try {
-            transactions.executeRead(status -> {
-                Connection c = status.getConnection();
-                outboxDepth.set(Sampled.number(c, "SELECT count(*) FROM outbox"));
-                outboxOldestAge.set(Sampled.secondsSince(c, "SELECT min(created_at) FROM outbox", clock, 0));
-                checkpointAge.set(Sampled.secondsSince(c, "SELECT max(created_at) FROM audit_checkpoint", clock,
-                        Double.NaN));
-                notificationsFailed.set(Sampled.number(c, "SELECT count(*) FROM notification"
-                        + " WHERE email_state = 'FAILED' OR webhook_state = 'FAILED'"));
-                return null;
-            });
-        } catch (RuntimeException e) {
-            LOG.warn("metrics: the database figures could not be read ({})", e.getClass().getSimpleName());
-            outboxDepth.unknown();
-            outboxOldestAge.unknown();
-            checkpointAge.unknown();
-            notificationsFailed.unknown();
-        }
+        super.refresh();
+    }
+
+    @Override
+    protected void read(Connection c) throws SQLException {
+        outboxDepth.set(Sampled.number(c, "SELECT count(*) FROM outbox"));
+        outboxOldestAge.set(Sampled.secondsSince(c, "SELECT min(created_at) FROM outbox", clock, 0));
+        notificationsFailed.set(Sampled.number(c, "SELECT count(*) FROM notification"
+                + " WHERE email_state = 'FAILED' OR webhook_state = 'FAILED'"));
     }
 }
