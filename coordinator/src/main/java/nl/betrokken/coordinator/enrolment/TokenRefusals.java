@@ -8,6 +8,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import nl.betrokken.audit.RefusalCounts;
 import nl.betrokken.coordinator.audit.CoordinatorAudit;
+import nl.betrokken.coordinator.metrics.CoordinatorMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +26,17 @@ public class TokenRefusals {
     private final RefusalCounts counts;
     private final CoordinatorAudit audit;
 
-    TokenRefusals(CoordinatorAudit audit, Clock clock) {
+    private final CoordinatorMetrics metrics;
+
+    TokenRefusals(CoordinatorAudit audit, Clock clock, CoordinatorMetrics metrics) {
+        this.metrics = metrics;
         this.audit = audit;
         this.counts = new RefusalCounts(clock);
     }
 
     void count(String caller, String reason) {
         counts.count(caller, reason);
+        metrics.tokenRefused(reason);
     }
 
     /** Writes the tallies of the minutes that have ended; returns how many entries it appended. */

@@ -20,6 +20,7 @@ import nl.betrokken.coordinator.audit.CoordinatorAudit;
 import nl.betrokken.coordinator.feed.FeedKind;
 import nl.betrokken.coordinator.feed.FeedNotifier;
 import nl.betrokken.coordinator.feed.FeedWriter;
+import nl.betrokken.coordinator.metrics.CoordinatorMetrics;
 import nl.betrokken.coordinator.sql.KeyLookups;
 import nl.betrokken.coordinator.sql.SqlArrays;
 import nl.betrokken.coordinator.stats.StatsRecorder;
@@ -56,8 +57,11 @@ public class MatchingJob implements ApplicationEventListener<ServerStartupEvent>
     private boolean woken;
     private volatile Thread thread;
 
+    private final CoordinatorMetrics metrics;
+
     MatchingJob(TransactionOperations<Connection> transactions, FeedNotifier notifier, CoordinatorAudit audit,
-                Clock clock) {
+                Clock clock, CoordinatorMetrics metrics) {
+        this.metrics = metrics;
         this.transactions = transactions;
         this.notifier = notifier;
         this.audit = audit;
@@ -112,7 +116,11 @@ public class MatchingJob implements ApplicationEventListener<ServerStartupEvent>
     private void run() {
         while (!Thread.currentThread().isInterrupted()) {
             try {
+                long started = System.nanoTime();
                 int done = pass();
+                if (done > 0) {
+                    metrics.matcherPass(System.nanoTime() - started, done);
+                }
                 if (done < PASS) {
                     synchronized (wake) {
                         if (!woken) {

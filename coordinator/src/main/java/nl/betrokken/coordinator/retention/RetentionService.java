@@ -16,6 +16,7 @@ import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.coordinator.audit.CoordinatorAudit;
 import nl.betrokken.coordinator.consent.ConsentRegister;
 import nl.betrokken.coordinator.enrolment.NodeAuthentication;
+import nl.betrokken.coordinator.metrics.CoordinatorMetrics;
 import nl.betrokken.coordinator.sql.Updates;
 import nl.betrokken.coordinator.stats.StatsRecorder;
 import org.slf4j.Logger;
@@ -58,8 +59,11 @@ public class RetentionService {
     private final ConsentRegister consents;
     private final Clock clock;
 
+    private final CoordinatorMetrics metrics;
+
     RetentionService(TransactionOperations<Connection> transactions, CoordinatorAudit audit, ConsentRegister consents,
-                     Clock clock) {
+                     Clock clock, CoordinatorMetrics metrics) {
+        this.metrics = metrics;
         this.transactions = transactions;
         this.consents = consents;
         this.audit = audit;
@@ -111,6 +115,7 @@ public class RetentionService {
                     .with("consentsEnded", consentsEnded).with("consentsDeleted", consentsDeleted));
             return new Report(today, archived, deleted, persons);
         });
+        metrics.retentionRun();
         LOG.info("retention on {}: {} archived, {} deleted, {} persons deleted", report.day(), report.archived(),
                 report.deleted(), report.personsDeleted());
         return report;

@@ -21,6 +21,7 @@ import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.node.audit.NodeAudit;
+import nl.betrokken.node.metrics.NodeMetrics;
 import nl.betrokken.node.outbox.Outbox;
 import nl.betrokken.node.outbox.OutboxSender;
 import nl.betrokken.node.signal.ActivePeriod;
@@ -69,8 +70,11 @@ public class ArchiveService {
     private final NodeAudit audit;
     private final List<ErasureFollower> followers;
 
+    private final NodeMetrics metrics;
+
     ArchiveService(TransactionOperations<Connection> transactions, Outbox outbox, OutboxSender sender, Clock clock,
-                   NodeAudit audit, List<ErasureFollower> followers) {
+                   NodeAudit audit, List<ErasureFollower> followers, NodeMetrics metrics) {
+        this.metrics = metrics;
         this.transactions = transactions;
         this.outbox = outbox;
         this.sender = sender;
@@ -126,6 +130,7 @@ public class ArchiveService {
         if (report.archived() > 0) {
             sender.wake();
         }
+        metrics.retentionRun();
         LOG.info("archive on {}: {} archived, {} erased with {} match(es)", report.day(), report.archived(),
                 report.erased(), report.matchesErased());
         return report;

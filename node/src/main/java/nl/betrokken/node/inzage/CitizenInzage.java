@@ -24,6 +24,7 @@ import nl.betrokken.crypto.bsn.Bsn;
 import nl.betrokken.node.NodeConfiguration;
 import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.keys.NodeTokens;
+import nl.betrokken.observability.Clients;
 import nl.betrokken.problem.ProblemException;
 import nl.betrokken.problem.Problems;
 import org.slf4j.Logger;
@@ -46,12 +47,14 @@ public class CitizenInzage {
     private final ParentalRelations relations;
     private final NodeTokens tokens;
     private final NodeConfiguration node;
+    private final Clients made;
     private final InzageServing serving;
     private final NodeAudit audit;
     private final Map<String, HttpClient> peers = new ConcurrentHashMap<>();
 
     CitizenInzage(ParentalRelations relations, NodeTokens tokens, NodeConfiguration node, InzageServing serving,
-                  NodeAudit audit) {
+                  NodeAudit audit, Clients made) {
+        this.made = made;
         this.relations = relations;
         this.tokens = tokens;
         this.node = node;
@@ -94,7 +97,7 @@ public class CitizenInzage {
             LOG.warn("no URL for node {} (betrokken.peers)", nodeId);
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(peers.computeIfAbsent(base, CitizenInzage::client));
+        return java.util.Optional.of(peers.computeIfAbsent(base, this::client));
     }
 
     /**
@@ -179,12 +182,13 @@ public class CitizenInzage {
         }
     }
 
-    private static HttpClient client(String base) {
+    private HttpClient client(String base) {
         DefaultHttpClientConfiguration config = new DefaultHttpClientConfiguration();
         config.setReadTimeout(Duration.ofSeconds(10));
         config.setConnectTimeout(Duration.ofSeconds(3));
         try {
-            return HttpClient.create(URI.create(base).toURL(), config);
+            URI.create(base).toURL(); // a URL, or refused here
+            return made.create(URI.create(base), config);
         } catch (MalformedURLException e) {
             throw new IllegalStateException("peer URL " + base + " is not a URL", e);
         }

@@ -8,6 +8,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import nl.betrokken.audit.RefusalCounts;
 import nl.betrokken.node.audit.NodeAudit;
+import nl.betrokken.node.metrics.NodeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,10 @@ public class FederationRefusals {
     private final RefusalCounts counts;
     private final NodeAudit audit;
 
-    FederationRefusals(NodeAudit audit, Clock clock) {
+    private final NodeMetrics metrics;
+
+    FederationRefusals(NodeAudit audit, Clock clock, NodeMetrics metrics) {
+        this.metrics = metrics;
         this.audit = audit;
         this.counts = new RefusalCounts(clock);
     }
@@ -34,6 +38,7 @@ public class FederationRefusals {
     /** Counts one refused call of {@code caller} (a known node id, or {@code unknown}) for {@code reason}. */
     public void count(String caller, String reason) {
         counts.count(caller, reason);
+        metrics.tokenRefused(reason);
     }
 
     /** Writes the tallies of the minutes that have ended; returns how many entries it appended. */

@@ -25,6 +25,8 @@ import nl.betrokken.node.NodeConfiguration;
 import nl.betrokken.node.consent.ConsentFeed;
 import nl.betrokken.node.keys.NodeTokens;
 import nl.betrokken.node.outbox.CoordinatorContact;
+import io.micronaut.core.propagation.PropagatedContext;
+import nl.betrokken.observability.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,6 +108,8 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
         int failures = 0;
         boolean warm = false;
         while (!Thread.currentThread().isInterrupted()) {
+            // Each pass has a request id of its own, sent on its calls to the coordinator and to other nodes.
+            PropagatedContext.Scope pass = RequestIds.background("feed");
             try {
                 if (!warm) {
                     trust.warmUp();
@@ -155,6 +159,8 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
                 if (!pause(5_000)) {
                     return;
                 }
+            } finally {
+                pass.close();
             }
         }
     }

@@ -9,7 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.micronaut.http.client.HttpClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import io.micronaut.http.client.DefaultHttpClientConfiguration;
 import nl.betrokken.node.NodeConfiguration;
+import nl.betrokken.observability.Clients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +27,10 @@ public class Peers {
     private final NodeConfiguration node;
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
-    Peers(NodeConfiguration node) {
+    private final Clients made;
+
+    Peers(NodeConfiguration node, Clients made) {
+        this.made = made;
         this.node = node;
     }
 
@@ -36,7 +41,7 @@ public class Peers {
             LOG.warn("no URL for peer node {} (betrokken.peers)", nodeId);
             return Optional.empty();
         }
-        return Optional.of(clients.computeIfAbsent(base, Peers::client));
+        return Optional.of(clients.computeIfAbsent(base, this::client));
     }
 
     @PreDestroy
@@ -44,9 +49,10 @@ public class Peers {
         clients.values().forEach(HttpClient::close);
     }
 
-    private static HttpClient client(String base) {
+    private HttpClient client(String base) {
         try {
-            return HttpClient.create(URI.create(base).toURL());
+            URI.create(base).toURL(); // a URL, or refused here
+            return made.create(URI.create(base), new DefaultHttpClientConfiguration());
         } catch (MalformedURLException e) {
             throw new IllegalStateException("peer URL " + base + " is not a URL", e);
         }

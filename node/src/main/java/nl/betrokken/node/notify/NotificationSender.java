@@ -14,6 +14,7 @@ import nl.betrokken.node.NodeConfiguration;
 import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.account.Account;
 import nl.betrokken.node.account.Accounts;
+import nl.betrokken.node.metrics.NodeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +40,12 @@ public class NotificationSender {
     private final NodeAudit nodeAudit;
     private final NodeConfiguration node;
 
+    private final NodeMetrics metrics;
+
     NotificationSender(Notifications notifications, Accounts accounts, EmailSender email, WebhookSender webhook,
-                       NotifyConfiguration config, Clock clock, NodeAudit nodeAudit, NodeConfiguration node) {
+                       NotifyConfiguration config, Clock clock, NodeAudit nodeAudit, NodeConfiguration node,
+                       NodeMetrics metrics) {
+        this.metrics = metrics;
         this.notifications = notifications;
         this.accounts = accounts;
         this.email = email;
@@ -138,11 +143,14 @@ public class NotificationSender {
             case SKIPPED -> notifications.record(n.id(), channel, Notifications.State.SKIPPED, attempts, null, now,
                     null, null, null);
             case PERMANENT -> {
+                metrics.notificationFailed(channel.name().toLowerCase(java.util.Locale.ROOT), "final");
                 LOG.info("notification {}: {} failed for good", n.id(), channel);
                 notifications.record(n.id(), channel, Notifications.State.FAILED, attempts, null, now, a.reason(),
                         a.address(), audit(n, channel, "notification.failed"));
             }
             case TRANSIENT -> {
+                metrics.notificationFailed(channel.name().toLowerCase(java.util.Locale.ROOT),
+                        attempts >= config.maxAttempts() ? "final" : "retry");
                 if (attempts >= config.maxAttempts()) {
                     LOG.info("notification {}: {} given up after {} attempts", n.id(), channel, attempts);
                     notifications.record(n.id(), channel, Notifications.State.FAILED, attempts, null, now,

@@ -25,6 +25,8 @@ import io.micronaut.transaction.TransactionOperations;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import nl.betrokken.node.keys.NodeTokens;
+import io.micronaut.core.propagation.PropagatedContext;
+import nl.betrokken.observability.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,6 +112,8 @@ public class OutboxSender implements ApplicationEventListener<ServerStartupEvent
         boolean singly = false;
         int failures = 0;
         while (!Thread.currentThread().isInterrupted()) {
+            // Each pass has a request id of its own, sent on its call to the coordinator.
+            PropagatedContext.Scope pass = RequestIds.background("outbox");
             try {
                 List<Message> due = due(singly ? 1 : BATCH);
                 if (due.isEmpty()) {
@@ -141,6 +145,8 @@ public class OutboxSender implements ApplicationEventListener<ServerStartupEvent
                 } catch (InterruptedException ie) {
                     return;
                 }
+            } finally {
+                pass.close();
             }
         }
     }

@@ -30,6 +30,7 @@ import nl.betrokken.crypto.bsn.InvalidBsnException;
 import nl.betrokken.crypto.pseudonym.Pseudonymizer;
 import nl.betrokken.node.account.Accounts;
 import nl.betrokken.node.audit.NodeAudit;
+import nl.betrokken.node.metrics.NodeMetrics;
 import nl.betrokken.node.keys.NodeKeys;
 import nl.betrokken.node.outbox.Outbox;
 import nl.betrokken.node.outbox.OutboxSender;
@@ -71,8 +72,11 @@ public class SignalService {
     private final Clock clock;
     private final NodeAudit audit;
 
+    private final NodeMetrics metrics;
+
     SignalService(TransactionOperations<Connection> transactions, NodeKeys keys, Accounts accounts, Outbox outbox,
-                  OutboxSender sender, JsonMapper json, Clock clock, NodeAudit audit) {
+                  OutboxSender sender, JsonMapper json, Clock clock, NodeAudit audit, NodeMetrics metrics) {
+        this.metrics = metrics;
         this.transactions = transactions;
         this.keys = keys;
         this.accounts = accounts;
@@ -121,6 +125,9 @@ public class SignalService {
                 Registered registered = insert(caller, request, idempotencyKey, requestHash, youth, parents,
                         organisation, today, until, now);
                 sender.wake();
+                if (registered.created()) {
+                    metrics.signalRegistered();
+                }
                 return registered;
             } catch (RuntimeException e) {
                 if (attempt >= 2 || !isUniqueViolation(e)) {
