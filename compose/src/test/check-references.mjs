@@ -49,10 +49,13 @@ for (const [service, s] of Object.entries(doc.services ?? {})) {
 const makeSecrets = existsSync(resolve(base, 'make-secrets')) ? readFileSync(resolve(base, 'make-secrets'), 'utf8') : '';
 const made = /for name in ([a-z ]+); do/.exec(makeSecrets)?.[1].split(' ') ?? [];
 for (const [secret, definition] of Object.entries(doc.secrets ?? {})) {
-  const m = /^\.\/secrets\/(?:([a-z]+)-db(?:-password|\.properties)|[a-z]+-idp-client-secret)$/.exec(definition?.file ?? '');
+  const m = /^\.\/secrets\/(?:([a-z]+)-db(?:-password|\.properties)|[a-z]+-idp-client-secret|(metrics-token))$/
+    .exec(definition?.file ?? '');
   if (!m) {
     problems.push(`secret ${secret}: file ${definition?.file} is not one of ./secrets/<name>-db-password, `
-      + '<name>-db.properties (compose/make-secrets) or <node>-idp-client-secret');
+      + '<name>-db.properties, metrics-token (compose/make-secrets) or <node>-idp-client-secret');
+  } else if (m[2] && !makeSecrets.includes('"$secrets/metrics-token"')) {
+    problems.push(`secret ${secret}: compose/make-secrets makes no metrics token`);
   } else if (m[1] && !made.includes(m[1])) {
     problems.push(`secret ${secret}: compose/make-secrets makes no password for ${m[1]}`);
   }

@@ -41,7 +41,8 @@ import nl.betrokken.testing.RowCounts;
  */
 class BadInputTest {
 
-    private static final List<String> PUBLIC = List.of("/health", "/.well-known/", "/openapi/");
+    /** Routes that take no input and no node token (the metrics have a scrape token: CoordinatorMetricsTest). */
+    private static final List<String> PUBLIC = List.of("/health", "/.well-known/", "/openapi/", "/prometheus");
     /**
      * Who may call a route, by the longest start of its path that matches: the role a node vouches for (token claim
      * role), or none (any enrolled node).

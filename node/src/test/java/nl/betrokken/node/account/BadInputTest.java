@@ -96,6 +96,7 @@ class BadInputTest {
     /** Routes that take no input a caller chooses (or only sign one in or out), with the reason they are left out. */
     private static final Map<String, String> NO_INPUT = Map.of(
             "/health", "public status",
+            "/prometheus", "the metrics, behind the scrape token (its refusals checked by WatchingFederationTest)",
             "/openapi/", "the published API document",
             "/portaal/inloggen", "sign-in by the identity provider (its answer checked by CitizenOidcTest)",
             "/werkplek/inloggen", "sign-in by the identity provider (its answer checked by WerkplekInloggenTest)",
