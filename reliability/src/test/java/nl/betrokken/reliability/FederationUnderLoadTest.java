@@ -1,0 +1,193 @@
+package nl.betrokken.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Proof under load and faults (docs/reliability.md): one federation of real processes ({@link Federation}), first
+ * loaded for {@code reliability.load.seconds} (15 in the normal build, 60 with {@code -Pfull-load}), then, each
+ * during load, the coordinator killed and restarted, a node killed in the middle of delivering a batch and restarted,
+ * the coordinator's PostgreSQL crashed and restarted, and the network between {@code zuid} and the coordinator cut
+ * for {@code reliability.cut.seconds}. After each, {@link Invariants} must hold. Figures go to standard output and
+ * {@code target/reliability/}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FederationUnderLoadTest {
+
+    private static final int RATE = 100;
+    private static final int READS = 20;
+    /** The load during each fault. */
+    private static final Duration FAULT_LOAD = Duration.ofSeconds(8);
+    /** How long the federation may take to hold everything after a load (the outbox's back-off is part of it). */
+    private static final Duration CONVERGE = Duration.ofMinutes(5);
+
+    private Federation federation;
+
+    @BeforeAll
+    void start() throws Exception {
+        long t0 = System.nanoTime();
+        federation = Federation.start();
+        report("federation", List.of("started in " + (System.nanoTime() - t0) / 1_000_000 + " ms"));
+    }
+
+    @AfterAll
+    void stop() {
+        if (federation != null) {
+            federation.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void load() throws Exception {
+        Duration length = Duration.ofSeconds(Long.getLong("reliability.load.seconds", 15));
+        Load load = new Load(federation, RATE, READS).start(length);
+        List<Load.Registration> done = load.finish();
+        Invariants.Outcome outcome = Invariants.check(federation, done, CONVERGE);
+        List<String> lines = figures("load", load, done, outcome);
+        report("load", lines);
+        assertTrue(outcome.problems().isEmpty(), String.join("\n", outcome.problems()));
+        long fiveHundreds = done.stream().filter(r -> r.retried.stream().anyMatch(t -> t.startsWith("HTTP 5"))).count();
+        assertEquals(0, fiveHundreds, "without a fault no registration gets a 5xx:\n" + String.join("\n", lines));
+        assertTrue(load.readFailures.isEmpty() && load.readRetries.stream().noneMatch(t -> t.contains("HTTP 5")),
+                "reads failed: " + load.readFailures + " " + load.readRetries);
+        assertEquals(done.size(), outcome.latencies().size(), "every pair has its latency");
+    }
+
+    @Test
+    @Order(2)
+    void coordinatorKilledAndRestarted() throws Exception {
+        Load load = new Load(federation, RATE, READS).start(FAULT_LOAD);
+        Thread.sleep(3000);
+        federation.coordinator.kill();
+        Thread.sleep(2000);
+        federation.coordinator.start();
+        afterFault("coordinator-killed", load);
+    }
+
+    @Test
+    @Order(3)
+    void nodeKilledMidBatch() throws Exception {
+        Service zuid = federation.nodes.get(Federation.PROXIED);
+        Thread.sleep(1000);
+        Load load = new Load(federation, RATE, READS).start(FAULT_LOAD);
+        Thread.sleep(2000);
+        CountDownLatch batch = federation.proxy.holdAnswerToNextBatch();
+        assertTrue(batch.await(20, TimeUnit.SECONDS), "zuid sent no batch of signals to the coordinator");
+        Thread.sleep(300); // the coordinator takes the batch; its answer never reaches zuid
+        zuid.kill();
+        Thread.sleep(1000);
+        zuid.start();
+        afterFault("node-killed-mid-batch", load);
+    }
+
+    @Test
+    @Order(4)
+    void coordinatorDatabaseRestarted() throws Exception {
+        Load load = new Load(federation, RATE, READS).start(FAULT_LOAD);
+        Thread.sleep(3000);
+        federation.coordinatorDb.crash();
+        Thread.sleep(3000);
+        federation.coordinatorDb.startAgain();
+        afterFault("coordinator-database-restarted", load);
+    }
+
+    @Test
+    @Order(5)
+    void networkCut() throws Exception {
+        long cut = Long.getLong("reliability.cut.seconds", 10);
+        Load load = new Load(federation, RATE, READS).start(Duration.ofSeconds(cut + 6));
+        Thread.sleep(2000);
+        federation.proxy.cut();
+        Thread.sleep(cut * 1000);
+        federation.proxy.restore();
+        afterFault("network-cut-" + cut + "s", load);
+    }
+
+    private void afterFault(String name, Load load) throws Exception {
+        List<Load.Registration> done = load.finish();
+        long t0 = System.nanoTime();
+        Invariants.Outcome outcome = Invariants.check(federation, done, CONVERGE);
+        List<String> lines = new ArrayList<>(figures(name, load, done, outcome));
+        lines.add("converged (all invariants checked) " + (System.nanoTime() - t0) / 1_000_000 + " ms after the load");
+        report(name, lines);
+        assertTrue(outcome.problems().isEmpty(), name + ":\n" + String.join("\n", outcome.problems()));
+        assertTrue(load.readFailures.isEmpty(), "reads failed: " + load.readFailures);
+    }
+
+    private static List<String> figures(String name, Load load, List<Load.Registration> done,
+                                        Invariants.Outcome outcome) {
+        List<Long> requestMillis = new ArrayList<>();
+        long accepted = 0;
+        long retried = 0;
+        List<String> retryReasons = new ArrayList<>();
+        for (Load.Registration r : done) {
+            if (r.accepted()) {
+                accepted++;
+                requestMillis.add(r.acceptedAt - r.sentAt);
+            }
+            if (!r.retried.isEmpty()) {
+                retried++;
+                retryReasons.addAll(r.retried);
+            }
+        }
+        List<Long> coordinator = outcome.latencies().stream().map(Invariants.Latency::coordinator).toList();
+        List<Long> counterpart = outcome.latencies().stream().map(Invariants.Latency::counterpart).toList();
+        List<Long> both = outcome.latencies().stream().map(Invariants.Latency::both).toList();
+        List<Long> reads = new ArrayList<>(load.readMillis);
+        List<String> lines = new ArrayList<>();
+        lines.add(name + ": " + done.size() + " registrations sent in " + load.seconds() + " s ("
+                + Math.round(done.size() / Math.max(0.001, load.seconds())) + "/s), " + accepted + " accepted, "
+                + (done.size() - accepted) + " not");
+        lines.add("registration request ms: p50 " + Invariants.percentile(requestMillis, 0.5) + ", p99 "
+                + Invariants.percentile(requestMillis, 0.99) + ", max " + Invariants.percentile(requestMillis, 1));
+        lines.add("registration to the match made at the coordinator, ms: p50 " + Invariants.percentile(coordinator, 0.5)
+                + ", p99 " + Invariants.percentile(coordinator, 0.99) + ", max " + Invariants.percentile(coordinator, 1));
+        lines.add("registration to the counterpart node holding the match, ms (" + counterpart.size() + " pairs): p50 "
+                + Invariants.percentile(counterpart, 0.5) + ", p99 " + Invariants.percentile(counterpart, 0.99)
+                + ", max " + Invariants.percentile(counterpart, 1));
+        lines.add("registration to both nodes holding the match, ms: p50 " + Invariants.percentile(both, 0.5)
+                + ", p99 " + Invariants.percentile(both, 0.99) + ", max " + Invariants.percentile(both, 1));
+        lines.add("reads: " + load.reads.get() + " answered, ms p50 " + Invariants.percentile(reads, 0.5) + ", p99 "
+                + Invariants.percentile(reads, 0.99) + "; failed " + load.readFailures.size() + ", retried "
+                + load.readRetries.size());
+        lines.add("registrations retried: " + retried + " (" + summary(retryReasons) + ")");
+        lines.add("audit entries verified: " + outcome.auditEntries());
+        lines.add("problems: " + outcome.problems().size());
+        outcome.problems().stream().limit(30).forEach(problem -> lines.add("  " + problem));
+        return lines;
+    }
+
+    private static String summary(List<String> reasons) {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        for (String r : reasons) {
+            counts.merge(r, 1L, Long::sum);
+        }
+        return counts.toString();
+    }
+
+    private static void report(String name, List<String> lines) throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "reliability"));
+        Files.write(dir.resolve(name + ".txt"), lines);
+        for (String l : lines) {
+            System.out.println("[reliability] " + l);
+        }
+    }
+}
