@@ -235,6 +235,18 @@ final class Federation implements AutoCloseable {
         coordinator.kill();
         proxy.close();
         coordinatorDb.close();
+        for (TestPostgres.Schema s : nodeDbs.values()) {
+            try {
+                s.close();
+            } catch (IllegalStateException gone) {
+                // dropped already
+            }
+        }
+        try {
+            PrivatePostgres.deleteTree(dir);
+        } catch (IOException ignored) {
+            // a temporary directory
+        }
     }
 
     @Override

@@ -109,6 +109,12 @@ final class Service {
                 + " s; the end of its log:\n" + logTail());
     }
 
+    /** The CPU time the running process has used so far (zero when the system does not tell). */
+    Duration cpu() {
+        Process p = process;
+        return p == null ? Duration.ZERO : p.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     /** SIGKILL: the process ends at once, in whatever it was doing. */
     void kill() {
         Process p = process;
