@@ -56,7 +56,7 @@ final class Federation implements AutoCloseable {
     final TcpProxy proxy;
     final Map<String, Service> nodes = new LinkedHashMap<>();
     final Map<String, TestPostgres.Schema> nodeDbs = new LinkedHashMap<>();
-    /** Per node, the usernames of its professionals and the organisation each belongs to. */
+    /** Per node, the usernames of its professionals. */
     final Map<String, List<String>> professionals = new LinkedHashMap<>();
     private final ECKey signingKey;
     private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
@@ -220,11 +220,6 @@ final class Federation implements AutoCloseable {
 
     Connection coordinatorDb() throws SQLException {
         return coordinatorDb.connect();
-    }
-
-    /** Starts a node again after it was killed, on the same port and database. */
-    void restart(Service s) {
-        s.start();
     }
 
     /** Kills every process at once and stops the cluster (after a test JVM was told to stop). */

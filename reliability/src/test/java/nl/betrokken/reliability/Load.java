@@ -70,7 +70,6 @@ final class Load {
     final ConcurrentLinkedQueue<String> readRetries = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Long> readMillis = new ConcurrentLinkedQueue<>();
     final AtomicLong reads = new AtomicLong();
-    private volatile boolean stopped;
     private Thread driver;
     private long startedAt;
     private long stoppedAt;
@@ -130,10 +129,10 @@ final class Load {
             if (nextRegistration <= nextRead) {
                 Registration r;
                 if (sent % 2 == 0) {
-                    first = registration(YOUTHS.incrementAndGet(), sent / 2, 0);
+                    first = registration(YOUTHS.incrementAndGet(), 0);
                     r = first;
                 } else {
-                    r = registration(first.pair, sent / 2, 1);
+                    r = registration(first.pair, 1);
                 }
                 registrations.add(r);
                 workers.submit(() -> register(r));
@@ -145,10 +144,9 @@ final class Load {
             }
         }
         stoppedAt = System.currentTimeMillis();
-        stopped = true;
     }
 
-    private Registration registration(int youth, int pairInLoad, int side) {
+    private Registration registration(int youth, int side) {
         List<String> nodes = Federation.NODES;
         String node = nodes.get((youth + side) % nodes.size());
         List<String> profs = federation.professionals.get(node);
@@ -247,9 +245,5 @@ final class Load {
                 return null;
             }
         }
-    }
-
-    boolean stopped() {
-        return stopped;
     }
 }

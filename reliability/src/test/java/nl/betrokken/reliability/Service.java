@@ -58,10 +58,6 @@ final class Service {
         return this;
     }
 
-    String name() {
-        return name;
-    }
-
     int port() {
         return port;
     }
