@@ -3,10 +3,15 @@ package nl.betrokken.node.match;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventListener;
@@ -41,6 +46,12 @@ import org.slf4j.LoggerFactory;
 public class FeedFollower implements ApplicationEventListener<ServerStartupEvent> {
 
     static final int WAIT_SECONDS = 25;
+    /**
+     * How many counterparts' contacts of one page are asked at once: each is a round trip to another node, so asked
+     * one after another they, not the coordinator, set how soon a busy node holds its matches (docs/reliability.md).
+     * The matches are still stored one by one, in feed order.
+     */
+    static final int CONTACT_FETCHERS = 8;
     /** A consent on a match of one of this node's signals ended (withdrawn, expired): consent/ConsentFeed. */
     static final String CONSENT_ENDED = "CONSENT_ENDED";
     private static final Logger LOG = LoggerFactory.getLogger(FeedFollower.class);
@@ -55,6 +66,11 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
     private final ConsentFeed consents;
     private final boolean enabled;
     private volatile Thread thread;
+    private final ExecutorService fetchers = Executors.newFixedThreadPool(CONTACT_FETCHERS, r -> {
+        Thread t = new Thread(r, "feed-contact-fetch");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Serdeable
     record Page(List<Entry> entries, long next) {
@@ -102,6 +118,7 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
         if (t != null) {
             t.interrupt();
         }
+        fetchers.shutdownNow();
     }
 
     private void run() {
@@ -120,7 +137,9 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
                                 "/internal/v1/feed?after=" + cursor + "&waitSeconds=" + WAIT_SECONDS)
                         .bearerAuth(tokens.forCall(NodeTokens.COORDINATOR)), Page.class);
                 contact.answered();
-                for (Entry e : page.entries()) {
+                List<Future<Optional<Contact>>> fetched = fetchContacts(page.entries());
+                for (int i = 0; i < page.entries().size(); i++) {
+                    Entry e = page.entries().get(i);
                     if (CONSENT_ENDED.equals(e.kind())) {
                         if (e.consentId() != null) {
                             consents.ended(e.consentId(), e.matchId(), e.reason() == null ? "ENDED" : e.reason(),
@@ -132,11 +151,9 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
                         LOG.info("feed: entry {} of a kind this node does not know ({}) skipped", e.seq(), e.kind());
                         continue;
                     }
-                    Matches.Delivered d = new Matches.Delivered(e.matchId(), e.kind(), e.type(), e.ref(),
-                            e.counterpart().node(), e.counterpart().ref(), e.crossRegion(), e.ticket());
                     // The contact is asked first, so that a professional sees the match with whom to call at once;
                     // if the other node does not answer now, the match is stored without and asked again later.
-                    matches.apply(d, "MATCH_CREATED".equals(e.kind()) ? contacts.fetch(d.pending()).orElse(null) : null);
+                    matches.apply(delivered(e), fetched.get(i) == null ? null : contact(fetched.get(i)));
                 }
                 if (!page.entries().isEmpty()) {
                     storeCursor(page.next());
@@ -153,6 +170,8 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
                 if (!pause(Math.min(30_000L, 500L << Math.min(failures, 6)))) {
                     return;
                 }
+            } catch (InterruptedException e) {
+                return;
             } catch (RuntimeException e) {
                 failures++;
                 LOG.warn("feed: {}", e.getClass().getSimpleName());
@@ -162,6 +181,36 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
             } finally {
                 pass.close();
             }
+        }
+    }
+
+    private static Matches.Delivered delivered(Entry e) {
+        return new Matches.Delivered(e.matchId(), e.kind(), e.type(), e.ref(), e.counterpart().node(),
+                e.counterpart().ref(), e.crossRegion(), e.ticket());
+    }
+
+    /** Asks the contacts of the page's new matches, {@link #CONTACT_FETCHERS} at a time; null for other entries. */
+    private List<Future<Optional<Contact>>> fetchContacts(List<Entry> entries) {
+        List<Future<Optional<Contact>>> fetched = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            if ("MATCH_CREATED".equals(e.kind()) && e.counterpart() != null) {
+                Matches.Pending pending = delivered(e).pending();
+                fetched.add(fetchers.submit(() -> contacts.fetch(pending)));
+            } else {
+                fetched.add(null);
+            }
+        }
+        return fetched;
+    }
+
+    private static @Nullable Contact contact(Future<Optional<Contact>> fetched) throws InterruptedException {
+        try {
+            return fetched.get().orElse(null);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 

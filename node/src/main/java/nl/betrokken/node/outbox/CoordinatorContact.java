@@ -41,6 +41,11 @@ public class CoordinatorContact extends AbstractHealthIndicator<Map<String, Obje
         last.set(clock.instant());
     }
 
+    /** When the coordinator last answered, or null when it has not since the start. */
+    Instant lastAnswer() {
+        return last.get();
+    }
+
     @Override
     protected Map<String, Object> getHealthInformation() {
         healthStatus = HealthStatus.UP;

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * wrong (4xx) is found by retrying the batch one by one, and then waits an hour between tries; the later messages of
  * the same signal are held behind it (an end never overtakes its signal's refused registration), and the rest of the
  * outbox goes on. Both stay visible in {@code /health} ({@code refused}, {@code held}). Because delivery is at least once and the
- * coordinator treats a repeat as a no-op, a node restarted mid-send simply sends again.
+ * coordinator treats a repeat as a no-op, a node restarted mid-send simply sends again. A back-off ends early when
+ * the coordinator answers the feed's follower meanwhile, so that the outbox goes on as soon as it is back.
  */
 @Singleton
 public class OutboxSender implements ApplicationEventListener<ServerStartupEvent> {
@@ -46,6 +47,8 @@ public class OutboxSender implements ApplicationEventListener<ServerStartupEvent
     static final int BATCH = 2000;
     static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
     static final Duration REFUSED_RETRY = Duration.ofHours(1);
+    /** How often a back-off looks whether the coordinator answered the feed's follower meanwhile. */
+    private static final long ANSWER_CHECK_MILLIS = 250;
     private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
     private static final Map<String, String> PATHS = Map.of(
             "SIGNAL", "/internal/v1/signals", "CORRECT", "/internal/v1/signals/correct", "END", "/internal/v1/signals/end",
@@ -133,7 +136,7 @@ public class OutboxSender implements ApplicationEventListener<ServerStartupEvent
                         Duration pause = backoff(failures);
                         LOG.info("outbox: coordinator unavailable, {} failed attempt(s), next in {} s", failures,
                                 pause.toSeconds());
-                        Thread.sleep(pause.toMillis());
+                        pauseUnlessAnswered(pause);
                     }
                 }
             } catch (InterruptedException e) {
@@ -191,6 +194,23 @@ public class OutboxSender implements ApplicationEventListener<ServerStartupEvent
             return Outcome.UNAVAILABLE;
         } catch (HttpClientException e) {
             return Outcome.UNAVAILABLE;
+        }
+    }
+
+    /**
+     * Waits {@code pause}, or less when the coordinator answers another call of this node meanwhile (the feed's
+     * follower, which keeps asking): after an outage the outbox then goes on at once, not minutes later at the end of
+     * its back-off.
+     */
+    private void pauseUnlessAnswered(Duration pause) throws InterruptedException {
+        Instant failedAt = clock.instant();
+        long end = System.nanoTime() + pause.toNanos();
+        for (long left = pause.toMillis(); left > 0; left = (end - System.nanoTime()) / 1_000_000) {
+            Instant answered = contact.lastAnswer();
+            if (answered != null && answered.isAfter(failedAt)) {
+                return;
+            }
+            Thread.sleep(Math.min(ANSWER_CHECK_MILLIS, left));
         }
     }
 

@@ -130,7 +130,7 @@ public class SignalService {
                 }
                 return registered;
             } catch (RuntimeException e) {
-                if (attempt >= 2 || !isUniqueViolation(e)) {
+                if (attempt >= 3 || !isUniqueViolation(e)) {
                     throw e;
                 }
             }
@@ -167,6 +167,13 @@ public class SignalService {
                     .map(index -> caller.organisationId() + ":" + HexFormat.of().formatHex(index)).toList();
             String activeKey = activeKeys.get(0);
             Optional<UUID> active = activeSignal(c, activeKeys);
+            if (active.isPresent() && idempotencyKey != null) {
+                // A retry can race its first try, which may commit between the two reads above: its answer, not 409.
+                Optional<UUID> earlier = idempotent(c, caller, idempotencyKey, requestHash);
+                if (earlier.isPresent()) {
+                    return new Registered(view(c, earlier.get()).orElseThrow(), false);
+                }
+            }
             if (active.isPresent()) {
                 throw Problems.duplicate("signal-exists", "Signal already active",
                         "youth.bsn", "this organisation already has an active signal on this youth",
