@@ -182,6 +182,9 @@ final class Service {
         if (!server) {
             // A short-lived operator's command: no JIT beyond C1, the smallest collector.
             command.addAll(1, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        } else if (!System.getProperty("reliability.jvm", "").isBlank()) {
+            // Extra options for the services' JVMs, e.g. a flight recording to profile them under load.
+            command.addAll(1, List.of(System.getProperty("reliability.jvm").trim().split("\\s+")));
         }
         command.addAll(args);
         ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true).directory(dataDir.toFile());
