@@ -12,8 +12,9 @@ import io.micronaut.core.propagation.PropagatedContext;
 import org.slf4j.MDC;
 
 /**
- * The request id of a call: taken from an incoming {@value #HEADER} header when it is short and made of safe
- * characters ({@link #valid}), else new; kept in the MDC under {@value #MDC_KEY} (so every log line of the call
+ * The request id of a call: taken from an incoming {@value #HEADER} header when it has the form the services make
+ * themselves ({@link #valid}: 32 hex digits, with a short kind in front for background work), else new; so a
+ * caller's own correlation number (a case number, a BSN) is never logged nor passed on to the coordinator. It is kept in the MDC under {@value #MDC_KEY} (so every log line of the call
  * carries it), sent on every outgoing call ({@link RequestIdClientFilter}) and echoed in the answer
  * ({@link RequestIdServerFilter}). Background work (a pass of the outbox sender, of the feed follower) takes a new
  * one per pass with {@link #background}.
@@ -22,15 +23,15 @@ public final class RequestIds {
 
     public static final String HEADER = "X-Request-Id";
     public static final String MDC_KEY = "requestId";
-    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final Pattern OURS = Pattern.compile("(?:[a-z]{1,16}-)?[0-9a-f]{32}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private RequestIds() {
     }
 
-    /** Whether an incoming id may be used: 1 to 64 letters, digits, dots, colons, dashes and underscores. */
+    /** Whether an incoming id may be used: one the services made ({@link #fresh}, {@link #background}). */
     public static boolean valid(@Nullable String id) {
-        return id != null && SAFE.matcher(id).matches();
+        return id != null && OURS.matcher(id).matches();
     }
 
     /** A new id: 16 random bytes in hex. */

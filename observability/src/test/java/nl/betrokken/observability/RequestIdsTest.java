@@ -14,8 +14,12 @@ class RequestIdsTest {
 
     @Test
     void valid_takesShortSafeIdsOnly() {
-        assertTrue(RequestIds.valid("b7d0c5e2-1f4a-4c1e-9f00-2a6c1d9e7f31"));
-        assertTrue(RequestIds.valid("outbox-0123abcd"));
+        assertTrue(RequestIds.valid("0123456789abcdef0123456789abcdef"));
+        assertTrue(RequestIds.valid("outbox-0123456789abcdef0123456789abcdef"));
+        // A caller's own correlation number is not taken: it might be a BSN or a case number.
+        assertFalse(RequestIds.valid("111222333"));
+        assertFalse(RequestIds.valid("dossier-2026-00017"));
+        assertFalse(RequestIds.valid("b7d0c5e2-1f4a-4c1e-9f00-2a6c1d9e7f31"));
         assertFalse(RequestIds.valid(null));
         assertFalse(RequestIds.valid(""));
         assertFalse(RequestIds.valid("a".repeat(65)));

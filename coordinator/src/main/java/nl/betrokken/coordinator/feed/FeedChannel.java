@@ -37,6 +37,8 @@ public class FeedChannel implements ApplicationEventListener<ServerStartupEvent>
 
     /** PostgreSQL's limit on a payload is 8000 bytes; node ids are short, so this many fit with room to spare. */
     private static final int IDS_PER_NOTIFICATION = 100;
+    /** After this long without a notification the listening connection is probed. */
+    private static final long PROBE_AFTER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     private static final Logger LOG = LoggerFactory.getLogger(FeedChannel.class);
 
     private final DataSource dataSource;
@@ -110,16 +112,27 @@ public class FeedChannel implements ApplicationEventListener<ServerStartupEvent>
                 PGConnection pg = c.unwrap(PGConnection.class);
                 notifier.listening(this);
                 notifier.wakeAll();
+                long quietSince = System.nanoTime();
                 while (running) {
                     PGNotification[] received = pg.getNotifications(1000);
-                    if (received != null) {
+                    if (received != null && received.length > 0) {
+                        quietSince = System.nanoTime();
                         for (PGNotification n : received) {
                             received(n.getParameter());
                         }
+                    } else if (System.nanoTime() - quietSince > PROBE_AFTER_NANOS) {
+                        // A connection dropped silently (a firewall's idle time-out) raises nothing by itself: ask.
+                        try (Statement probe = c.createStatement()) {
+                            probe.setQueryTimeout(5);
+                            probe.execute("SELECT 1");
+                        }
+                        quietSince = System.nanoTime();
                     }
                 }
             } catch (SQLException e) {
                 notifier.listening(null);
+                // Readers waiting for the long re-read go over to the short one at once.
+                notifier.wakeAll();
                 if (running) {
                     LOG.warn("feed listener lost its connection, reconnecting: {}", e.getMessage());
                     try {

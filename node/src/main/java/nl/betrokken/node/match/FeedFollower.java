@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -195,7 +196,9 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
         for (Entry e : entries) {
             if ("MATCH_CREATED".equals(e.kind()) && e.counterpart() != null) {
                 Matches.Pending pending = delivered(e).pending();
-                fetched.add(fetchers.submit(() -> contacts.fetch(pending)));
+                // The pass's request id goes with each fetch to the other node.
+                Callable<Optional<Contact>> fetch = () -> contacts.fetch(pending);
+                fetched.add(fetchers.submit(PropagatedContext.wrapCurrent(fetch)));
             } else {
                 fetched.add(null);
             }

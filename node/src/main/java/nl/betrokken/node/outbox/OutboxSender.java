@@ -20,6 +20,7 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.http.client.exceptions.ReadTimeoutException;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.annotation.PreDestroy;
@@ -38,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * wrong (4xx) is found by retrying the batch one by one, and then waits an hour between tries; the later messages of
  * the same signal are held behind it (an end never overtakes its signal's refused registration), and the rest of the
  * outbox goes on. Both stay visible in {@code /health} ({@code refused}, {@code held}). Because delivery is at least once and the
- * coordinator treats a repeat as a no-op, a node restarted mid-send simply sends again. A back-off ends early when
- * the coordinator answers the feed's follower meanwhile, so that the outbox goes on as soon as it is back.
+ * coordinator treats a repeat as a no-op, a node restarted mid-send simply sends again. A back-off after no answer at
+ * all ends early when the coordinator answers the feed's follower meanwhile, so that the outbox goes on as soon as it
+ * is back; after a busy answer (5xx, 401, 408, 429, a read time-out) it runs its course.
  */
 @Singleton
 public class OutboxSender implements ApplicationEventListener<ServerStartupEvent> {
@@ -109,7 +111,8 @@ public class OutboxSender implements ApplicationEventListener<ServerStartupEvent
         }
     }
 
-    private enum Outcome { DELIVERED, UNAVAILABLE, REFUSED_BATCH, REFUSED }
+    /** UNAVAILABLE: no answer at all (down, unreachable); BUSY: it answered, but 5xx, 401, 408, 429 or too late. */
+    private enum Outcome { DELIVERED, UNAVAILABLE, BUSY, REFUSED_BATCH, REFUSED }
 
     private void run() {
         boolean singly = false;
@@ -124,19 +127,26 @@ public class OutboxSender implements ApplicationEventListener<ServerStartupEvent
                     sleep(nextDue());
                     continue;
                 }
-                switch (send(due)) {
+                Outcome outcome = send(due);
+                switch (outcome) {
                     case DELIVERED -> {
                         failures = 0;
                     }
                     case REFUSED_BATCH -> singly = true;
                     case REFUSED -> { }
-                    case UNAVAILABLE -> {
+                    case UNAVAILABLE, BUSY -> {
                         // The whole outbox waits, so that no message overtakes an older one (an end its signal).
+                        // Only a coordinator that did not answer at all is tried again as soon as it answers the
+                        // feed's follower; one that answered busy gets its whole back-off.
                         failures++;
                         Duration pause = backoff(failures);
                         LOG.info("outbox: coordinator unavailable, {} failed attempt(s), next in {} s", failures,
                                 pause.toSeconds());
-                        pauseUnlessAnswered(pause);
+                        if (outcome == Outcome.UNAVAILABLE) {
+                            pauseUnlessAnswered(pause);
+                        } else {
+                            Thread.sleep(pause.toMillis());
+                        }
                     }
                 }
             } catch (InterruptedException e) {
@@ -191,7 +201,9 @@ public class OutboxSender implements ApplicationEventListener<ServerStartupEvent
                 return Outcome.REFUSED;
             }
             LOG.info("outbox: the coordinator answered {}", status);
-            return Outcome.UNAVAILABLE;
+            return Outcome.BUSY;
+        } catch (ReadTimeoutException e) {
+            return Outcome.BUSY;
         } catch (HttpClientException e) {
             return Outcome.UNAVAILABLE;
         }

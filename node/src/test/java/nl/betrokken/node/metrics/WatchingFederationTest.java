@@ -3,6 +3,7 @@ package nl.betrokken.node.metrics;
 import static nl.betrokken.testing.PrometheusText.value;
 import static nl.betrokken.testing.PrometheusText.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -126,7 +127,7 @@ class WatchingFederationTest {
             // child's signals are, then asks oost for its signal.
             String motherToken = citizenToken(noord, mother);
             secrets.add(motherToken);
-            String requestId = "watching-test-" + RequestIds.fresh().substring(0, 8);
+            String requestId = "watching-" + RequestIds.fresh();
             HttpResponse<String> inzage = HTTP.send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + noord.port() + "/api/v1/citizen/signals"))
                     .header("Authorization", "Bearer " + motherToken).header("Accept", "application/json")
@@ -139,6 +140,12 @@ class WatchingFederationTest {
                     .header(RequestIds.HEADER, "bad id\u00e9<script>").build(), HttpResponse.BodyHandlers.ofString());
             String replaced = unsafe.headers().firstValue(RequestIds.HEADER).orElse("");
             assertTrue(RequestIds.valid(replaced) && !replaced.contains("script"), "an unsafe id is replaced: " + replaced);
+            String bsn = "111222333";
+            HttpResponse<String> own = HTTP.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + noord.port() + "/health"))
+                    .header(RequestIds.HEADER, bsn).build(), HttpResponse.BodyHandlers.ofString());
+            assertNotEquals(bsn, own.headers().firstValue(RequestIds.HEADER).orElse(bsn),
+                    "a caller's own number (here a BSN) is replaced, never logged");
 
             // An objection by the mother on oost's signal, rejected by oost's gemeente.
             String reason = "Wij herkennen ons niet in deze melding over onze dochter";
