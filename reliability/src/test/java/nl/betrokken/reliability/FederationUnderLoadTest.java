@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FederationUnderLoadTest {
 
-    private static final int RATE = 100;
+    private static final int RATE = Integer.getInteger("reliability.rate", 100);
     private static final int READS = 20;
     /** The load during each fault. */
     private static final Duration FAULT_LOAD = Duration.ofSeconds(8);
@@ -60,6 +60,16 @@ class FederationUnderLoadTest {
     @Order(1)
     void load() throws Exception {
         Duration length = Duration.ofSeconds(Long.getLong("reliability.load.seconds", 15));
+        Duration warmUp = Duration.ofSeconds(Long.getLong("reliability.warmup.seconds", 0));
+        if (!warmUp.isZero()) {
+            // A region's services run for weeks: the JIT compiler's first minute is not what a professional meets.
+            Load first = new Load(federation, RATE, READS).start(warmUp);
+            List<Load.Registration> warmed = first.finish();
+            Invariants.Outcome outcome = Invariants.check(federation, warmed, CONVERGE);
+            List<String> lines = new ArrayList<>(figures("warm-up", first, warmed, outcome));
+            report("warm-up", lines);
+            assertTrue(outcome.problems().isEmpty(), "warm-up:\n" + String.join("\n", outcome.problems()));
+        }
         Map<String, Duration> cpuBefore = cpu();
         Load load = new Load(federation, RATE, READS).start(length);
         List<Load.Registration> done = load.finish();

@@ -136,10 +136,30 @@ public class EnrolledNodes {
         try (PreparedStatement select = c.prepareStatement("SELECT public_keys FROM enrolled_node WHERE node_id = ?")) {
             select.setString(1, nodeId);
             try (ResultSet rs = select.executeQuery()) {
-                return rs.next() && PublicKeySet.parse(rs.getString(1)).byThumbprint().keyIds().contains(kid);
+                return rs.next() && keyIdsOf(rs.getString(1)).contains(kid);
             }
         }
     }
+
+    /**
+     * The key ids (thumbprints) of a stored key set, remembered per stored text: every node call reads its node's
+     * row ({@link #enrolledNow}), and the text changes only when a node's keys are replaced.
+     */
+    private Set<String> keyIdsOf(String stored) {
+        Set<String> known = keyIdsByText.get(stored);
+        if (known != null) {
+            return known;
+        }
+        Set<String> ids = Set.copyOf(PublicKeySet.parse(stored).byThumbprint().keyIds());
+        if (keyIdsByText.size() >= KEY_TEXTS_KEPT) {
+            keyIdsByText.clear();
+        }
+        keyIdsByText.put(stored, ids);
+        return ids;
+    }
+
+    private static final int KEY_TEXTS_KEPT = 1024;
+    private final Map<String, Set<String>> keyIdsByText = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The keys of {@code nodeId} as the database says now (empty when it is not enrolled), key ids thumbprints. */
     public PublicKeySet keysNow(String nodeId) {

@@ -148,13 +148,7 @@ public class NodeAuthentication {
             throw refuse("token-" + TokenVerificationException.Reason.UNKNOWN_KEY_ID,
                     "the node token was refused: " + TokenVerificationException.Reason.UNKNOWN_KEY_ID);
         }
-        Es256TokenVerifier verifier = Es256TokenVerifier.builder()
-                .trustedKeys(snapshot.keys())
-                .expectedAudience(AUDIENCE)
-                .expectedType(TOKEN_TYPE)
-                .maxClockSkew(CLOCK_SKEW)
-                .clock(clock)
-                .build();
+        Es256TokenVerifier verifier = verifierOf(snapshot);
         try {
             VerifiedToken verified = verifier.verify(token);
             return new Verified(verified, snapshot.nodeOfKid().get(verified.keyId()));
@@ -164,6 +158,28 @@ public class NodeAuthentication {
             }
             throw refuse("token-" + e.reason(), "the node token was refused: " + e.reason());
         }
+    }
+
+    /** The verifier of the enrolments last seen, built once per snapshot rather than once per call. */
+    private volatile VerifierOf verifierOf;
+
+    private record VerifierOf(EnrolledNodes.Snapshot snapshot, Es256TokenVerifier verifier) {
+    }
+
+    private Es256TokenVerifier verifierOf(EnrolledNodes.Snapshot snapshot) {
+        VerifierOf current = verifierOf;
+        if (current != null && current.snapshot() == snapshot) {
+            return current.verifier();
+        }
+        Es256TokenVerifier verifier = Es256TokenVerifier.builder()
+                .trustedKeys(snapshot.keys())
+                .expectedAudience(AUDIENCE)
+                .expectedType(TOKEN_TYPE)
+                .maxClockSkew(CLOCK_SKEW)
+                .clock(clock)
+                .build();
+        verifierOf = new VerifierOf(snapshot, verifier);
+        return verifier;
     }
 
     /** The enrolments re-read for a token whose key id is unknown (EnrolledNodes.refreshedFor). */

@@ -51,7 +51,8 @@ public final class Es256TokenSigner implements TokenSigner {
             throw new IllegalArgumentException("type must not be blank");
         }
         try {
-            return new Es256TokenSigner(keyPair.kid(), new ECDSASigner(keyPair.privateJwk()), type);
+            ECDSASigner signer = Es256Provider.use(new ECDSASigner(keyPair.privateJwk()));
+            return new Es256TokenSigner(keyPair.kid(), signer, type);
         } catch (JOSEException e) {
             throw new IllegalArgumentException("key '" + keyPair.kid() + "' cannot sign ES256", e);
         }

@@ -96,7 +96,7 @@ public final class Es256TokenVerifier implements TokenVerifier {
         for (String kid : b.trustedKeys.keyIds()) {
             ECKey key = b.trustedKeys.find(kid).orElseThrow();
             try {
-                verifiers.put(kid, new ECDSAVerifier(key));
+                verifiers.put(kid, Es256Provider.use(new ECDSAVerifier(key)));
             } catch (JOSEException e) {
                 throw new IllegalArgumentException("trusted key '" + kid + "' cannot verify ES256", e);
             }

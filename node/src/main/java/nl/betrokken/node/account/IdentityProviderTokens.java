@@ -5,22 +5,31 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.Key;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -42,6 +51,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.token.validator.TokenValidator;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import nl.betrokken.crypto.token.Es256Provider;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +69,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * The user's role and organisation are then the account's ({@link SignIn}); the token's own role or organisation
  * claims are never read. Without a configured provider no token signs anyone in. Checks are nimbus-jose-jwt's
- * {@link DefaultJWTProcessor}, not hand-written.
+ * {@link DefaultJWTProcessor}, not hand-written. The same token sent again within {@link #VERIFIED_FOR} (and before
+ * its {@code exp}) is not checked again; its account is.
  */
 @Singleton
 class IdentityProviderTokens implements TokenValidator<HttpRequest<?>> {
@@ -74,12 +85,14 @@ class IdentityProviderTokens implements TokenValidator<HttpRequest<?>> {
     private final ExecutorService blocking;
     private final @Nullable ConfigurableJWTProcessor<SecurityContext> processor;
     private final String usernameClaim;
+    private final Clock clock;
 
     IdentityProviderTokens(IdentityProviderConfiguration config, Accounts accounts, Clock clock,
                            @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.accounts = accounts;
         this.blocking = blocking;
         this.usernameClaim = config.usernameClaimName();
+        this.clock = clock;
         this.processor = config.configured() ? processor(config, usernameClaim, clock) : null;
     }
 
@@ -103,9 +116,12 @@ class IdentityProviderTokens implements TokenValidator<HttpRequest<?>> {
         if (processor == null) {
             return Optional.empty();
         }
-        JWTClaimsSet claims;
+        JWTClaimsSet claims = recentlyVerified(token);
         try {
-            claims = processor.process(token, null);
+            if (claims == null) {
+                claims = processor.process(token, null);
+                remember(token, claims);
+            }
         } catch (ParseException | BadJOSEException | JOSEException | RuntimeException e) {
             // Junk is a refusal, never a 500. The reason is nimbus's text ("Signed JWT rejected: Invalid signature",
             // at most an issuer or audience value), never the username. Debug, not info: anyone can send junk, and a
@@ -125,6 +141,46 @@ class IdentityProviderTokens implements TokenValidator<HttpRequest<?>> {
             return Optional.empty();
         }
         return Optional.of(SignIn.of(account.get()));
+    }
+
+    /**
+     * How long a token's signature and claims, once verified, are taken as verified when the same token comes again:
+     * a user's client sends one access token with every request, and its signature need not be checked on each. Never
+     * past the token's {@code exp}; short, so that a key the provider withdraws stops working soon after nimbus's key
+     * cache lets it go. The account is read on every request all the same.
+     */
+    static final Duration VERIFIED_FOR = Duration.ofMinutes(1);
+    /** How many verified tokens are kept; when full, the lot is dropped (a flood of new tokens costs checks, not memory). */
+    static final int VERIFIED_KEPT = 4096;
+
+    private record Verified(JWTClaimsSet claims, Instant until) {
+    }
+
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+    private @Nullable JWTClaimsSet recentlyVerified(String token) {
+        Verified v = verified.get(token);
+        if (v == null) {
+            return null;
+        }
+        if (!clock.instant().isBefore(v.until())) {
+            verified.remove(token, v);
+            return null;
+        }
+        return v.claims();
+    }
+
+    private void remember(String token, JWTClaimsSet claims) {
+        Instant now = clock.instant();
+        Instant until = now.plus(VERIFIED_FOR);
+        Date exp = claims.getExpirationTime();
+        if (exp != null && exp.toInstant().isBefore(until)) {
+            until = exp.toInstant();
+        }
+        if (verified.size() >= VERIFIED_KEPT) {
+            verified.clear();
+        }
+        verified.put(token, new Verified(claims, until));
     }
 
     private static ConfigurableJWTProcessor<SecurityContext> processor(IdentityProviderConfiguration config,
@@ -167,6 +223,17 @@ class IdentityProviderTokens implements TokenValidator<HttpRequest<?>> {
         Set<JOSEObjectType> types = new HashSet<>(Arrays.asList(JOSEObjectType.JWT, ACCESS_TOKEN, null));
         p.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(types));
         p.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, keys));
+        p.setJWSVerifierFactory(new DefaultJWSVerifierFactory() {
+            // ES* on Bouncy Castle, as the node's own tokens (Es256Provider): checked on every request a user makes.
+            @Override
+            public JWSVerifier createJWSVerifier(JWSHeader header, Key key) throws JOSEException {
+                JWSVerifier verifier = super.createJWSVerifier(header, key);
+                if (verifier instanceof ECDSAVerifier ecdsa) {
+                    Es256Provider.use(ecdsa);
+                }
+                return verifier;
+            }
+        });
         Set<String> required = new HashSet<>(List.of(JWTClaimNames.ISSUER, JWTClaimNames.EXPIRATION_TIME, claim));
         Set<String> audiences = null;
         if (audience != null) {

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows this node's match feed at the coordinator on one background thread: long-polls from the stored cursor,
- * stores each entry (a redelivery is a no-op), then moves the cursor and acknowledges. Delivery is at least once,
+ * stores a page's entries in one transaction (a redelivery is a no-op), then moves the cursor and acknowledges.
+ * Delivery is at least once,
  * so an entry delivered again after a crash changes nothing. A new match is stored with its counterpart's contact
  * data, asked of the other node with the match ticket; matches whose counterpart did not answer are asked again
  * after each page, each after its own back-off, and those refused for good are marked done ({@link ContactClient}).
@@ -50,9 +51,9 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
     /**
      * How many counterparts' contacts of one page are asked at once: each is a round trip to another node, so asked
      * one after another they, not the coordinator, set how soon a busy node holds its matches (docs/reliability.md).
-     * The matches are still stored one by one, in feed order.
+     * The matches are stored in feed order, a page's in one transaction.
      */
-    static final int CONTACT_FETCHERS = 8;
+    static final int CONTACT_FETCHERS = 16;
     /** A consent on a match of one of this node's signals ended (withdrawn, expired): consent/ConsentFeed. */
     static final String CONSENT_ENDED = "CONSENT_ENDED";
     private static final Logger LOG = LoggerFactory.getLogger(FeedFollower.class);
@@ -139,9 +140,12 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
                         .bearerAuth(tokens.forCall(NodeTokens.COORDINATOR)), Page.class);
                 contact.answered();
                 List<Future<Optional<Contact>>> fetched = fetchContacts(page.entries());
+                List<Matches.WithContact> batch = new ArrayList<>();
                 for (int i = 0; i < page.entries().size(); i++) {
                     Entry e = page.entries().get(i);
                     if (CONSENT_ENDED.equals(e.kind())) {
+                        matches.applyAll(batch); // in feed order: the matches before it first
+                        batch.clear();
                         if (e.consentId() != null) {
                             consents.ended(e.consentId(), e.matchId(), e.reason() == null ? "ENDED" : e.reason(),
                                     e.ref());
@@ -154,8 +158,10 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
                     }
                     // The contact is asked first, so that a professional sees the match with whom to call at once;
                     // if the other node does not answer now, the match is stored without and asked again later.
-                    matches.apply(delivered(e), fetched.get(i) == null ? null : contact(fetched.get(i)));
+                    batch.add(new Matches.WithContact(delivered(e),
+                            fetched.get(i) == null ? null : contact(fetched.get(i))));
                 }
+                matches.applyAll(batch);
                 if (!page.entries().isEmpty()) {
                     storeCursor(page.next());
                     coordinator.toBlocking().exchange(HttpRequest.POST("/internal/v1/feed/ack",

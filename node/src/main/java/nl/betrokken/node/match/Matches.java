@@ -1,6 +1,7 @@
 package nl.betrokken.node.match;
 
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -63,55 +64,76 @@ public class Matches {
      * An entry for a signal this node no longer has (erased) is ignored.
      */
     void apply(Delivered d, @Nullable Contact contact) {
+        transactions.executeWrite(status -> applyIn(status.getConnection(), d, contact));
+    }
+
+    /** A delivered entry and its counterpart's contact (null when not fetched). */
+    record WithContact(Delivered delivered, @Nullable Contact contact) {
+    }
+
+    /**
+     * Stores delivered entries as {@link #apply} does, in their order and in one transaction: a feed page costs one
+     * commit and one turn at the audit log's head, not one per entry.
+     */
+    void applyAll(List<WithContact> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
         transactions.executeWrite(status -> {
-            Connection c = status.getConnection();
-            Optional<UUID> signal = signalId(c, d.ownRef());
-            if (signal.isEmpty()) {
-                return 0;
+            for (WithContact e : entries) {
+                applyIn(status.getConnection(), e.delivered(), e.contact());
             }
-            if ("MATCH_WITHDRAWN".equals(d.kind())) {
-                try (PreparedStatement update = c.prepareStatement(
-                        "UPDATE node_match SET status = 'WITHDRAWN' WHERE match_id = ? AND signal_id = ?"
-                                + " AND status <> 'WITHDRAWN'")) {
-                    update.setObject(1, d.matchId());
-                    update.setObject(2, signal.get());
-                    int changed = update.executeUpdate();
-                    if (changed > 0) { // only a real change is told, so a redelivery notifies no one twice
-                        Notifications.enqueueForSignal(c, signal.get(), Notifications.MATCH_WITHDRAWN, d.matchId(),
-                                clock.instant());
-                        audit.record(c, AuditEvent.of("match.withdrawn", "system:feed", audit.match(d.matchId()))
-                                .with("signal", audit.signal(signal.get())));
-                    }
-                    return changed;
-                }
-            }
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO node_match (match_id, signal_id, match_type, cross_region, counterpart_node,"
-                            + " counterpart_ref, ticket, counterpart_contact, status, created_at)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?) ON CONFLICT DO NOTHING")) {
-                insert.setObject(1, d.matchId());
-                insert.setObject(2, signal.get());
-                insert.setString(3, d.type());
-                insert.setBoolean(4, d.crossRegion());
-                insert.setString(5, d.counterpartNode());
-                insert.setString(6, d.counterpartRef());
-                insert.setString(7, d.ticket());
-                insert.setString(8, contact == null ? null : json.writeValueAsString(contact));
-                insert.setTimestamp(9, Timestamp.from(clock.instant()));
-                int inserted = insert.executeUpdate();
-                if (inserted > 0) { // a new match, not a redelivery
-                    Notifications.enqueueForSignal(c, signal.get(), Notifications.MATCH_CREATED, d.matchId(),
-                            clock.instant());
-                    audit.record(c, AuditEvent.of("match.received", "system:feed", audit.match(d.matchId()))
-                            .with("signal", audit.signal(signal.get())).with("type", NodeAudit.reference(d.type()))
-                            .with("counterpartNode", NodeAudit.reference(d.counterpartNode())));
-                    if (contact != null) {
-                        contactFetched(c, d.matchId(), signal.get(), d.counterpartNode());
-                    }
-                }
-                return inserted;
-            }
+            return null;
         });
+    }
+
+    private int applyIn(Connection c, Delivered d, @Nullable Contact contact) throws SQLException, IOException {
+        Optional<UUID> signal = signalId(c, d.ownRef());
+        if (signal.isEmpty()) {
+            return 0;
+        }
+        if ("MATCH_WITHDRAWN".equals(d.kind())) {
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE node_match SET status = 'WITHDRAWN' WHERE match_id = ? AND signal_id = ?"
+                            + " AND status <> 'WITHDRAWN'")) {
+                update.setObject(1, d.matchId());
+                update.setObject(2, signal.get());
+                int changed = update.executeUpdate();
+                if (changed > 0) { // only a real change is told, so a redelivery notifies no one twice
+                    Notifications.enqueueForSignal(c, signal.get(), Notifications.MATCH_WITHDRAWN, d.matchId(),
+                            clock.instant());
+                    audit.record(c, AuditEvent.of("match.withdrawn", "system:feed", audit.match(d.matchId()))
+                            .with("signal", audit.signal(signal.get())));
+                }
+                return changed;
+            }
+        }
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO node_match (match_id, signal_id, match_type, cross_region, counterpart_node,"
+                        + " counterpart_ref, ticket, counterpart_contact, status, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?) ON CONFLICT DO NOTHING")) {
+            insert.setObject(1, d.matchId());
+            insert.setObject(2, signal.get());
+            insert.setString(3, d.type());
+            insert.setBoolean(4, d.crossRegion());
+            insert.setString(5, d.counterpartNode());
+            insert.setString(6, d.counterpartRef());
+            insert.setString(7, d.ticket());
+            insert.setString(8, contact == null ? null : json.writeValueAsString(contact));
+            insert.setTimestamp(9, Timestamp.from(clock.instant()));
+            int inserted = insert.executeUpdate();
+            if (inserted > 0) { // a new match, not a redelivery
+                Notifications.enqueueForSignal(c, signal.get(), Notifications.MATCH_CREATED, d.matchId(),
+                        clock.instant());
+                audit.record(c, AuditEvent.of("match.received", "system:feed", audit.match(d.matchId()))
+                        .with("signal", audit.signal(signal.get())).with("type", NodeAudit.reference(d.type()))
+                        .with("counterpartNode", NodeAudit.reference(d.counterpartNode())));
+                if (contact != null) {
+                    contactFetched(c, d.matchId(), signal.get(), d.counterpartNode());
+                }
+            }
+            return inserted;
+        }
     }
 
     /**

@@ -275,14 +275,33 @@ class Trust {
         nodeKeys(false);
     }
 
+    /** A verifier and the key set it was built for: built again only when the key set is read again. */
+    private record VerifierOf(PublicKeySet keys, Es256TokenVerifier verifier) {
+    }
+
+    private volatile VerifierOf ticketVerifier;
+    private volatile VerifierOf nodeVerifier;
+
     private Es256TokenVerifier ticketVerifier(PublicKeySet keys) {
-        return Es256TokenVerifier.builder().trustedKeys(keys).expectedAudience(TICKET_AUDIENCE)
-                .expectedIssuer(TICKET_ISSUER).expectedType(TICKET_TYPE).requireClaim(PARTIES).clock(clock).build();
+        VerifierOf current = ticketVerifier;
+        if (current == null || current.keys() != keys) {
+            current = new VerifierOf(keys, Es256TokenVerifier.builder().trustedKeys(keys)
+                    .expectedAudience(TICKET_AUDIENCE).expectedIssuer(TICKET_ISSUER).expectedType(TICKET_TYPE)
+                    .requireClaim(PARTIES).clock(clock).build());
+            ticketVerifier = current;
+        }
+        return current.verifier();
     }
 
     private Es256TokenVerifier nodeVerifier(PublicKeySet keys) {
-        return Es256TokenVerifier.builder().trustedKeys(keys).expectedAudience(node.nodeId())
-                .expectedType(NodeKeys.TOKEN_TYPE).maxClockSkew(CLOCK_SKEW).clock(clock).build();
+        VerifierOf current = nodeVerifier;
+        if (current == null || current.keys() != keys) {
+            current = new VerifierOf(keys, Es256TokenVerifier.builder().trustedKeys(keys)
+                    .expectedAudience(node.nodeId()).expectedType(NodeKeys.TOKEN_TYPE).maxClockSkew(CLOCK_SKEW)
+                    .clock(clock).build());
+            nodeVerifier = current;
+        }
+        return current.verifier();
     }
 
     private synchronized PublicKeySet ticketKeys(boolean refresh) {
