@@ -1,11 +1,16 @@
 package nl.betrokken.node.match;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.client.HttpClient;
@@ -58,8 +63,19 @@ class ContactClient {
     /** Asks for the contact of every match whose turn it is; returns how many were fetched. */
     int fetchPending() {
         int fetched = 0;
-        for (Matches.Pending p : matches.pending(200)) {
-            Fetched f = fetchOrRenew(p);
+        List<Matches.Pending> due = matches.pending(200);
+        // First in one call per other node; what that does not bring, one by one (renewing a ticket, learning why).
+        Map<String, List<Matches.Pending>> byPeer = new HashMap<>();
+        for (Matches.Pending p : due) {
+            if (!p.counterpartNode().equals(node.nodeId())) {
+                byPeer.computeIfAbsent(p.counterpartNode(), k -> new ArrayList<>()).add(p);
+            }
+        }
+        Map<UUID, Contact> found = new HashMap<>();
+        byPeer.forEach((peer, pending) -> found.putAll(fetchAll(peer, pending)));
+        for (Matches.Pending p : due) {
+            Contact contact = found.get(p.matchId());
+            Fetched f = contact != null ? new Fetched(contact, null) : fetchOrRenew(p);
             if (f.contact() != null) {
                 matches.contactKnown(p, f.contact());
                 fetched++;
@@ -82,6 +98,78 @@ class ContactClient {
     /** The counterpart's contact, or empty when its node does not answer now. */
     Optional<Contact> fetch(Matches.Pending p) {
         return Optional.ofNullable(fetchOrRenew(p).contact());
+    }
+
+    /**
+     * The contacts of new matches whose counterparts are all at {@code peerNode}, asked in calls of up to
+     * {@link ContactBatchRequest#MAX} ({@code POST /federation/v1/contacts/batch}), by match id; a match left out of
+     * the answer, or all of them when the peer does not answer, is asked again alone by {@link #fetchPending}. A
+     * peer that does not know the batch call (404) is asked one match at a time.
+     */
+    Map<UUID, Contact> fetchAll(String peerNode, List<Matches.Pending> pending) {
+        Optional<HttpClient> peer = peers.of(peerNode);
+        Map<UUID, Contact> found = new HashMap<>();
+        if (peer.isEmpty()) {
+            return found;
+        }
+        for (List<Matches.Pending> part : calls(pending)) {
+            List<ContactRequest> asked = new ArrayList<>();
+            for (Matches.Pending p : part) {
+                MatchTickets.Ticket ticket = tickets.usable(p.matchId(), p.ticket());
+                if (ticket.usable()) {
+                    asked.add(new ContactRequest(ticket.text(), p.ownRef()));
+                }
+            }
+            if (asked.isEmpty()) {
+                continue;
+            }
+            try {
+                List<Matches.Served> served = peer.get().toBlocking().retrieve(
+                        HttpRequest.POST("/federation/v1/contacts/batch", new ContactBatchRequest(asked))
+                                .contentType(MediaType.APPLICATION_JSON_TYPE)
+                                .bearerAuth(tokens.forCall(peerNode)), Argument.listOf(Matches.Served.class));
+                Map<UUID, String> refOf = new HashMap<>();
+                part.forEach(p -> refOf.put(p.matchId(), p.ownRef()));
+                for (Matches.Served s : served) {
+                    if (s.ref().equals(refOf.get(s.matchId()))) {
+                        found.put(s.matchId(), s.contact());
+                    }
+                }
+            } catch (HttpClientResponseException e) {
+                if (e.getStatus() != HttpStatus.NOT_FOUND) {
+                    LOG.warn("peer node {} refused a batch of {} contact requests: {}", peerNode, asked.size(),
+                            e.getStatus().getCode());
+                    continue;
+                }
+                for (Matches.Pending p : part) { // a node from before the batch call
+                    fetch(p).ifPresent(contact -> found.put(p.matchId(), contact));
+                }
+            } catch (HttpClientException e) {
+                LOG.info("peer node {} not reachable for {} contact requests", peerNode, asked.size());
+            }
+        }
+        return found;
+    }
+
+    /** {@code pending} cut into calls of at most {@link ContactBatchRequest#MAX} and {@link ContactBatchRequest#MAX_CHARS}. */
+    private static List<List<Matches.Pending>> calls(List<Matches.Pending> pending) {
+        List<List<Matches.Pending>> calls = new ArrayList<>();
+        List<Matches.Pending> call = new ArrayList<>();
+        int chars = 0;
+        for (Matches.Pending p : pending) {
+            int size = (p.ticket() == null ? 0 : p.ticket().length()) + p.ownRef().length() + 32;
+            if (!call.isEmpty() && (call.size() == ContactBatchRequest.MAX || chars + size > ContactBatchRequest.MAX_CHARS)) {
+                calls.add(call);
+                call = new ArrayList<>();
+                chars = 0;
+            }
+            call.add(p);
+            chars += size;
+        }
+        if (!call.isEmpty()) {
+            calls.add(call);
+        }
+        return calls;
     }
 
     /** Asks for the contact with the stored ticket, renewed first when it has expired and again when refused. */

@@ -1,5 +1,8 @@
 package nl.betrokken.node.match;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -14,6 +17,7 @@ import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import nl.betrokken.problem.ProblemException;
 import nl.betrokken.problem.Problems;
 import nl.betrokken.problem.openapi.ProblemAnswers;
 import nl.betrokken.node.openapi.FederationApi;
@@ -23,7 +27,8 @@ import nl.betrokken.node.openapi.FederationApi;
  * (1) its own node token, signed with its enrolled key, for this node as audience, and (2) the coordinator's match
  * ticket that names the asker's signal and one of this node's signals. It gets the contact for that one signal
  * only, while the signal is active and the match not withdrawn here (else 410), and every answer is recorded
- * ({@code contact_access} and the audit log) in the transaction that reads it.
+ * ({@code contact_access} and the audit log) in the transaction that reads it. The contacts of many matches go in one
+ * call ({@code /batch}), under one node token, each with its own ticket.
  */
 @Controller("/federation/v1/contacts")
 @Secured(SecurityRule.IS_ANONYMOUS)
@@ -51,6 +56,29 @@ class ContactController {
     Contact contact(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, @Body @Valid ContactRequest request) {
         FederationCalls.Call call = calls.verify(authorization, request.ticket(), request.ref());
         return matches.serveContact(call.askerNode(), call.askerRef(), call.matchId(), call.ownRef());
+    }
+
+    /**
+     * The contacts of many matches in one call: one node token for all, each match with its own ticket, checked as
+     * for one. A ticket refused, or a signal no longer active, is left out of the answer; the asker asks that one
+     * alone to learn why. All answers are recorded in one transaction.
+     */
+    @ProblemAnswers.BadRequest
+    @Post("/batch")
+    @Operation(summary = "Contact data for many matches at once, for the other node of each (node token + a match"
+            + " ticket each); a refused one is left out")
+    List<Matches.Served> contacts(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization,
+                                  @Body @Valid ContactBatchRequest request) {
+        String askerNode = calls.askerNode(authorization);
+        List<FederationCalls.Call> accepted = new ArrayList<>();
+        for (ContactRequest r : request.tickets()) {
+            try {
+                accepted.add(calls.call(askerNode, r.ticket(), r.ref()));
+            } catch (ProblemException refused) {
+                // counted by FederationCalls; left out of the answer
+            }
+        }
+        return matches.serveContacts(accepted);
     }
 
     /**

@@ -60,7 +60,14 @@ public class FederationCalls {
      * the asker's key now.
      */
     public Call verify(@Nullable String authorization, String ticketText, String askerRef) {
-        String askerNode = askerNode(authorization);
+        return call(askerNode(authorization), ticketText, askerRef);
+    }
+
+    /**
+     * The ticket of a call whose node token {@link #askerNode} has accepted: 403 when it is refused or does not name
+     * the asker's signal {@code askerRef} and a signal of this node (counted as {@link #verify} counts it).
+     */
+    public Call call(String askerNode, String ticketText, String askerRef) {
         VerifiedToken ticket;
         try {
             ticket = trust.ticket(ticketText);

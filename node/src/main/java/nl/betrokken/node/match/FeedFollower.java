@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,21 +41,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows this node's match feed at the coordinator on one background thread: long-polls from the stored cursor,
  * stores a page's entries in one transaction (a redelivery is a no-op), then moves the cursor and acknowledges.
- * Delivery is at least once,
- * so an entry delivered again after a crash changes nothing. A new match is stored with its counterpart's contact
- * data, asked of the other node with the match ticket; matches whose counterpart did not answer are asked again
- * after each page, each after its own back-off, and those refused for good are marked done ({@link ContactClient}).
+ * Delivery is at least once, so an entry delivered again after a crash changes nothing. A new match is stored with
+ * its counterpart's contact data, asked of the other node with the match ticket, a page's in one call per other
+ * node; matches whose counterpart did not answer are asked again after each page, each after its own back-off, and
+ * those refused for good are marked done ({@link ContactClient}).
  */
 @Singleton
 public class FeedFollower implements ApplicationEventListener<ServerStartupEvent> {
 
     static final int WAIT_SECONDS = 25;
     /**
-     * How many counterparts' contacts of one page are asked at once: each is a round trip to another node, so asked
-     * one after another they, not the coordinator, set how soon a busy node holds its matches (docs/reliability.md).
-     * The matches are stored in feed order, a page's in one transaction.
+     * How many calls for a page's contacts run at once: one per other node with that node's matches, and one per
+     * match whose counterpart is at this node. The matches are stored in feed order, a page's in one transaction.
      */
-    static final int CONTACT_FETCHERS = 16;
+    static final int CONTACT_FETCHERS = 8;
     /** A consent on a match of one of this node's signals ended (withdrawn, expired): consent/ConsentFeed. */
     static final String CONSENT_ENDED = "CONSENT_ENDED";
     private static final Logger LOG = LoggerFactory.getLogger(FeedFollower.class);
@@ -67,6 +68,7 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
     private final Trust trust;
     private final ConsentFeed consents;
     private final boolean enabled;
+    private final String nodeId;
     private volatile Thread thread;
     private final ExecutorService fetchers = Executors.newFixedThreadPool(CONTACT_FETCHERS, r -> {
         Thread t = new Thread(r, "feed-contact-fetch");
@@ -91,9 +93,10 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
 
     FeedFollower(@Client(id = "coordinator") HttpClient coordinator, NodeTokens tokens, Matches matches,
                  ContactClient contacts, TransactionOperations<Connection> transactions, Trust trust,
-                 ConsentFeed consents, CoordinatorContact contact,
+                 ConsentFeed consents, CoordinatorContact contact, NodeConfiguration node,
                  @Value("${betrokken.feed.follower.enabled:true}") boolean enabled) {
         this.enabled = enabled;
+        this.nodeId = node.nodeId();
         this.contact = contact;
         this.consents = consents;
         this.trust = trust;
@@ -139,7 +142,7 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
                                 "/internal/v1/feed?after=" + cursor + "&waitSeconds=" + WAIT_SECONDS)
                         .bearerAuth(tokens.forCall(NodeTokens.COORDINATOR)), Page.class);
                 contact.answered();
-                List<Future<Optional<Contact>>> fetched = fetchContacts(page.entries());
+                List<Future<Map<UUID, Contact>>> fetched = fetchContacts(page.entries());
                 List<Matches.WithContact> batch = new ArrayList<>();
                 for (int i = 0; i < page.entries().size(); i++) {
                     Entry e = page.entries().get(i);
@@ -159,7 +162,7 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
                     // The contact is asked first, so that a professional sees the match with whom to call at once;
                     // if the other node does not answer now, the match is stored without and asked again later.
                     batch.add(new Matches.WithContact(delivered(e),
-                            fetched.get(i) == null ? null : contact(fetched.get(i))));
+                            fetched.get(i) == null ? null : contact(fetched.get(i), e.matchId())));
                 }
                 matches.applyAll(batch);
                 if (!page.entries().isEmpty()) {
@@ -196,25 +199,44 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
                 e.counterpart().ref(), e.crossRegion(), e.ticket());
     }
 
-    /** Asks the contacts of the page's new matches, {@link #CONTACT_FETCHERS} at a time; null for other entries. */
-    private List<Future<Optional<Contact>>> fetchContacts(List<Entry> entries) {
-        List<Future<Optional<Contact>>> fetched = new ArrayList<>(entries.size());
+    /**
+     * Asks the contacts of the page's new matches: those whose counterpart is at another node in one call per node
+     * ({@link ContactClient#fetchAll}), those here one by one, {@link #CONTACT_FETCHERS} at a time; for each entry
+     * the contacts found by match id (null for other entries).
+     */
+    private List<Future<Map<UUID, Contact>>> fetchContacts(List<Entry> entries) {
+        List<Future<Map<UUID, Contact>>> fetched = new ArrayList<>(entries.size());
+        Map<String, List<Matches.Pending>> byPeer = new LinkedHashMap<>();
+        Map<String, Future<Map<UUID, Contact>>> ofPeer = new HashMap<>();
         for (Entry e : entries) {
-            if ("MATCH_CREATED".equals(e.kind()) && e.counterpart() != null) {
-                Matches.Pending pending = delivered(e).pending();
-                // The pass's request id goes with each fetch to the other node.
-                Callable<Optional<Contact>> fetch = () -> contacts.fetch(pending);
-                fetched.add(fetchers.submit(PropagatedContext.wrapCurrent(fetch)));
-            } else {
+            if ("MATCH_CREATED".equals(e.kind()) && e.counterpart() != null && !e.counterpart().node().equals(nodeId)) {
+                byPeer.computeIfAbsent(e.counterpart().node(), k -> new ArrayList<>()).add(delivered(e).pending());
+            }
+        }
+        // The pass's request id goes with each fetch to the other node.
+        byPeer.forEach((peer, pending) -> {
+            Callable<Map<UUID, Contact>> fetch = () -> contacts.fetchAll(peer, pending);
+            ofPeer.put(peer, fetchers.submit(PropagatedContext.wrapCurrent(fetch)));
+        });
+        for (Entry e : entries) {
+            if (!"MATCH_CREATED".equals(e.kind()) || e.counterpart() == null) {
                 fetched.add(null);
+            } else if (ofPeer.containsKey(e.counterpart().node())) {
+                fetched.add(ofPeer.get(e.counterpart().node()));
+            } else {
+                Matches.Pending pending = delivered(e).pending();
+                Callable<Map<UUID, Contact>> fetch = () -> contacts.fetch(pending)
+                        .map(contact -> Map.of(pending.matchId(), contact)).orElse(Map.of());
+                fetched.add(fetchers.submit(PropagatedContext.wrapCurrent(fetch)));
             }
         }
         return fetched;
     }
 
-    private static @Nullable Contact contact(Future<Optional<Contact>> fetched) throws InterruptedException {
+    private static @Nullable Contact contact(Future<Map<UUID, Contact>> fetched, UUID matchId)
+            throws InterruptedException {
         try {
-            return fetched.get().orElse(null);
+            return fetched.get().get(matchId);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;

@@ -17,12 +17,14 @@ import java.util.UUID;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.node.audit.NodeAudit;
 import nl.betrokken.node.followup.FollowUps;
 import nl.betrokken.node.notify.Notifications;
+import nl.betrokken.problem.ProblemException;
 import nl.betrokken.problem.Problems;
 
 /** The node's matches and the contact data of its own professionals, as stored at this node. */
@@ -304,18 +306,61 @@ public class Matches {
             UUID signal = activeSide(c, ownRef, matchId, today, "its contact is no longer given out");
             Contact contact = contactOf(c, ownRef).orElseThrow(() -> Problems.notFound("signal-not-found",
                     "Signal not found", "this node no longer has the signal of that match"));
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO contact_access (asked_at, asker_node, asker_ref, match_id, signal_id) VALUES (?, ?, ?, ?, ?)")) {
-                insert.setTimestamp(1, Timestamp.from(clock.instant()));
-                insert.setString(2, askerNode);
-                insert.setString(3, askerRef);
-                insert.setObject(4, matchId);
-                insert.setObject(5, signal);
-                insert.executeUpdate();
-            }
-            audit.record(c, AuditEvent.of("contact.served", NodeAudit.actor("node", askerNode), audit.match(matchId))
-                    .with("signal", audit.signal(signal)));
+            recordServed(c, askerNode, askerRef, matchId, signal);
             return contact;
+        });
+    }
+
+    /** Who was given the contact of {@code signal}, for which match: {@code contact_access} and the audit log. */
+    private void recordServed(Connection c, String askerNode, String askerRef, UUID matchId, UUID signal)
+            throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO contact_access (asked_at, asker_node, asker_ref, match_id, signal_id) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setTimestamp(1, Timestamp.from(clock.instant()));
+            insert.setString(2, askerNode);
+            insert.setString(3, askerRef);
+            insert.setObject(4, matchId);
+            insert.setObject(5, signal);
+            insert.executeUpdate();
+        }
+        audit.record(c, AuditEvent.of("contact.served", NodeAudit.actor("node", askerNode), audit.match(matchId))
+                .with("signal", audit.signal(signal)));
+    }
+
+    /** A contact served in a batch: the asker's signal {@code ref} in match {@code matchId}, and the contact. */
+    @Serdeable
+    public record Served(UUID matchId, String ref, Contact contact) {
+    }
+
+    /**
+     * As {@link #serveContact} for each of {@code calls}, in one transaction: a call whose signal is gone or no longer
+     * active, or whose match is withdrawn here, is left out of the answer (the asker asks it alone later and learns
+     * why).
+     */
+    List<Served> serveContacts(List<FederationCalls.Call> calls) {
+        if (calls.isEmpty()) {
+            return List.of();
+        }
+        LocalDate today = LocalDate.now(clock);
+        return transactions.executeWrite(status -> {
+            Connection c = status.getConnection();
+            List<Served> served = new ArrayList<>();
+            for (FederationCalls.Call call : calls) {
+                UUID signal;
+                Optional<Contact> contact;
+                try {
+                    signal = activeSide(c, call.ownRef(), call.matchId(), today, "its contact is no longer given out");
+                    contact = contactOf(c, call.ownRef());
+                } catch (ProblemException refused) {
+                    continue;
+                }
+                if (contact.isEmpty()) {
+                    continue;
+                }
+                recordServed(c, call.askerNode(), call.askerRef(), call.matchId(), signal);
+                served.add(new Served(call.matchId(), call.askerRef(), contact.get()));
+            }
+            return served;
         });
     }
 

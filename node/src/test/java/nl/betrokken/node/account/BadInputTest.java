@@ -108,7 +108,7 @@ class BadInputTest {
      * out of the answer (200 with nothing of it), so that one bad ticket does not cost the person the others.
      */
     private static final Set<String> TICKET_LISTS = Set.of("/federation/v1/objections/list",
-            "/federation/v1/consent/person");
+            "/federation/v1/consent/person", "/federation/v1/contacts/batch");
     private static final String CITIZEN_BSN = "111222333";
     private static final Set<String> MAY_GROW = Set.of("seen_node_token", "audit_entry", "audit_sealed",
             "werkplek_session", "portal_session");

@@ -8,7 +8,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -116,6 +118,51 @@ class ContactServingTest {
         assertEquals(null, refused.contact(), "no contact of an ended signal, at the same node either");
         assertTrue(refused.gone().contains("410"), refused.gone());
         assertEquals(served + 1, auditEntries("noord", "contact.served"));
+    }
+
+    @Test
+    void contacts_ofManyMatchesInOneCall_eachRecorded_aRefusedOneLeftOut() {
+        Matched one = matched();
+        Matched two = matched();
+        Matched ended = matched();
+        assertEquals(200, NODES.get("oost").call("POST", "/api/v1/signals/" + ended.atOost() + "/end",
+                Map.of("reason", "hulp afgerond"), "prof-a").status());
+        long served = contactAccesses("oost");
+        String token = NODES.get("noord").bean(NodeTokens.class).forCall("oost");
+        List<Map<String, String>> tickets = List.of(
+                Map.of("ticket", one.ticket(), "ref", one.noordRef()),
+                Map.of("ticket", two.ticket(), "ref", two.noordRef()),
+                Map.of("ticket", one.ticket(), "ref", two.noordRef()), // a ticket that does not name that signal
+                Map.of("ticket", ended.ticket(), "ref", ended.noordRef())); // oost's signal no longer active
+        NodeHarness.Response r = NODES.get("oost").call("POST", "/federation/v1/contacts/batch",
+                Map.of("tickets", tickets), null, Map.of("Authorization", "Bearer " + token));
+        assertEquals(200, r.status(), String.valueOf(r.body()));
+        assertEquals(2, r.body().size(), String.valueOf(r.body()));
+        for (int i = 0; i < 2; i++) {
+            Matched m = i == 0 ? one : two;
+            JsonNode answer = r.body().get(i);
+            assertEquals(m.matchId().toString(), answer.get("matchId").asText());
+            assertEquals(m.noordRef(), answer.get("ref").asText());
+            assertTrue(answer.get("contact").has("email"), String.valueOf(answer));
+        }
+        assertEquals(served + 2, contactAccesses("oost"), "each contact served has its access row");
+        assertEquals(contactAccesses("oost"), auditEntries("oost", "contact.served"), "and its audit entry");
+
+        NodeHarness.Response replayed = NODES.get("oost").call("POST", "/federation/v1/contacts/batch",
+                Map.of("tickets", tickets), null, Map.of("Authorization", "Bearer " + token));
+        assertEquals(401, replayed.status(), "one node token for the whole call, used once");
+        assertEquals(served + 2, contactAccesses("oost"));
+    }
+
+    @Test
+    void contacts_ofANewMatch_reachTheFeedFollowerInOneCallPerNode() {
+        Matched m = matched();
+        Matches.Pending pending = new Matches.Pending(m.matchId(), UUID.fromString(m.atNoord()), m.noordRef(), "oost",
+                m.oostRef(), m.ticket(), 0);
+        long served = contactAccesses("oost");
+        Map<UUID, Contact> found = NODES.get("noord").bean(ContactClient.class).fetchAll("oost", List.of(pending));
+        assertEquals(Set.of(m.matchId()), found.keySet());
+        assertEquals(served + 1, contactAccesses("oost"));
     }
 
     /** Noord asks oost for the contact behind oost's signal in the match, with noord's ticket. */
