@@ -83,6 +83,13 @@ public final class NationalYear {
                     extraSignalsOrdinary, extraSignalsIntense, organisationZipf);
         }
 
+        /** The same year's shape, but every signal names the youth's parents, wherever it comes from. */
+        public Params parentsAlways() {
+            return new Params(seed, signals, region0HomeShare, regionZipf, fromRaad, fromElsewhere, 1.0, 1.0,
+                    singleParent, halfSiblings, childrenWeights, intenseFamilies, extraSignalsOrdinary,
+                    extraSignalsIntense, organisationZipf);
+        }
+
         public Params withSeed(long s) {
             return new Params(s, signals, region0HomeShare, regionZipf, fromRaad, fromElsewhere, parentsKnownHome,
                     parentsKnownAway, singleParent, halfSiblings, childrenWeights, intenseFamilies,

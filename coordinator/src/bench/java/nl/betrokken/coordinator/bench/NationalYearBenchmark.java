@@ -75,6 +75,9 @@ import nl.betrokken.testing.TestPostgres;
  *   --time-limit S   stop sending new batches after S seconds and report how far the intake got (no comparison)
  *   --sql-timing     time every JDBC call of the coordinator by statement ({@link SqlTiming}); best with --senders 1
  *   --csv FILE       per-batch timings (target/bench/national-year-batches.csv)
+ *   --shape S        calibrated (the seed's table) or parents-always (every signal names the youth's parents)
+ *   --no-baseline    leave out the plaintext central index ({@link PlaintextIndex}) that otherwise runs after the
+ *                    coordinator on the same data, printing both times and their ratio
  * </pre>
  * The clock runs from the first request until every match is stored: until the last response, and, for a
  * coordinator that matches apart from the intake, until its match queue is empty.
@@ -93,7 +96,7 @@ public final class NationalYearBenchmark {
 
     private record Options(int signals, long seed, int batch, int senders, boolean oracleOnly, boolean explain,
                            boolean drainFeed, boolean keepSchema, Path csv, String jdbc, int analyzeEvery,
-                           int timeLimit, boolean sqlTiming) {
+                           int timeLimit, boolean sqlTiming, String shape, boolean baseline) {
         static Options parse(String[] args) {
             Map<String, String> m = new HashMap<>();
             for (int i = 0; i < args.length; i++) {
@@ -114,12 +117,20 @@ public final class NationalYearBenchmark {
                     m.containsKey("oracle-only"), m.containsKey("explain"), m.containsKey("drain-feed"),
                     m.containsKey("keep-schema"), Path.of(m.getOrDefault("csv", "target/bench/national-year-batches.csv")),
                     m.getOrDefault("jdbc", ""), Integer.parseInt(m.getOrDefault("analyze-every", "0")),
-                    Integer.parseInt(m.getOrDefault("time-limit", "0")), m.containsKey("sql-timing"));
+                    Integer.parseInt(m.getOrDefault("time-limit", "0")), m.containsKey("sql-timing"),
+                    shape(m.getOrDefault("shape", "calibrated")), !m.containsKey("no-baseline"));
+        }
+
+        private static String shape(String name) {
+            if (!name.equals("calibrated") && !name.equals("parents-always")) {
+                throw new IllegalArgumentException("--shape must be calibrated or parents-always");
+            }
+            return name;
         }
     }
 
     /** One request's worth of one node's signals, its JSON body built before the clock starts. */
-    private record Batch(int index, int node, int size, LocalDate lastFrom, byte[] body) {
+    private record Batch(int index, int node, int size, LocalDate lastFrom, byte[] body, int[] signals) {
     }
 
     /** What happened to one batch. */
@@ -137,7 +148,11 @@ public final class NationalYearBenchmark {
     public static void main(String[] args) throws Exception {
         int status;
         try {
-            status = run(Options.parse(args));
+            Options options = Options.parse(args);
+            status = run(options);
+            if (status == 0 && options.baseline()) {
+                status = baseline(options);
+            }
         } catch (Exception | Error e) {
             e.printStackTrace();
             status = 2;
@@ -153,7 +168,9 @@ public final class NationalYearBenchmark {
 
         long t0 = System.nanoTime();
         LocalDate today = LocalDate.now(Clock.system(java.time.ZoneId.of("Europe/Amsterdam")));
-        NationalYear year = NationalYear.generate(NationalYear.Params.calibrated().withSignals(o.signals()).withSeed(o.seed()), today);
+        NationalYear.Params params = NationalYear.Params.calibrated().withSignals(o.signals()).withSeed(o.seed());
+        NationalYear year = NationalYear.generate(o.shape().equals("parents-always") ? params.parentsAlways() : params,
+                today);
         long t1 = System.nanoTime();
         Oracle.Counts expected = Oracle.expected(year);
         long t2 = System.nanoTime();
@@ -317,6 +334,13 @@ public final class NationalYearBenchmark {
             long elapsed = System.nanoTime() - start;
             System.out.printf(Locale.ROOT, "%nstored in %.2f s; every match found %.2f s after the first batch%n",
                     secs(intakeOnly), secs(elapsed));
+            io.micrometer.core.instrument.Timer passes = context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                    .find("betrokken.matcher.pass").timer();
+            if (passes != null) {
+                System.out.printf(Locale.ROOT, "MATCHING: %d matcher passes, %.3f s in all, the longest %.3f s%n",
+                        passes.count(), passes.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e9,
+                        passes.max(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e9);
+            }
             progress.interrupt();
             senders.shutdown();
             sampler.stop();
@@ -381,6 +405,7 @@ public final class NationalYearBenchmark {
                     && registered == year.signals() && feedEntries == 2 * stored.total();
             System.out.println(equal ? "RESULT: the coordinator's matches equal the oracle's"
                     : "RESULT: MISMATCH between the coordinator and the oracle");
+            ran = new Ran(year, expected, batches.stream().map(Batch::signals).toList(), secs(elapsed));
             System.out.printf(Locale.ROOT, "RESULT: %,d signals through the coordinator in %.2f s%s%n", year.signals(),
                     secs(elapsed), year.signals() >= 321_183
                             ? " (goal for the national year: under 30 s: " + (secs(elapsed) < 30 ? "met)" : "NOT met)") : "");
@@ -396,6 +421,28 @@ public final class NationalYearBenchmark {
                 schema.close();
             }
         }
+    }
+
+    /** What the coordinator's run leaves for the baseline: the year, its expected matches, its batches, its time. */
+    private record Ran(NationalYear year, Oracle.Counts expected, List<int[]> batches, double seconds) {
+    }
+
+    private static Ran ran;
+
+    /**
+     * The plaintext central index ({@link PlaintextIndex}) fed the same batches in the same order by as many senders,
+     * on a fresh schema of the same PostgreSQL, after the coordinator has stopped: both times and their ratio.
+     */
+    private static int baseline(Options o) throws Exception {
+        System.gc();
+        PlaintextIndex.Result plain = PlaintextIndex.run(ran.year(), ran.batches(), o.senders());
+        boolean equal = ran.expected().equals(plain.stored());
+        System.out.printf(Locale.ROOT, "%nBASELINE: a plaintext central index (BSNs in the clear, indexed look-ups in"
+                + " batches) stored every match in %.2f s; its matches %s the oracle's%n", plain.seconds(),
+                equal ? "equal" : "DIFFER FROM (" + plain.stored() + ")");
+        System.out.printf(Locale.ROOT, "RATIO: coordinator %.2f s / plaintext index %.2f s = %.2f (%s shape, %,d signals)%n",
+                ran.seconds(), plain.seconds(), ran.seconds() / plain.seconds(), o.shape(), ran.year().signals());
+        return equal ? 0 : 1;
     }
 
     /** Each node's signals in order of their start date, cut into batches; all batches ordered by when they fill. */
@@ -436,14 +483,15 @@ public final class NationalYearBenchmark {
                 }
                 json.append("]}");
                 batches.add(new Batch(0, n, part.size(), year.activeFrom(part.get(part.size() - 1)),
-                        json.toString().getBytes(StandardCharsets.UTF_8)));
+                        json.toString().getBytes(StandardCharsets.UTF_8),
+                        part.stream().mapToInt(Integer::intValue).toArray()));
             }
         }
         batches.sort(Comparator.comparing(Batch::lastFrom).thenComparingInt(Batch::node));
         List<Batch> numbered = new ArrayList<>();
         for (int i = 0; i < batches.size(); i++) {
             Batch b = batches.get(i);
-            numbered.add(new Batch(i, b.node(), b.size(), b.lastFrom(), b.body()));
+            numbered.add(new Batch(i, b.node(), b.size(), b.lastFrom(), b.body(), b.signals()));
         }
         return numbered;
     }

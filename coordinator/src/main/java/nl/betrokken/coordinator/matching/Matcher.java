@@ -142,14 +142,19 @@ public final class Matcher {
             throws SQLException {
         Map<Long, List<PersonRole>> linksOf = links(connection, "person_id", persons);
         Map<PersonRole, List<SignalInfo>> signalsOf = new HashMap<>();
+        // By id alone, and whether each is active is read here: a condition on status or dates in the lookup let the
+        // planner, on tables without statistics, take the index on (status, active_until) and filter it by id, once per
+        // id (issue #16: 8.5 s instead of 18 ms for 6,424 ids).
         try (PreparedStatement select = connection.prepareStatement(KeyLookups.sql(connection, "id",
-                "s.id, s.node_id, s.ref, s.organisation", "signal s",
-                "s.id = q.id AND s.status = 'ACTIVE' AND s.active_from <= ? AND s.active_until >= ?"))) {
+                "s.id, s.node_id, s.ref, s.organisation, s.status, s.active_from, s.active_until", "signal s",
+                "s.id = q.id"))) {
             select.setArray(1, SqlArrays.longs(connection, linksOf.keySet()));
-            select.setObject(2, today);
-            select.setObject(3, today);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
+                    if (!"ACTIVE".equals(rs.getString(5)) || rs.getObject(6, LocalDate.class).isAfter(today)
+                            || rs.getObject(7, LocalDate.class).isBefore(today)) {
+                        continue;
+                    }
                     SignalInfo info = new SignalInfo(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4));
                     active.put(info.id(), info);
                     for (PersonRole pr : linksOf.get(info.id())) {

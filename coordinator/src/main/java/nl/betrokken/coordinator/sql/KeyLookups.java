@@ -42,7 +42,9 @@ public final class KeyLookups {
      * @param key     the name of a key, as {@code where} uses it ({@code id} for {@code q.id})
      * @param columns the columns, each qualified by its table's alias; read by position
      * @param from    tables with aliases, joined with {@code JOIN … ON}
-     * @param where   the condition tying a row to {@code q.<key>}, and any other
+     * @param where   the condition tying a row to {@code q.<key>}, by a unique key; nothing else, or the planner may take
+     *                another index for the other condition and filter it by key, once per key, on tables without
+     *                statistics (check other conditions on the rows read)
      */
     public static String sql(Connection connection, String key, String columns, String from, String where)
             throws SQLException {
