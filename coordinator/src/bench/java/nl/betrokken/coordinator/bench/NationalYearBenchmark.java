@@ -150,7 +150,7 @@ public final class NationalYearBenchmark {
         try {
             Options options = Options.parse(args);
             status = run(options);
-            if (status == 0 && options.baseline()) {
+            if (status == 0 && options.baseline() && ran != null) {
                 status = baseline(options);
             }
         } catch (Exception | Error e) {

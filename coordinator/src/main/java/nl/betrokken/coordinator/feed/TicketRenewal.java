@@ -44,7 +44,7 @@ public class TicketRenewal {
                         throw Problems.notFound("match-not-found", "Match not found",
                                 "no match " + matchId + " of a signal of your node (withdrawn, or never yours)");
                     }
-                    String ticket = tickets.issue(matchId, rs.getString(1), rs.getString(2), rs.getString(3),
+                    String ticket = tickets.issueFresh(matchId, rs.getString(1), rs.getString(2), rs.getString(3),
                             rs.getString(4), rs.getString(5));
                     audit.record(c, AuditEvent.of("ticket.renewed", "node:" + nodeId, "match:" + matchId));
                     return ticket;

@@ -59,12 +59,23 @@ public class Tickets {
 
     /** A ticket for the match between {@code (nodeA, refA)} and {@code (nodeB, refB)}, signed now or lately. */
     public String issue(UUID matchId, String type, String nodeA, String refA, String nodeB, String refB) {
+        return issue(matchId, type, nodeA, refA, nodeB, refB, false);
+    }
+
+    /** A ticket for the match signed now, for a node that asks for a fresh one ({@link TicketRenewal}). */
+    public String issueFresh(UUID matchId, String type, String nodeA, String refA, String nodeB, String refB) {
+        return issue(matchId, type, nodeA, refA, nodeB, refB, true);
+    }
+
+    private String issue(UUID matchId, String type, String nodeA, String refA, String nodeB, String refB,
+                         boolean fresh) {
         Instant now = clock.instant();
         List<String> parties = Stream.of(nodeA + ":" + refA, nodeB + ":" + refB).sorted().toList();
         String key = matchId + " " + type + " " + String.join(" ", parties);
         synchronized (recent) {
-            Issued issued = recent.get(key);
-            // Never one of another key (the coordinator's ticket key was replaced) or from a clock that went back.
+            Issued issued = fresh ? null : recent.get(key);
+            // Never one of another signer (the key is read at start, so a replaced key comes with a new process and an
+            // empty cache; the check keeps it so should that change) or from a clock that went back.
             if (issued != null && issued.signer() == keys.ticketSigner() && !issued.at().isAfter(now)
                     && issued.at().plus(REUSED_FOR).isAfter(now)) {
                 return issued.ticket();

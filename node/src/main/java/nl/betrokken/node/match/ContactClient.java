@@ -3,9 +3,11 @@ package nl.betrokken.node.match;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import io.micronaut.core.annotation.Nullable;
@@ -72,10 +74,19 @@ class ContactClient {
             }
         }
         Map<UUID, Contact> found = new HashMap<>();
-        byPeer.forEach((peer, pending) -> found.putAll(fetchAll(peer, pending)));
+        Set<String> failed = new HashSet<>();
+        byPeer.forEach((peer, pending) -> {
+            Batch batch = fetchAll(peer, pending);
+            found.putAll(batch.found());
+            if (batch.outcome() == Outcome.FAILED) {
+                failed.add(peer);
+            }
+        });
         for (Matches.Pending p : due) {
             Contact contact = found.get(p.matchId());
-            Fetched f = contact != null ? new Fetched(contact, null) : fetchOrRenew(p);
+            // A peer that failed the batch call is not asked one by one now: each match waits its back-off.
+            Fetched f = contact != null ? new Fetched(contact, null)
+                    : failed.contains(p.counterpartNode()) ? Fetched.LATER : fetchOrRenew(p);
             if (f.contact() != null) {
                 matches.contactKnown(p, f.contact());
                 fetched++;
@@ -100,70 +111,74 @@ class ContactClient {
         return Optional.ofNullable(fetchOrRenew(p).contact());
     }
 
+    /** What a batch call brought: the contacts by match id, and whether the peer answered it at all. */
+    record Batch(Map<UUID, Contact> found, Outcome outcome) {
+    }
+
+    /** ANSWERED: the peer answered (a match left out was refused); NO_BATCH: it does not know the call (404); FAILED. */
+    enum Outcome { ANSWERED, NO_BATCH, FAILED }
+
     /**
      * The contacts of new matches whose counterparts are all at {@code peerNode}, asked in calls of up to
-     * {@link ContactBatchRequest#MAX} ({@code POST /federation/v1/contacts/batch}), by match id; a match left out of
-     * the answer, or all of them when the peer does not answer, is asked again alone by {@link #fetchPending}. A
-     * peer that does not know the batch call (404) is asked one match at a time.
+     * {@link ContactBatchRequest#MAX} matches and {@link ContactBatchRequest#MAX_CHARS} characters of tickets
+     * ({@code POST /federation/v1/contacts/batch}), by match id. What is not found is asked again by
+     * {@link #fetchPending}: one by one after a call that answered or that the peer does not know (an older node), after
+     * a back-off when the peer failed.
      */
-    Map<UUID, Contact> fetchAll(String peerNode, List<Matches.Pending> pending) {
+    Batch fetchAll(String peerNode, List<Matches.Pending> pending) {
         Optional<HttpClient> peer = peers.of(peerNode);
         Map<UUID, Contact> found = new HashMap<>();
         if (peer.isEmpty()) {
-            return found;
+            return new Batch(found, Outcome.FAILED);
         }
-        for (List<Matches.Pending> part : calls(pending)) {
-            List<ContactRequest> asked = new ArrayList<>();
-            for (Matches.Pending p : part) {
-                MatchTickets.Ticket ticket = tickets.usable(p.matchId(), p.ticket());
-                if (ticket.usable()) {
-                    asked.add(new ContactRequest(ticket.text(), p.ownRef()));
-                }
+        Map<UUID, String> refOf = new HashMap<>();
+        List<ContactRequest> usable = new ArrayList<>();
+        for (Matches.Pending p : pending) {
+            MatchTickets.Ticket ticket = tickets.usable(p.matchId(), p.ticket());
+            if (ticket.usable()) {
+                usable.add(new ContactRequest(ticket.text(), p.ownRef()));
+                refOf.put(p.matchId(), p.ownRef());
             }
-            if (asked.isEmpty()) {
-                continue;
-            }
+        }
+        for (List<ContactRequest> asked : calls(usable)) {
             try {
                 List<Matches.Served> served = peer.get().toBlocking().retrieve(
                         HttpRequest.POST("/federation/v1/contacts/batch", new ContactBatchRequest(asked))
                                 .contentType(MediaType.APPLICATION_JSON_TYPE)
                                 .bearerAuth(tokens.forCall(peerNode)), Argument.listOf(Matches.Served.class));
-                Map<UUID, String> refOf = new HashMap<>();
-                part.forEach(p -> refOf.put(p.matchId(), p.ownRef()));
                 for (Matches.Served s : served) {
                     if (s.ref().equals(refOf.get(s.matchId()))) {
                         found.put(s.matchId(), s.contact());
                     }
                 }
             } catch (HttpClientResponseException e) {
-                if (e.getStatus() != HttpStatus.NOT_FOUND) {
-                    LOG.warn("peer node {} refused a batch of {} contact requests: {}", peerNode, asked.size(),
-                            e.getStatus().getCode());
-                    continue;
+                if (e.getStatus() == HttpStatus.NOT_FOUND) {
+                    return new Batch(found, Outcome.NO_BATCH);
                 }
-                for (Matches.Pending p : part) { // a node from before the batch call
-                    fetch(p).ifPresent(contact -> found.put(p.matchId(), contact));
-                }
+                LOG.warn("peer node {} refused a batch of {} contact requests: {}", peerNode, asked.size(),
+                        e.getStatus().getCode());
+                return new Batch(found, Outcome.FAILED);
             } catch (HttpClientException e) {
                 LOG.info("peer node {} not reachable for {} contact requests", peerNode, asked.size());
+                return new Batch(found, Outcome.FAILED);
             }
         }
-        return found;
+        return new Batch(found, Outcome.ANSWERED);
     }
 
-    /** {@code pending} cut into calls of at most {@link ContactBatchRequest#MAX} and {@link ContactBatchRequest#MAX_CHARS}. */
-    private static List<List<Matches.Pending>> calls(List<Matches.Pending> pending) {
-        List<List<Matches.Pending>> calls = new ArrayList<>();
-        List<Matches.Pending> call = new ArrayList<>();
+    /** {@code asked} cut into calls of at most {@link ContactBatchRequest#MAX} and {@link ContactBatchRequest#MAX_CHARS}. */
+    private static List<List<ContactRequest>> calls(List<ContactRequest> asked) {
+        List<List<ContactRequest>> calls = new ArrayList<>();
+        List<ContactRequest> call = new ArrayList<>();
         int chars = 0;
-        for (Matches.Pending p : pending) {
-            int size = (p.ticket() == null ? 0 : p.ticket().length()) + p.ownRef().length() + 32;
+        for (ContactRequest r : asked) {
+            int size = r.ticket().length() + r.ref().length() + 32;
             if (!call.isEmpty() && (call.size() == ContactBatchRequest.MAX || chars + size > ContactBatchRequest.MAX_CHARS)) {
                 calls.add(call);
                 call = new ArrayList<>();
                 chars = 0;
             }
-            call.add(p);
+            call.add(r);
             chars += size;
         }
         if (!call.isEmpty()) {

@@ -215,7 +215,7 @@ public class FeedFollower implements ApplicationEventListener<ServerStartupEvent
         }
         // The pass's request id goes with each fetch to the other node.
         byPeer.forEach((peer, pending) -> {
-            Callable<Map<UUID, Contact>> fetch = () -> contacts.fetchAll(peer, pending);
+            Callable<Map<UUID, Contact>> fetch = () -> contacts.fetchAll(peer, pending).found();
             ofPeer.put(peer, fetchers.submit(PropagatedContext.wrapCurrent(fetch)));
         });
         for (Entry e : entries) {

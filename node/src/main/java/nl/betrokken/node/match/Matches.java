@@ -66,7 +66,7 @@ public class Matches {
      * An entry for a signal this node no longer has (erased) is ignored.
      */
     void apply(Delivered d, @Nullable Contact contact) {
-        transactions.executeWrite(status -> applyIn(status.getConnection(), d, contact));
+        applyAll(List.of(new WithContact(d, contact)));
     }
 
     /** A delivered entry and its counterpart's contact (null when not fetched). */
@@ -75,21 +75,27 @@ public class Matches {
 
     /**
      * Stores delivered entries as {@link #apply} does, in their order and in one transaction: a feed page costs one
-     * commit and one turn at the audit log's head, not one per entry.
+     * commit and one turn at the audit log's head, not one per entry. The audit entries are appended last, after every
+     * row is written, so that the head is held only until the commit and never while a row lock is awaited.
      */
     void applyAll(List<WithContact> entries) {
         if (entries.isEmpty()) {
             return;
         }
         transactions.executeWrite(status -> {
+            List<AuditEvent> events = new ArrayList<>();
             for (WithContact e : entries) {
-                applyIn(status.getConnection(), e.delivered(), e.contact());
+                applyIn(status.getConnection(), e.delivered(), e.contact(), events);
+            }
+            for (AuditEvent event : events) {
+                audit.record(status.getConnection(), event);
             }
             return null;
         });
     }
 
-    private int applyIn(Connection c, Delivered d, @Nullable Contact contact) throws SQLException, IOException {
+    private int applyIn(Connection c, Delivered d, @Nullable Contact contact, List<AuditEvent> events)
+            throws SQLException, IOException {
         Optional<UUID> signal = signalId(c, d.ownRef());
         if (signal.isEmpty()) {
             return 0;
@@ -104,7 +110,7 @@ public class Matches {
                 if (changed > 0) { // only a real change is told, so a redelivery notifies no one twice
                     Notifications.enqueueForSignal(c, signal.get(), Notifications.MATCH_WITHDRAWN, d.matchId(),
                             clock.instant());
-                    audit.record(c, AuditEvent.of("match.withdrawn", "system:feed", audit.match(d.matchId()))
+                    events.add(AuditEvent.of("match.withdrawn", "system:feed", audit.match(d.matchId()))
                             .with("signal", audit.signal(signal.get())));
                 }
                 return changed;
@@ -127,11 +133,11 @@ public class Matches {
             if (inserted > 0) { // a new match, not a redelivery
                 Notifications.enqueueForSignal(c, signal.get(), Notifications.MATCH_CREATED, d.matchId(),
                         clock.instant());
-                audit.record(c, AuditEvent.of("match.received", "system:feed", audit.match(d.matchId()))
+                events.add(AuditEvent.of("match.received", "system:feed", audit.match(d.matchId()))
                         .with("signal", audit.signal(signal.get())).with("type", NodeAudit.reference(d.type()))
                         .with("counterpartNode", NodeAudit.reference(d.counterpartNode())));
                 if (contact != null) {
-                    contactFetched(c, d.matchId(), signal.get(), d.counterpartNode());
+                    events.add(contactFetched(d.matchId(), signal.get(), d.counterpartNode()));
                 }
             }
             return inserted;
@@ -209,7 +215,7 @@ public class Matches {
                 update.setObject(3, p.signalId());
                 int updated = update.executeUpdate();
                 if (updated > 0) {
-                    contactFetched(status.getConnection(), p.matchId(), p.signalId(), p.counterpartNode());
+                    audit.record(status.getConnection(), contactFetched(p.matchId(), p.signalId(), p.counterpartNode()));
                 }
                 return updated;
             }
@@ -217,9 +223,9 @@ public class Matches {
     }
 
     /** The counterpart's contact data came in (from its node, or from this node's own records) and is stored. */
-    private void contactFetched(Connection c, UUID matchId, UUID signalId, String fromNode) throws SQLException {
-        audit.record(c, AuditEvent.of("contact.fetched", "system:feed", audit.match(matchId))
-                .with("signal", audit.signal(signalId)).with("fromNode", NodeAudit.reference(fromNode)));
+    private AuditEvent contactFetched(UUID matchId, UUID signalId, String fromNode) {
+        return AuditEvent.of("contact.fetched", "system:feed", audit.match(matchId))
+                .with("signal", audit.signal(signalId)).with("fromNode", NodeAudit.reference(fromNode));
     }
 
     /**
@@ -306,13 +312,14 @@ public class Matches {
             UUID signal = activeSide(c, ownRef, matchId, today, "its contact is no longer given out");
             Contact contact = contactOf(c, ownRef).orElseThrow(() -> Problems.notFound("signal-not-found",
                     "Signal not found", "this node no longer has the signal of that match"));
-            recordServed(c, askerNode, askerRef, matchId, signal);
+            recordAccess(c, askerNode, askerRef, matchId, signal);
+            audit.record(c, servedEvent(askerNode, matchId, signal));
             return contact;
         });
     }
 
-    /** Who was given the contact of {@code signal}, for which match: {@code contact_access} and the audit log. */
-    private void recordServed(Connection c, String askerNode, String askerRef, UUID matchId, UUID signal)
+    /** Who was given the contact of {@code signal}, for which match ({@code contact_access}). */
+    private void recordAccess(Connection c, String askerNode, String askerRef, UUID matchId, UUID signal)
             throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO contact_access (asked_at, asker_node, asker_ref, match_id, signal_id) VALUES (?, ?, ?, ?, ?)")) {
@@ -323,8 +330,11 @@ public class Matches {
             insert.setObject(5, signal);
             insert.executeUpdate();
         }
-        audit.record(c, AuditEvent.of("contact.served", NodeAudit.actor("node", askerNode), audit.match(matchId))
-                .with("signal", audit.signal(signal)));
+    }
+
+    private AuditEvent servedEvent(String askerNode, UUID matchId, UUID signal) {
+        return AuditEvent.of("contact.served", NodeAudit.actor("node", askerNode), audit.match(matchId))
+                .with("signal", audit.signal(signal));
     }
 
     /** A contact served in a batch: the asker's signal {@code ref} in match {@code matchId}, and the contact. */
@@ -345,6 +355,7 @@ public class Matches {
         return transactions.executeWrite(status -> {
             Connection c = status.getConnection();
             List<Served> served = new ArrayList<>();
+            List<AuditEvent> events = new ArrayList<>();
             for (FederationCalls.Call call : calls) {
                 UUID signal;
                 Optional<Contact> contact;
@@ -357,8 +368,12 @@ public class Matches {
                 if (contact.isEmpty()) {
                     continue;
                 }
-                recordServed(c, call.askerNode(), call.askerRef(), call.matchId(), signal);
+                recordAccess(c, call.askerNode(), call.askerRef(), call.matchId(), signal);
+                events.add(servedEvent(call.askerNode(), call.matchId(), signal));
                 served.add(new Served(call.matchId(), call.askerRef(), contact.get()));
+            }
+            for (AuditEvent event : events) { // last, so that the audit log's head is held only until the commit
+                audit.record(c, event);
             }
             return served;
         });
