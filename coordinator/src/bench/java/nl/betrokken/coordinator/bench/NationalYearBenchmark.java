@@ -412,7 +412,15 @@ public final class NationalYearBenchmark {
             return equal ? 0 : 1;
         } finally {
             if (context != null) {
+                // The coordinator's own heap: what a full collection leaves with the coordinator running, less what it
+                // leaves once the coordinator is closed (the benchmark's year and request bodies stay in both).
+                long withCoordinator = heapAfterGc();
                 context.close();
+                long without = heapAfterGc();
+                System.out.printf(Locale.ROOT, "HEAP: %d MiB live after a full collection with the coordinator, %d MiB"
+                                + " without it: the coordinator holds %d MiB after the year; the heap pools' peaks add up to %d MiB"
+                                + " (an upper bound of the peak, the benchmark's own data included)%n", withCoordinator >> 20, without >> 20,
+                        Math.max(0, withCoordinator - without) >> 20, peakHeap() >> 20);
             }
             if (o.keepSchema()) {
                 System.out.println("schema kept: " + schema.name() + " (drop it with: DROP SCHEMA " + schema.name()
@@ -421,6 +429,23 @@ public final class NationalYearBenchmark {
                 schema.close();
             }
         }
+    }
+
+    private static long heapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static long peakHeap() {
+        long peak = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
     }
 
     /** What the coordinator's run leaves for the baseline: the year, its expected matches, its batches, its time. */
