@@ -49,7 +49,10 @@ class StuckContactTest {
     static final class Peer implements AutoCloseable {
         final HttpServer server;
         final Map<String, AtomicInteger> asked = new ConcurrentHashMap<>();
+        final AtomicInteger batchCalls = new AtomicInteger();
         volatile String known;
+        /** How the batch call is answered: 404 as by a node from before it, or another failure. */
+        volatile int batchStatus = 404;
 
         Peer() {
             try {
@@ -68,9 +71,10 @@ class StuckContactTest {
 
         private void handle(HttpExchange exchange) throws IOException {
             if (exchange.getRequestURI().getPath().endsWith("/batch")) {
-                // A node from before the batch call: the node then asks one match at a time.
+                // A node from before the batch call (404): the node then asks one match at a time.
+                batchCalls.incrementAndGet();
                 exchange.getRequestBody().readAllBytes();
-                exchange.sendResponseHeaders(404, -1);
+                exchange.sendResponseHeaders(batchStatus, -1);
                 exchange.close();
                 return;
             }
@@ -133,6 +137,35 @@ class StuckContactTest {
             }
             assertEquals(List.of("the counterpart's node answered HTTP 404"), distinct(node,
                     "SELECT DISTINCT contact_refused FROM node_match WHERE match_id <> ?", newer));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(NodeHarness.Db.class)
+    void contacts_ofAPeerThatFailsTheBatchCall_waitTheirBackOff_notAskedOneByOne(NodeHarness.Db db) {
+        try (Peer peer = new Peer();
+             NodeHarness node = NodeHarness.start(db, "noord", null, "oost=" + peer.url())) {
+            peer.batchStatus = 503;
+            UUID signal = UUID.fromString(node.call("POST", "/api/v1/signals", Youths.registration(Youths.bsn()),
+                    "prof-a").body().get("id").asText());
+            Instant now = node.bean(Clock.class).instant();
+            List<UUID> matches = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                UUID match = UUID.randomUUID();
+                matches.add(match);
+                insertMatch(node, match, signal, "o-" + i, now.minusSeconds(10 - i));
+            }
+            node.bean(ContactClient.class).fetchPending();
+            assertEquals(1, peer.batchCalls.get(), "the three asked in one call");
+            assertEquals(Map.of(), peer.asked, "a peer that failed the call is not asked one match at a time");
+            for (UUID match : matches) {
+                assertEquals(List.of("1"), distinct(node, "SELECT CAST(contact_attempts AS VARCHAR(10)) FROM node_match"
+                        + " WHERE match_id = ?", match), "one attempt counted");
+                assertEquals(1, distinct(node, "SELECT CAST(contact_next_at AS VARCHAR(40)) FROM node_match"
+                        + " WHERE match_id = ? AND contact_next_at IS NOT NULL", match).size(), "and a back-off set");
+            }
+            node.bean(ContactClient.class).fetchPending();
+            assertEquals(1, peer.batchCalls.get(), "nothing is asked again before the back-off has passed");
         }
     }
 
