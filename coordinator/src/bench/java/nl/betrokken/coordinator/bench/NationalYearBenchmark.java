@@ -2,6 +2,9 @@ package nl.betrokken.coordinator.bench;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,6 +39,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
@@ -334,12 +339,12 @@ public final class NationalYearBenchmark {
             long elapsed = System.nanoTime() - start;
             System.out.printf(Locale.ROOT, "%nstored in %.2f s; every match found %.2f s after the first batch%n",
                     secs(intakeOnly), secs(elapsed));
-            io.micrometer.core.instrument.Timer passes = context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+            Timer passes = context.getBean(MeterRegistry.class)
                     .find("betrokken.matcher.pass").timer();
             if (passes != null) {
                 System.out.printf(Locale.ROOT, "MATCHING: %d matcher passes, %.3f s in all, the longest %.3f s%n",
-                        passes.count(), passes.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e9,
-                        passes.max(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e9);
+                        passes.count(), passes.totalTime(TimeUnit.NANOSECONDS) / 1e9,
+                        passes.max(TimeUnit.NANOSECONDS) / 1e9);
             }
             progress.interrupt();
             senders.shutdown();
@@ -435,13 +440,13 @@ public final class NationalYearBenchmark {
         for (int i = 0; i < 3; i++) {
             System.gc();
         }
-        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     private static long peakHeap() {
         long peak = 0;
-        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
                 peak += pool.getPeakUsage().getUsed();
             }
         }

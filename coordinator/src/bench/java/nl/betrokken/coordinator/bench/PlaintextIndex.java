@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import nl.betrokken.coordinator.sql.KeyLookups;
 import nl.betrokken.testing.TestPostgres;
 
 /**
@@ -29,7 +30,7 @@ import nl.betrokken.testing.TestPostgres;
  * must do). Each batch is one transaction: the signals and their persons written with one statement each, then,
  * under one advisory lock so that two batches never miss each other's pairs, the signals that name any of the batch's
  * BSNs looked up by index, the pairs made in Java by the oracle's rules, and the new matches written with one statement.
- * Lookups are by key per BSN, as the coordinator's are, so that no plan depends on statistics.
+ * Lookups are by key per BSN through the coordinator's {@link KeyLookups}, so that no plan depends on statistics.
  */
 final class PlaintextIndex {
 
@@ -140,24 +141,23 @@ final class PlaintextIndex {
             insert.setArray(3, c.createArrayOf("text", roles.toArray()));
             insert.executeUpdate();
         }
+        KeyLookups.begin(c);
         try (Statement lock = c.createStatement()) {
-            lock.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off;"
-                    + " SET LOCAL enable_mergejoin = off");
             lock.execute("SELECT pg_advisory_xact_lock(16)");
         }
         // Every signal naming one of the batch's BSNs, this batch's own included, active today.
         Map<String, List<Link>> byBsn = new HashMap<>();
         LocalDate today = year.today;
         Array keys = c.createArrayOf("text", new HashSet<>(bsns).toArray());
-        try (PreparedStatement select = c.prepareStatement("SELECT x.* FROM UNNEST(?::text[]) AS q(bsn)"
-                + " CROSS JOIN LATERAL (SELECT p.bsn, p.signal_id, p.role, s.node, s.organisation, s.youth_bsn"
-                + " FROM plain_person p JOIN plain_signal s ON s.id = p.signal_id WHERE p.bsn = q.bsn"
-                + " AND s.active_from <= ? AND s.active_until >= ? OFFSET 0) AS x")) {
+        try (PreparedStatement select = c.prepareStatement(KeyLookups.sql(c, "bsn",
+                "p.bsn, p.signal_id, p.role, s.node, s.organisation, s.youth_bsn, s.active_from, s.active_until",
+                "plain_person p JOIN plain_signal s ON s.id = p.signal_id", "p.bsn = q.bsn"))) {
             select.setArray(1, keys);
-            select.setObject(2, today);
-            select.setObject(3, today);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
+                    if (rs.getObject(7, LocalDate.class).isAfter(today) || rs.getObject(8, LocalDate.class).isBefore(today)) {
+                        continue;
+                    }
                     byBsn.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Link(rs.getInt(2),
                             rs.getInt(4), rs.getInt(5), rs.getString(6), rs.getString(3).charAt(0)));
                 }

@@ -14,13 +14,19 @@ import org.junit.jupiter.api.Test;
  */
 class IdentityProviderTokensTest {
 
+    /** A node on H2 that trusts {@code idp}, with the dev profile's accounts. */
+    private static NodeHarness start(TestIdentityProvider idp, ForgedTokenTest.StrangerCoordinator coordinator) {
+        NodeHarness node = NodeHarness.start(idp.configure(coordinator.configure(
+                NodeHarness.prepare(NodeHarness.Db.H2, "noord", null, null))), "test");
+        TestIdentityProvider.seedAccounts(node);
+        return node;
+    }
+
     @Test
     void aTokenSentAgain_stillStopsWorkingTheMomentItsAccountIsDeactivated() {
         TestIdentityProvider idp = new TestIdentityProvider();
         try (ForgedTokenTest.StrangerCoordinator coordinator = new ForgedTokenTest.StrangerCoordinator();
-             NodeHarness node = NodeHarness.start(idp.configure(coordinator.configure(
-                     NodeHarness.prepare(NodeHarness.Db.H2, "noord", null, null))), "test")) {
-            TestIdentityProvider.seedAccounts(node);
+             NodeHarness node = start(idp, coordinator)) {
             String token = idp.token("noord-prof-a", "PROFESSIONAL", "noord-org-a");
             for (int i = 0; i < 3; i++) {
                 assertEquals(200, TestIdentityProvider.call(node, "GET", "/api/v1/signals", null, token).status(),
@@ -39,9 +45,7 @@ class IdentityProviderTokensTest {
     void aTokenWithOneCharacterChanged_isRefusedAfterTheGenuineOneWasAccepted() {
         TestIdentityProvider idp = new TestIdentityProvider();
         try (ForgedTokenTest.StrangerCoordinator coordinator = new ForgedTokenTest.StrangerCoordinator();
-             NodeHarness node = NodeHarness.start(idp.configure(coordinator.configure(
-                     NodeHarness.prepare(NodeHarness.Db.H2, "noord", null, null))), "test")) {
-            TestIdentityProvider.seedAccounts(node);
+             NodeHarness node = start(idp, coordinator)) {
             String token = idp.token("noord-prof-b", "PROFESSIONAL", "noord-org-b");
             assertEquals(200, TestIdentityProvider.call(node, "GET", "/api/v1/signals", null, token).status());
             // A character inside the signature, changed: only the exact token that was checked is taken as checked.
