@@ -67,6 +67,7 @@ class WatchingFederationTest {
     private static final String SCRAPE = "scrape-token-of-the-federation-test-0123456789";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern NINE_DIGITS = Pattern.compile("(?<![0-9.])[0-9]{9}(?![0-9])");
+    private static final Pattern REQUEST_ID = Pattern.compile("\"requestId\":\"(?:[a-z]{1,16}-)?[0-9a-f]{32}\"");
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}");
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
 
@@ -236,7 +237,9 @@ class WatchingFederationTest {
                     findings.add(where + ": \"" + secret + "\" in " + line);
                 }
             }
-            Matcher digits = NINE_DIGITS.matcher(line);
+            // A request id is 32 random hex digits in the one form RequestIds accepts: nine decimal digits inside it,
+            // passing the 11-test by chance, are no BSN; the rest of the line is scanned as it is.
+            Matcher digits = NINE_DIGITS.matcher(REQUEST_ID.matcher(line).replaceAll("\"requestId\":\"\""));
             while (digits.find()) {
                 if (Bsn.isValid(digits.group())) {
                     findings.add(where + ": a BSN-shaped " + digits.group() + " in " + line);
