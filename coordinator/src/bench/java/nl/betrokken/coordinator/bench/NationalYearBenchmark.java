@@ -279,6 +279,7 @@ public final class NationalYearBenchmark {
             AtomicLong done = new AtomicLong();
             SqlTiming.reset();
             ExecutorService senders = Executors.newFixedThreadPool(o.senders());
+            CpuUse cpu = CpuUse.now();
             long start = System.nanoTime();
             List<Future<?>> futures = new ArrayList<>();
             for (int s = 0; s < o.senders(); s++) {
@@ -337,8 +338,9 @@ public final class NationalYearBenchmark {
             // Matching runs apart from intake: the year is through when the matcher's queue is empty.
             awaitMatched(schema);
             long elapsed = System.nanoTime() - start;
-            System.out.printf(Locale.ROOT, "%nstored in %.2f s; every match found %.2f s after the first batch%n",
-                    secs(intakeOnly), secs(elapsed));
+            String cpuUsed = CpuUse.since(cpu, "the coordinator's run");
+            System.out.printf(Locale.ROOT, "%nstored in %.2f s; every match found %.2f s after the first batch%n%s%n",
+                    secs(intakeOnly), secs(elapsed), cpuUsed);
             Timer passes = context.getBean(MeterRegistry.class)
                     .find("betrokken.matcher.pass").timer();
             if (passes != null) {
@@ -465,11 +467,14 @@ public final class NationalYearBenchmark {
      */
     private static int baseline(Options o) throws Exception {
         System.gc();
+        CpuUse cpu = CpuUse.now();
         PlaintextIndex.Result plain = PlaintextIndex.run(ran.year(), ran.batches(), o.senders());
+        String cpuUsed = CpuUse.since(cpu, "the plaintext index");
         boolean equal = ran.expected().equals(plain.stored());
         System.out.printf(Locale.ROOT, "%nBASELINE: a plaintext central index (BSNs in the clear, indexed look-ups in"
                 + " batches) stored every match in %.2f s; its matches %s the oracle's%n", plain.seconds(),
                 equal ? "equal" : "DIFFER FROM (" + plain.stored() + ")");
+        System.out.println(cpuUsed);
         System.out.printf(Locale.ROOT, "RATIO: coordinator %.2f s / plaintext index %.2f s = %.2f (%s shape, %,d signals)%n",
                 ran.seconds(), plain.seconds(), ran.seconds() / plain.seconds(), o.shape(), ran.year().signals());
         return equal ? 0 : 1;

@@ -99,6 +99,7 @@ public class Corrections {
             Connection c = status.getConnection();
             MatchingJob.lock(c);
             KeyLookups.begin(c);
+            Persons.lockAndCheck(c, personIds.values());
             Map<String, IntakeService.Stored> stored = IntakeService.loadStored(c, nodeId, parsed);
             List<IntakeResult.Item> items = new ArrayList<>();
             Set<Long> fresh = new TreeSet<>();
@@ -135,6 +136,9 @@ public class Corrections {
                 items.add(new IntakeResult.Item(r.ref(), IntakeResult.Outcome.CORRECTED));
             }
             IntakeService.queue(c, fresh);
+            if (corrected > 0) {
+                MatchingJob.linksChanged(c); // links and periods changed: the matchers read their memory anew
+            }
             // After the match rows' deletion, before the feeds (lock order: matches, consents, feed heads).
             consents.endForMatches(c, nodeId, withdrawn.stream().map(Match::id).toList());
             FeedWriter.append(c, withdrawn, FeedKind.MATCH_WITHDRAWN, now);

@@ -93,6 +93,7 @@ public class EpochRetirement {
                 delete.setInt(1, epoch);
                 removed = delete.executeUpdate();
             }
+            MatchingJob.linksChanged(c);
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO retired_epoch (epoch, retired_at) VALUES (?, ?)")) {
                 insert.setInt(1, epoch);

@@ -125,6 +125,7 @@ public class IntakeService {
         return transactions.executeWrite(status -> {
             Connection connection = status.getConnection();
             KeyLookups.begin(connection);
+            Persons.lockAndCheck(connection, personIds.values());
             Map<String, Stored> stored = loadStored(connection, nodeId, parsed);
 
             List<IntakeResult.Item> items = new ArrayList<>();

@@ -29,10 +29,10 @@ import static nl.betrokken.coordinator.sql.BulkInsert.column;
  * node's opaque organisation reference). When a pair shares both the youth and a parent, it is a child match.
  * Each unordered pair is stored once ({@code signal_low < signal_high}), whatever the order of arrival.
  *
- * <p>How: the database is asked only for the persons of the fresh signals, then for the signals that name those
- * persons, then for those signals themselves: each a lookup by key on one table ({@link KeyLookups}), so that no
- * query plan can start from all the signals and the work of a pass does not grow with the tables. The pairs are
- * made here.
+ * <p>How: the database is asked for the persons of the fresh signals; the signals that name those persons come from
+ * the matcher's memory ({@link MatchIndex}); the database is asked for those signals themselves and for the pairs
+ * already stored: each a lookup by key on one table ({@link KeyLookups}), so that no query plan can start from all
+ * the signals and the work of a pass does not grow with the tables. The pairs are made here.
  *
  * <p>Requires an open transaction that holds the matcher lock ({@link MatchingJob#lock}), so that no other pass
  * stores matches at the same time.
@@ -55,25 +55,44 @@ public final class Matcher {
     }
 
     /** A person in a role: the youth (Y) or a parent (P). Only equal roles match. */
-    private record PersonRole(long person, char role) {
+    record PersonRole(long person, char role) {
     }
 
     /**
      * Stores every match between {@code fresh} signals (new, or newly given pseudonyms of another epoch) and the
-     * active signals that share a person with them. Fresh signals that are not active on {@code today} are skipped.
+     * active signals that share a person with them and that {@code index} holds (every signal a pass took before),
+     * or that are fresh themselves. Fresh signals that are not active on {@code today} are skipped. Adds the fresh
+     * signals to {@code index}, and forgets there the signals it finds no longer active.
      *
      * @return the matches that did not exist before
      */
-    public static List<Match> matchFresh(Connection connection, Collection<Long> fresh, LocalDate today, Instant now)
-            throws SQLException {
+    static List<Match> matchFresh(Connection connection, MatchIndex index, Collection<Long> fresh, LocalDate today,
+                                  Instant now) throws SQLException {
         if (fresh.isEmpty()) {
             return List.of();
         }
-        Map<Long, List<PersonRole>> personsOf = links(connection, "signal_id", fresh);
+        Map<Long, List<PersonRole>> personsOf = links(connection, fresh);
+        personsOf.forEach((signal, list) -> list.forEach(pr -> index.add(pr.person(), pr.role(), signal)));
         Set<Long> persons = new HashSet<>();
-        personsOf.values().forEach(list -> list.forEach(pr -> persons.add(pr.person())));
-        Map<Long, SignalInfo> active = new HashMap<>();
-        Map<PersonRole, List<SignalInfo>> signalsOf = activeSignalsOf(connection, persons, today, active);
+        Set<Long> ids = new HashSet<>(personsOf.keySet());
+        personsOf.values().forEach(list -> list.forEach(pr -> {
+            if (persons.add(pr.person())) {
+                for (long entry : index.of(pr.person())) {
+                    ids.add(MatchIndex.signalOf(entry));
+                }
+            }
+        }));
+        Set<Long> inactive = new HashSet<>();
+        Map<Long, SignalInfo> active = signals(connection, ids, today, inactive);
+        if (!inactive.isEmpty()) {
+            for (long person : persons) {
+                for (long entry : index.of(person)) {
+                    if (inactive.contains(MatchIndex.signalOf(entry))) {
+                        index.forget(person, MatchIndex.signalOf(entry));
+                    }
+                }
+            }
+        }
 
         Map<Pair, MatchType> candidates = new HashMap<>();
         for (Map.Entry<Long, List<PersonRole>> e : personsOf.entrySet()) {
@@ -83,8 +102,9 @@ public final class Matcher {
             }
             for (PersonRole pr : e.getValue()) {
                 MatchType type = pr.role() == 'Y' ? MatchType.CHILD : MatchType.FAMILY;
-                for (SignalInfo other : signalsOf.getOrDefault(pr, List.of())) {
-                    if (other.id() != signal.id() && !signal.sameOrganisation(other)) {
+                for (long entry : index.of(pr.person())) {
+                    SignalInfo other = MatchIndex.roleOf(entry) == pr.role() ? active.get(MatchIndex.signalOf(entry)) : null;
+                    if (other != null && other.id() != signal.id() && !signal.sameOrganisation(other)) {
                         candidates.merge(Pair.of(signal.id(), other.id()), type,
                                 (x, y) -> x == MatchType.CHILD || y == MatchType.CHILD ? MatchType.CHILD : MatchType.FAMILY);
                     }
@@ -113,16 +133,13 @@ public final class Matcher {
         return made;
     }
 
-    /**
-     * The links of {@code signal_person} whose {@code column} ({@code signal_id} or {@code person_id}) is one of
-     * {@code keys}: the persons, with their role, of each signal.
-     */
-    private static Map<Long, List<PersonRole>> links(Connection connection, String column, Collection<Long> keys)
+    /** The persons, with their role, of each of {@code signals}: their links in {@code signal_person}. */
+    static Map<Long, List<PersonRole>> links(Connection connection, Collection<Long> signals)
             throws SQLException {
         Map<Long, List<PersonRole>> links = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(KeyLookups.sql(connection, "id",
-                "sp.signal_id, sp.person_id, sp.role", "signal_person sp", "sp." + column + " = q.id"))) {
-            select.setArray(1, SqlArrays.longs(connection, keys));
+                "sp.signal_id, sp.person_id, sp.role", "signal_person sp", "sp.signal_id = q.id"))) {
+            select.setArray(1, SqlArrays.longs(connection, signals));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     links.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
@@ -134,36 +151,35 @@ public final class Matcher {
     }
 
     /**
-     * The signals active on {@code today} that name one of {@code persons}, by person and role; each such signal is
-     * also put in {@code active}. Two lookups by key, each on one table, so that no plan can start from the signals.
+     * The signals of {@code ids} that are active on {@code today}, by id; the others that ended or are gone are put in
+     * {@code inactive} (a signal whose period has not begun is neither). One lookup by key.
      */
-    private static Map<PersonRole, List<SignalInfo>> activeSignalsOf(Connection connection, Collection<Long> persons,
-                                                                      LocalDate today, Map<Long, SignalInfo> active)
-            throws SQLException {
-        Map<Long, List<PersonRole>> linksOf = links(connection, "person_id", persons);
-        Map<PersonRole, List<SignalInfo>> signalsOf = new HashMap<>();
+    private static Map<Long, SignalInfo> signals(Connection connection, Collection<Long> ids, LocalDate today,
+                                                 Set<Long> inactive) throws SQLException {
+        Map<Long, SignalInfo> active = new HashMap<>();
+        inactive.addAll(ids);
         // By id alone, and whether each is active is read here: a condition on status or dates in the lookup let the
         // planner, on tables without statistics, take the index on (status, active_until) and filter it by id, once per
         // id (issue #16: 8.5 s instead of 18 ms for 6,424 ids).
         try (PreparedStatement select = connection.prepareStatement(KeyLookups.sql(connection, "id",
                 "s.id, s.node_id, s.ref, s.organisation, s.status, s.active_from, s.active_until", "signal s",
                 "s.id = q.id"))) {
-            select.setArray(1, SqlArrays.longs(connection, linksOf.keySet()));
+            select.setArray(1, SqlArrays.longs(connection, ids));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    if (!"ACTIVE".equals(rs.getString(5)) || rs.getObject(6, LocalDate.class).isAfter(today)
-                            || rs.getObject(7, LocalDate.class).isBefore(today)) {
+                    boolean ended = !"ACTIVE".equals(rs.getString(5)) || rs.getObject(7, LocalDate.class).isBefore(today);
+                    if (ended) {
                         continue;
                     }
-                    SignalInfo info = new SignalInfo(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4));
-                    active.put(info.id(), info);
-                    for (PersonRole pr : linksOf.get(info.id())) {
-                        signalsOf.computeIfAbsent(pr, k -> new ArrayList<>()).add(info);
+                    inactive.remove(rs.getLong(1));
+                    if (!rs.getObject(6, LocalDate.class).isAfter(today)) {
+                        SignalInfo info = new SignalInfo(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4));
+                        active.put(info.id(), info);
                     }
                 }
             }
         }
-        return signalsOf;
+        return active;
     }
 
     /** The stored pairs that have one of {@code signals} on either side. */

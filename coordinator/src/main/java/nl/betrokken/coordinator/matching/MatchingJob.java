@@ -47,6 +47,8 @@ public class MatchingJob implements ApplicationEventListener<ServerStartupEvent>
 
     static final int PASS = 20000;
     static final long RECHECK_MILLIS = 250;
+    /** How many of the last passes {@code match_pass} keeps, for a matcher on another instance to catch up with. */
+    static final int LOGGED_PASSES = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(MatchingJob.class);
 
     private final TransactionOperations<Connection> transactions;
@@ -56,6 +58,10 @@ public class MatchingJob implements ApplicationEventListener<ServerStartupEvent>
     private final Object wake = new Object();
     private boolean woken;
     private volatile Thread thread;
+    /** What the last pass of this instance left, or null: read it anew. */
+    private MatchIndex index;
+    private int indexReads;
+    private int catchUps;
 
     private final CoordinatorMetrics metrics;
 
@@ -105,11 +111,16 @@ public class MatchingJob implements ApplicationEventListener<ServerStartupEvent>
         });
     }
 
-    /** Locks the matcher row until the caller's transaction ends: no pass runs meanwhile. */
-    public static void lock(Connection c) throws SQLException {
-        try (PreparedStatement lock = c.prepareStatement("SELECT id FROM matcher_lock WHERE id = 1 FOR UPDATE");
+    /**
+     * Locks the matcher row until the caller's transaction ends: no pass runs meanwhile.
+     *
+     * @return the generation: how many passes and changes of links ({@link #linksChanged}) there have been
+     */
+    public static long lock(Connection c) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT generation FROM matcher_lock WHERE id = 1 FOR UPDATE");
              ResultSet rs = lock.executeQuery()) {
             rs.next();
+            return rs.getLong(1);
         }
     }
 
@@ -159,39 +170,136 @@ public class MatchingJob implements ApplicationEventListener<ServerStartupEvent>
         }
     }
 
-    /** One pass; returns how many queued signals it took. */
-    int pass() {
-        List<Match> made = new ArrayList<>();
-        int taken = transactions.executeWrite(status -> {
-            Connection c = status.getConnection();
-            KeyLookups.begin(c);
-            lock(c);
-            Instant now = clock.instant();
-            LocalDate today = LocalDate.ofInstant(now, clock.getZone());
-            dueToday(c, today);
-            List<Long> queued = new ArrayList<>();
+    /**
+     * Records, under the matcher lock, that signals' links changed otherwise than by intake (a correction, an epoch
+     * retired): every matcher reads its {@link MatchIndex} again before its next pass.
+     */
+    public static void linksChanged(Connection c) throws SQLException {
+        logPass(c, null);
+    }
+
+    /** Moves the generation on by one and logs what the step took ({@code null}: read everything again). */
+    private static long logPass(Connection c, List<Long> taken) throws SQLException {
+        long generation;
+        try (PreparedStatement read = c.prepareStatement("SELECT generation FROM matcher_lock WHERE id = 1");
+             ResultSet rs = read.executeQuery()) {
+            rs.next();
+            generation = rs.getLong(1) + 1;
+        }
+        try (PreparedStatement update = c.prepareStatement("UPDATE matcher_lock SET generation = ? WHERE id = 1")) {
+            update.setLong(1, generation);
+            update.executeUpdate();
+        }
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO match_pass (generation, signal_ids) VALUES (?, ?)")) {
+            insert.setLong(1, generation);
+            if (taken == null) {
+                insert.setNull(2, java.sql.Types.ARRAY);
+            } else {
+                insert.setArray(2, SqlArrays.longs(c, taken));
+            }
+            insert.executeUpdate();
+        }
+        try (PreparedStatement prune = c.prepareStatement("DELETE FROM match_pass WHERE generation <= ?")) {
+            prune.setLong(1, generation - LOGGED_PASSES);
+            prune.executeUpdate();
+        }
+        return generation;
+    }
+
+    /**
+     * The index as of {@code generation}: this matcher's own if no one else took the lock since its last pass, else
+     * that one caught up with the signals the other passes took ({@code match_pass}), else read anew. Requires the
+     * matcher lock.
+     */
+    private MatchIndex current(Connection c, long generation) throws SQLException {
+        MatchIndex known = index;
+        if (known != null && known.generation() == generation) {
+            return known;
+        }
+        if (known != null && known.generation() < generation) {
+            List<Long> taken = new ArrayList<>();
+            long expected = known.generation() + 1;
             try (PreparedStatement select = c.prepareStatement(
-                    "SELECT signal_id FROM match_queue ORDER BY signal_id LIMIT " + PASS);
-                 ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    queued.add(rs.getLong(1));
+                    "SELECT generation, signal_ids FROM match_pass WHERE generation > ? ORDER BY generation")) {
+                select.setLong(1, known.generation());
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next() && expected > 0) {
+                        java.sql.Array ids = rs.getArray(2);
+                        if (rs.getLong(1) != expected || ids == null) {
+                            expected = -1; // a pass no longer logged, or links changed: read everything
+                        } else {
+                            for (Object id : (Object[]) ids.getArray()) {
+                                taken.add(((Number) id).longValue());
+                            }
+                            expected++;
+                        }
+                    }
                 }
             }
-            if (queued.isEmpty()) {
-                return 0;
+            if (expected == generation + 1) {
+                Matcher.links(c, taken).forEach((signal, list) ->
+                        list.forEach(pr -> known.add(pr.person(), pr.role(), signal)));
+                known.generation(generation);
+                catchUps++;
+                return known;
             }
-            made.addAll(Matcher.matchFresh(c, queued, today, now));
-            FeedWriter.append(c, made, FeedKind.MATCH_CREATED, now);
-            StatsRecorder.recordMatches(c, today, made);
-            audit.record(c, AuditEvent.of("matches.made", "system:matcher", "pass")
-                    .with("signals", queued.size()).with("matches", made.size()));
-            // With KeyLookups.begin, an index scan of the primary key for the array's elements.
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM match_queue WHERE signal_id = ANY(?)")) {
-                delete.setArray(1, SqlArrays.longs(c, queued));
-                delete.executeUpdate();
-            }
-            return queued.size();
-        });
+        }
+        indexReads++;
+        return MatchIndex.load(c, generation);
+    }
+
+    /** How often this instance's matcher read its index whole, and caught it up with other passes (for tests). */
+    synchronized int[] indexReadsAndCatchUps() {
+        return new int[] {indexReads, catchUps};
+    }
+
+    /** One pass; returns how many queued signals it took. */
+    synchronized int pass() {
+        List<Match> made = new ArrayList<>();
+        MatchIndex[] used = new MatchIndex[1];
+        int taken;
+        try {
+            taken = transactions.executeWrite(status -> {
+                Connection c = status.getConnection();
+                KeyLookups.begin(c);
+                long generation = lock(c);
+                Instant now = clock.instant();
+                LocalDate today = LocalDate.ofInstant(now, clock.getZone());
+                dueToday(c, today);
+                List<Long> queued = new ArrayList<>();
+                try (PreparedStatement select = c.prepareStatement(
+                        "SELECT signal_id FROM match_queue ORDER BY signal_id LIMIT " + PASS);
+                     ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        queued.add(rs.getLong(1));
+                    }
+                }
+                if (queued.isEmpty()) {
+                    return 0;
+                }
+                MatchIndex matchIndex = current(c, generation);
+                made.addAll(Matcher.matchFresh(c, matchIndex, queued, today, now));
+                FeedWriter.append(c, made, FeedKind.MATCH_CREATED, now);
+                StatsRecorder.recordMatches(c, today, made);
+                audit.record(c, AuditEvent.of("matches.made", "system:matcher", "pass")
+                        .with("signals", queued.size()).with("matches", made.size()));
+                // With KeyLookups.begin, an index scan of the primary key for the array's elements.
+                try (PreparedStatement delete = c.prepareStatement("DELETE FROM match_queue WHERE signal_id = ANY(?)")) {
+                    delete.setArray(1, SqlArrays.longs(c, queued));
+                    delete.executeUpdate();
+                }
+                matchIndex.generation(logPass(c, queued));
+                used[0] = matchIndex;
+                return queued.size();
+            });
+        } catch (RuntimeException e) {
+            index = null; // it may hold what the failed pass added
+            throw e;
+        }
+        if (used[0] != null) {
+            index = used[0];
+        }
         notifier.wake(made);
         return taken;
     }

@@ -16,6 +16,7 @@ import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.coordinator.audit.CoordinatorAudit;
 import nl.betrokken.coordinator.consent.ConsentRegister;
 import nl.betrokken.coordinator.enrolment.NodeAuthentication;
+import nl.betrokken.coordinator.matching.Persons;
 import nl.betrokken.coordinator.metrics.CoordinatorMetrics;
 import nl.betrokken.coordinator.sql.Updates;
 import nl.betrokken.coordinator.stats.StatsRecorder;
@@ -84,6 +85,8 @@ public class RetentionService {
         LocalDate today = LocalDate.now(clock);
         Report report = transactions.executeWrite(status -> {
             Connection c = status.getConnection();
+            // First, before any other lock: intake and correction take it before theirs too (Persons).
+            Persons.lockAlone(c);
             int archived;
             try (PreparedStatement archive = c.prepareStatement(
                     "UPDATE signal SET status = 'ARCHIVED' WHERE status = 'ACTIVE' AND active_until < ?")) {

@@ -36,6 +36,19 @@ public final class KeyLookups {
     }
 
     /**
+     * Allows sequential scans, hash joins and merge joins again until the next {@link #begin}: for a statement that
+     * reads whole tables (the matcher's index read anew), where a scan is the right plan.
+     */
+    public static void scanning(Connection connection) throws SQLException {
+        if (postgres(connection)) {
+            try (Statement set = connection.createStatement()) {
+                set.execute("SET LOCAL enable_seqscan = on; SET LOCAL enable_hashjoin = on;"
+                        + " SET LOCAL enable_mergejoin = on");
+            }
+        }
+    }
+
+    /**
      * {@code SELECT columns FROM from WHERE where} for every key of the array bound as the first parameter, named
      * {@code q.<key>} in {@code where}; parameters in {@code where} follow the array.
      *

@@ -79,6 +79,29 @@ class CorrectionTest {
 
     @ParameterizedTest
     @EnumSource(Db.class)
+    void parentRemoved_aLaterSignalOnThatParent_doesNotMatchTheCorrectedSignal(Db db) {
+        Harness h = Harness.shared(db);
+        TestNode noord = h.enrol("noord");
+        TestNode oost = h.enrol("oost");
+        String child = People.bsn();
+        String mother = People.bsn();
+        String father = People.bsn();
+        noord.submit(List.of(People.record("n-1", "org", child, father, mother)));
+        oost.submit(List.of(People.record("o-1", "org", People.bsn(), father)));
+        assertEquals(1, noord.created().size(), "the father in common: a family match");
+
+        assertEquals("CORRECTED", outcome(correct(noord, People.record("n-1", "org", child, father))));
+        // The matcher keeps in memory which signals name each person (MatchIndex); it must forget n-1 under the mother.
+        oost.submit(List.of(People.record("o-2", "org", People.bsn(), mother)));
+        assertEquals(1, noord.created().size(), "n-1 no longer names the mother: no match with o-2");
+        assertEquals(1, oost.created().size());
+        assertEquals(1, h.queryLong("SELECT count(*) FROM signal_match"
+                + " WHERE signal_low IN (SELECT id FROM signal WHERE node_id = '" + oost.id() + "')"
+                + " OR signal_high IN (SELECT id FROM signal WHERE node_id = '" + oost.id() + "')"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
     void anotherYouthOrStart_isRefusedNamingTheField_anotherOrganisationKeepsTheKnown_andUnknownRefSaysSo(Db db) {
         Harness h = Harness.shared(db);
         TestNode noord = h.enrol("noord");

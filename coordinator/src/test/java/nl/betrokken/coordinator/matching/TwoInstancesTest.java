@@ -108,6 +108,14 @@ class TwoInstancesTest {
             assertTrue(expected.size() > 100, "the population forms many pairs: " + expected.size());
             assertEquals(expected.size(), entriesPerMatch.size(), "one match id per pair");
             entriesPerMatch.forEach((id, n) -> assertEquals(2, n, "match " + id + " reached both sides once"));
+
+            // Each matcher read the signals of each person once and then caught up with the other one's passes from
+            // match_pass, rather than read them all again.
+            int[] first = one.bean(MatchingJob.class).indexReadsAndCatchUps();
+            int[] second = two.bean(MatchingJob.class).indexReadsAndCatchUps();
+            assertEquals(1, first[0], "instance one read its index once");
+            assertEquals(1, second[0], "instance two read its index once");
+            assertTrue(first[1] + second[1] > 0, "a matcher caught up with the other's passes");
         }
     }
 
