@@ -58,7 +58,7 @@ class PrivacyScanTest {
                         tables.add(rs.getString("TABLE_NAME"));
                     }
                 }
-                assertTrue(tables.contains("signal") && tables.contains("person"), "scanned " + tables);
+                assertTrue(tables.contains("signal") && tables.contains("signal_person"), "scanned " + tables);
                 for (String table : tables) {
                     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
                         ResultSetMetaData md = rs.getMetaData();

@@ -70,7 +70,8 @@ import nl.betrokken.testing.TestPostgres;
  *   --batch N        records per request, at most 5000 (5000)
  *   --senders N      concurrent senders, one request each at a time (4)
  *   --oracle-only    generate and count the expected matches, start nothing
- *   --explain        after the run, EXPLAIN (ANALYZE, BUFFERS) the matcher's person lookup for 1000 signals of region 0
+ *   --explain        after the run, EXPLAIN (ANALYZE, BUFFERS) the matcher's lookup of the links of 1000 signals of
+ *                    region 0
  *   --drain-feed     after the run, read every node's whole feed over HTTP (tickets included) and time it
  *   --keep-schema    leave the PostgreSQL schema in place (its name is printed) for further analysis
  *   --jdbc PARAMS    extra parameters for the coordinator's JDBC URL, as deployment configuration would set them,
@@ -222,6 +223,7 @@ public final class NationalYearBenchmark {
         }
 
         ApplicationContext context = null;
+        long idle = 0;
         try {
             long t3 = System.nanoTime();
             context = ApplicationContext.builder().properties(props).deduceEnvironment(false).start();
@@ -279,6 +281,7 @@ public final class NationalYearBenchmark {
             AtomicLong done = new AtomicLong();
             SqlTiming.reset();
             ExecutorService senders = Executors.newFixedThreadPool(o.senders());
+            idle = heapAfterGc();
             CpuUse cpu = CpuUse.now();
             long start = System.nanoTime();
             List<Future<?>> futures = new ArrayList<>();
@@ -419,15 +422,18 @@ public final class NationalYearBenchmark {
             return equal ? 0 : 1;
         } finally {
             if (context != null) {
-                // The coordinator's own heap: what a full collection leaves with the coordinator running, less what it
-                // leaves once the coordinator is closed (the benchmark's year and request bodies stay in both).
+                // The coordinator's own heap: what a full collection leaves after the year, less what it left with the
+                // coordinator started on its empty schema just before the first batch (the benchmark's year and request
+                // bodies are in both). A figure taken after closing the coordinator instead proved to keep what the
+                // closed context still referenced.
                 long withCoordinator = heapAfterGc();
                 context.close();
-                long without = heapAfterGc();
-                System.out.printf(Locale.ROOT, "HEAP: %d MiB live after a full collection with the coordinator, %d MiB"
-                                + " without it: the coordinator holds %d MiB after the year; the heap pools' peaks add up to %d MiB"
-                                + " (an upper bound of the peak, the benchmark's own data included)%n", withCoordinator >> 20, without >> 20,
-                        Math.max(0, withCoordinator - without) >> 20, peakHeap() >> 20);
+                if (idle > 0) {
+                    System.out.printf(Locale.ROOT, "HEAP: %d MiB live after a full collection before the first batch, %d MiB"
+                                    + " after the year: the coordinator holds %d MiB more after the year; the heap pools' peaks add"
+                                    + " up to %d MiB (an upper bound of the peak, the benchmark's own data included)%n", idle >> 20,
+                            withCoordinator >> 20, Math.max(0, withCoordinator - idle) >> 20, peakHeap() >> 20);
+                }
             }
             if (o.keepSchema()) {
                 System.out.println("schema kept: " + schema.name() + " (drop it with: DROP SCHEMA " + schema.name()
@@ -668,7 +674,7 @@ public final class NationalYearBenchmark {
     }
 
     /**
-     * The matcher's lookup of the signals that name the persons of 1000 of region 0's signals, as {@code Matcher} and
+     * The matcher's lookup of the links (persons) of 1000 of region 0's signals, as {@code Matcher} and
      * {@code KeyLookups} write it on PostgreSQL, with the plan PostgreSQL chose.
      */
     private static void explain(TestPostgres.Schema schema, NationalYear year, LocalDate today) throws SQLException {
@@ -676,11 +682,11 @@ public final class NationalYearBenchmark {
              Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             s.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off");
-            String persons = "SELECT array_agg(sp.person_id) FROM signal_person sp WHERE sp.signal_id IN"
-                    + " (SELECT id FROM signal WHERE node_id = 'regio-00' ORDER BY id DESC LIMIT 1000)";
-            String sql = "SELECT x.* FROM UNNEST((" + persons + ")) AS q(id) CROSS JOIN LATERAL"
-                    + " (SELECT sp.signal_id, sp.person_id, sp.role FROM signal_person sp WHERE sp.person_id = q.id OFFSET 0) AS x";
-            System.out.println("\nEXPLAIN (ANALYZE, BUFFERS) of the matcher's lookup of the persons of the last 1000 signals"
+            String signals = "SELECT array_agg(id) FROM (SELECT id FROM signal WHERE node_id = 'regio-00'"
+                    + " ORDER BY id DESC LIMIT 1000) AS last";
+            String sql = "SELECT x.* FROM UNNEST((" + signals + ")) AS q(id) CROSS JOIN LATERAL"
+                    + " (SELECT sp.signal_id, sp.pseudonym, sp.role FROM signal_person sp WHERE sp.signal_id = q.id OFFSET 0) AS x";
+            System.out.println("\nEXPLAIN (ANALYZE, BUFFERS) of the matcher's lookup of the links of the last 1000 signals"
                     + " of regio-00 (" + today + "):");
             try (ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + sql)) {
                 while (rs.next()) {
@@ -860,11 +866,8 @@ public final class NationalYearBenchmark {
                 return "?";
             }
             String s = sql.replaceAll("\\s+", " ").trim();
-            if (s.startsWith("SELECT a.signal_id, b.signal_id")) {
-                return "matching query (signal_person self-join)";
-            }
             if (s.contains("FOR UPDATE")) {
-                return "person lock (SELECT ... FOR UPDATE)";
+                return "a row lock: " + (s.length() > 60 ? s.substring(0, 60) + "..." : s);
             }
             int in = s.indexOf(" IN (");
             if (in > 0) {

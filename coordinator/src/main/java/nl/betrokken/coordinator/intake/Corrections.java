@@ -94,12 +94,10 @@ public class Corrections {
 
     private IntakeResult store(String nodeId, List<IntakeService.Parsed> parsed, LocalDate today, Instant now,
                                List<Match> withdrawn) {
-        Map<Persons.Key, Long> personIds = intake.upsertPersons(parsed);
         return transactions.executeWrite(status -> {
             Connection c = status.getConnection();
             MatchingJob.lock(c);
             KeyLookups.begin(c);
-            Persons.lockAndCheck(c, personIds.values());
             Map<String, IntakeService.Stored> stored = IntakeService.loadStored(c, nodeId, parsed);
             List<IntakeResult.Item> items = new ArrayList<>();
             Set<Long> fresh = new TreeSet<>();
@@ -122,7 +120,7 @@ public class Corrections {
                     update.executeUpdate();
                 }
                 Updates.withEveryParameter(c, "DELETE FROM signal_person WHERE signal_id = ?", s.id());
-                IntakeService.insertLinks(c, Map.of(s.id(), p.links()), personIds);
+                IntakeService.insertLinks(c, Map.of(s.id(), p.links()));
                 for (Match m : LifecycleService.matchesOf(c, s.id())) {
                     if (!sharePerson(c, m)) {
                         Updates.withEveryParameter(c, "DELETE FROM signal_match WHERE id = ?", m.id());
@@ -197,7 +195,7 @@ public class Corrections {
     /** Whether the match's two signals still name a person in the same role, under any epoch: the match holds. */
     private static boolean sharePerson(Connection c, Match m) throws SQLException {
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT 1 FROM signal_person a JOIN signal_person b ON b.person_id = a.person_id AND b.role = a.role"
+                "SELECT 1 FROM signal_person a JOIN signal_person b ON b.pseudonym = a.pseudonym AND b.role = a.role"
                         + " JOIN signal lo ON lo.id = a.signal_id JOIN signal hi ON hi.id = b.signal_id"
                         + " WHERE lo.node_id = ? AND lo.ref = ? AND hi.node_id = ? AND hi.ref = ?")) {
             select.setString(1, m.low().nodeId());

@@ -101,31 +101,15 @@ public class IntakeService {
         return result;
     }
 
-    /**
-     * Stores the persons the records name that are missing, in a short transaction of their own: a batch that inserts
-     * a person another batch is inserting waits only for that short transaction, not for the other batch as a whole.
-     * A person row alone says nothing (it is a re-keyed pseudonym) and retention removes it if no signal ever names it.
-     */
-    Map<Persons.Key, Long> upsertPersons(List<Parsed> parsed) {
-        Set<Persons.Key> keys = new HashSet<>();
-        parsed.forEach(p -> p.links().values().forEach(set -> set.forEach(l -> keys.add(l.person()))));
-        return transactions.executeWrite(status -> {
-            KeyLookups.begin(status.getConnection());
-            return Persons.upsert(status.getConnection(), keys);
-        });
-    }
-
     /** The epochs retired so far (EpochRetirement), whose pseudonyms intake ignores. */
     Set<Integer> retired() {
         return transactions.executeRead(status -> EpochRetirement.retired(status.getConnection()));
     }
 
     private IntakeResult store(String nodeId, List<Parsed> parsed, LocalDate today, Instant now) {
-        Map<Persons.Key, Long> personIds = upsertPersons(parsed);
         return transactions.executeWrite(status -> {
             Connection connection = status.getConnection();
             KeyLookups.begin(connection);
-            Persons.lockAndCheck(connection, personIds.values());
             Map<String, Stored> stored = loadStored(connection, nodeId, parsed);
 
             List<IntakeResult.Item> items = new ArrayList<>();
@@ -179,7 +163,7 @@ public class IntakeService {
                     later.put(id, p.record().activeFrom());
                 }
             }
-            insertLinks(connection, added, personIds);
+            insertLinks(connection, added);
             queue(connection, fresh);
             queueLater(connection, later);
             StatsRecorder.record(connection, today, StatsRecorder.SIGNALS_REGISTERED, created.size());
@@ -193,13 +177,11 @@ public class IntakeService {
 
     /**
      * Whether the store lost a race that a second attempt resolves: the same batch stored at the same moment by a
-     * retry (a unique key: the second attempt finds the signals and changes nothing), or retention removing a person
-     * between the two transactions (a foreign key, or a person not found).
+     * retry (a unique key: the second attempt finds the signals and changes nothing).
      */
     static boolean raced(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IllegalStateException || t instanceof SQLException sql
-                    && ("23505".equals(sql.getSQLState()) || "23503".equals(sql.getSQLState()))) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
                 return true;
             }
         }
@@ -336,8 +318,7 @@ public class IntakeService {
             return stored;
         }
         try (PreparedStatement select = connection.prepareStatement(KeyLookups.sql(connection, "id",
-                "sp.signal_id, sp.epoch, sp.role, p.pseudonym", "signal_person sp JOIN person p ON p.id = sp.person_id",
-                "sp.signal_id = q.id"))) {
+                "sp.signal_id, sp.epoch, sp.role, sp.pseudonym", "signal_person sp", "sp.signal_id = q.id"))) {
             select.setArray(1, SqlArrays.longs(connection, refOf.keySet()));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -379,16 +360,15 @@ public class IntakeService {
         return ids;
     }
 
-    static void insertLinks(Connection connection, Map<Long, Map<Integer, Set<Link>>> added,
-                                    Map<Persons.Key, Long> personIds) throws SQLException {
+    static void insertLinks(Connection connection, Map<Long, Map<Integer, Set<Link>>> added) throws SQLException {
         // No ON CONFLICT: a link already there means the same batch raced its retry, and submit() tries again.
         BulkInsert insert = new BulkInsert("signal_person", "",
-                column("signal_id", SqlType.BIGINT), column("person_id", SqlType.BIGINT), column("role", SqlType.TEXT),
+                column("signal_id", SqlType.BIGINT), column("pseudonym", SqlType.BYTEA), column("role", SqlType.TEXT),
                 column("epoch", SqlType.INT));
         for (Map.Entry<Long, Map<Integer, Set<Link>>> signal : added.entrySet()) {
             for (Map.Entry<Integer, Set<Link>> epoch : signal.getValue().entrySet()) {
                 for (Link link : epoch.getValue()) {
-                    insert.add(signal.getKey(), personIds.get(link.person()), String.valueOf(link.role()), epoch.getKey());
+                    insert.add(signal.getKey(), link.person().bytes(), String.valueOf(link.role()), epoch.getKey());
                 }
             }
         }

@@ -19,6 +19,7 @@ import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.coordinator.audit.CoordinatorAudit;
 import nl.betrokken.coordinator.intake.EpochRetirement;
 import nl.betrokken.coordinator.keys.Rekeyer;
+import nl.betrokken.coordinator.matching.Persons;
 import nl.betrokken.coordinator.sql.KeyLookups;
 import nl.betrokken.coordinator.sql.SqlArrays;
 import nl.betrokken.coordinator.sql.SqlType;
@@ -88,9 +89,8 @@ public class InzageLookup {
         List<Found> found = transactions.executeRead(status -> {
             Connection c = status.getConnection();
             KeyLookups.begin(c);
-            Set<Long> persons = persons(c, keys);
             Set<Long> parentOf = new HashSet<>();
-            for (long[] link : links(c, persons)) {
+            for (long[] link : links(c, keys)) {
                 if (link[1] == 'Y') {
                     relations.put(link[0], self);
                 } else {
@@ -98,9 +98,12 @@ public class InzageLookup {
                 }
             }
             if (!youthOnly) {
-                Set<Long> children = select(c, parentOf, "sp.person_id", "sp.signal_id = q.id AND sp.role = 'Y'");
                 Set<Long> parental = new HashSet<>(parentOf);
-                parental.addAll(select(c, children, "sp.signal_id", "sp.person_id = q.id AND sp.role = 'Y'"));
+                for (long[] link : links(c, youthsOf(c, parentOf))) {
+                    if (link[1] == 'Y') {
+                        parental.add(link[0]);
+                    }
+                }
                 parental.forEach(id -> relations.putIfAbsent(id, Relation.PARENT));
             }
             return signals(c, relations.keySet());
@@ -149,29 +152,15 @@ public class InzageLookup {
         return keys;
     }
 
-    private static Set<Long> persons(Connection c, List<byte[]> keys) throws SQLException {
-        Set<Long> ids = new HashSet<>();
-        try (PreparedStatement select = c.prepareStatement(
-                KeyLookups.sql(c, "k", "p.id", "person p", "p.pseudonym = q.k"))) {
-            select.setArray(1, SqlArrays.of(c, SqlType.BYTEA, keys));
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getLong(1));
-                }
-            }
-        }
-        return ids;
-    }
-
-    /** The links of the persons: {signal id, role}. */
-    private static List<long[]> links(Connection c, Set<Long> persons) throws SQLException {
+    /** The links naming one of the persons {@code keys} (re-keyed pseudonyms): {signal id, role}. */
+    private static List<long[]> links(Connection c, List<byte[]> keys) throws SQLException {
         List<long[]> links = new ArrayList<>();
-        if (persons.isEmpty()) {
+        if (keys.isEmpty()) {
             return links;
         }
-        try (PreparedStatement select = c.prepareStatement(KeyLookups.sql(c, "id", "sp.signal_id, sp.role",
-                "signal_person sp", "sp.person_id = q.id"))) {
-            select.setArray(1, SqlArrays.longs(c, persons));
+        try (PreparedStatement select = c.prepareStatement(KeyLookups.sql(c, "k", "sp.signal_id, sp.role",
+                "signal_person sp", "sp.pseudonym = q.k"))) {
+            select.setArray(1, SqlArrays.of(c, SqlType.BYTEA, keys));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     links.add(new long[] {rs.getLong(1), rs.getString(2).charAt(0)});
@@ -181,22 +170,23 @@ public class InzageLookup {
         return links;
     }
 
-    /** One column of the signal_person rows that {@code where} ties to the keys. */
-    private static Set<Long> select(Connection c, Collection<Long> keys, String column, String where)
-            throws SQLException {
-        Set<Long> out = new HashSet<>();
-        if (keys.isEmpty()) {
-            return out;
-        }
-        try (PreparedStatement select = c.prepareStatement(KeyLookups.sql(c, "id", column, "signal_person sp", where))) {
-            select.setArray(1, SqlArrays.longs(c, keys));
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getLong(1));
+    /** The youths of the signals {@code ids}, as re-keyed pseudonyms, each once. */
+    private static List<byte[]> youthsOf(Connection c, Collection<Long> ids) throws SQLException {
+        Set<Persons.Key> youths = new HashSet<>();
+        if (!ids.isEmpty()) {
+            try (PreparedStatement select = c.prepareStatement(KeyLookups.sql(c, "id", "sp.pseudonym, sp.role",
+                    "signal_person sp", "sp.signal_id = q.id"))) {
+                select.setArray(1, SqlArrays.longs(c, ids));
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        if ("Y".equals(rs.getString(2))) {
+                            youths.add(new Persons.Key(rs.getBytes(1)));
+                        }
+                    }
                 }
             }
         }
-        return out;
+        return youths.stream().map(Persons.Key::bytes).toList();
     }
 
     /** The signals still held, by node and reference. */

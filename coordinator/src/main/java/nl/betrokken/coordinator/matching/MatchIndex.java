@@ -11,8 +11,8 @@ import java.util.Map;
 import nl.betrokken.coordinator.sql.KeyLookups;
 
 /**
- * The matcher's memory of which signals name each person: person id → signal ids with the role (youth or parent) in
- * which each names the person. It replaces a lookup of {@code signal_person} by person in every pass.
+ * The matcher's memory of which signals name each person: re-keyed pseudonym → signal ids with the role (youth or
+ * parent) in which each names the person. It replaces a lookup of {@code signal_person} by person in every pass.
  *
  * <p>What it holds is a superset of what a pass needs: every signal a pass has taken (its own passes, and those of
  * other instances, caught up from {@code match_pass}), and when it was read whole ({@link #load}) every signal that was
@@ -20,14 +20,15 @@ import nl.betrokken.coordinator.sql.KeyLookups;
  * by id, keeps only the active ones and forgets the others ({@link #forget}). A signal it does not hold has not been
  * taken by any pass yet, and its own pass will find its pairs.
  *
- * <p>About 100 bytes a person (one map entry and one small array); not thread-safe: only the matcher uses it.
+ * <p>About 130 bytes a person (a map entry, the pseudonym and one small array); not thread-safe: only the matcher
+ * uses it.
  */
 final class MatchIndex {
 
     private static final long[] NONE = new long[0];
 
-    /** Person id → entries {@code signalId << 1 | (parent ? 1 : 0)}. */
-    private final Map<Long, long[]> entries = new HashMap<>();
+    /** Person → entries {@code signalId << 1 | (parent ? 1 : 0)}. */
+    private final Map<Persons.Key, long[]> entries = new HashMap<>();
     private long generation;
 
     private MatchIndex(long generation) {
@@ -41,12 +42,12 @@ final class MatchIndex {
     static MatchIndex load(Connection connection, long generation) throws SQLException {
         MatchIndex index = new MatchIndex(generation);
         KeyLookups.scanning(connection); // one read of both tables whole: here scans are the right plan
-        try (PreparedStatement select = connection.prepareStatement("SELECT sp.person_id, sp.role, sp.signal_id"
+        try (PreparedStatement select = connection.prepareStatement("SELECT sp.pseudonym, sp.role, sp.signal_id"
                 + " FROM signal_person sp JOIN signal s ON s.id = sp.signal_id WHERE s.status = 'ACTIVE'")) {
             select.setFetchSize(10_000);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    index.add(rs.getLong(1), rs.getString(2).charAt(0), rs.getLong(3));
+                    index.add(new Persons.Key(rs.getBytes(1)), rs.getString(2).charAt(0), rs.getLong(3));
                 }
             }
         }
@@ -71,12 +72,12 @@ final class MatchIndex {
     }
 
     /** The entries of {@code person}, for {@link #signalOf} and {@link #roleOf}. */
-    long[] of(long person) {
+    long[] of(Persons.Key person) {
         return entries.getOrDefault(person, NONE);
     }
 
     /** Adds that {@code signal} names {@code person} in {@code role}, once. */
-    void add(long person, char role, long signal) {
+    void add(Persons.Key person, char role, long signal) {
         long entry = signal << 1 | (role == 'P' ? 1 : 0);
         long[] old = entries.get(person);
         if (old == null) {
@@ -94,7 +95,7 @@ final class MatchIndex {
     }
 
     /** Forgets {@code signal} under {@code person}: it is no longer active. */
-    void forget(long person, long signal) {
+    void forget(Persons.Key person, long signal) {
         long[] old = entries.get(person);
         if (old == null) {
             return;

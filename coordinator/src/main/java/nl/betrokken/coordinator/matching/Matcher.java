@@ -55,7 +55,7 @@ public final class Matcher {
     }
 
     /** A person in a role: the youth (Y) or a parent (P). Only equal roles match. */
-    record PersonRole(long person, char role) {
+    record PersonRole(Persons.Key person, char role) {
     }
 
     /**
@@ -73,7 +73,7 @@ public final class Matcher {
         }
         Map<Long, List<PersonRole>> personsOf = links(connection, fresh);
         personsOf.forEach((signal, list) -> list.forEach(pr -> index.add(pr.person(), pr.role(), signal)));
-        Set<Long> persons = new HashSet<>();
+        Set<Persons.Key> persons = new HashSet<>();
         Set<Long> ids = new HashSet<>(personsOf.keySet());
         personsOf.values().forEach(list -> list.forEach(pr -> {
             if (persons.add(pr.person())) {
@@ -85,7 +85,7 @@ public final class Matcher {
         Set<Long> inactive = new HashSet<>();
         Map<Long, SignalInfo> active = signals(connection, ids, today, inactive);
         if (!inactive.isEmpty()) {
-            for (long person : persons) {
+            for (Persons.Key person : persons) {
                 for (long entry : index.of(person)) {
                     if (inactive.contains(MatchIndex.signalOf(entry))) {
                         index.forget(person, MatchIndex.signalOf(entry));
@@ -138,12 +138,12 @@ public final class Matcher {
             throws SQLException {
         Map<Long, List<PersonRole>> links = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(KeyLookups.sql(connection, "id",
-                "sp.signal_id, sp.person_id, sp.role", "signal_person sp", "sp.signal_id = q.id"))) {
+                "sp.signal_id, sp.pseudonym, sp.role", "signal_person sp", "sp.signal_id = q.id"))) {
             select.setArray(1, SqlArrays.longs(connection, signals));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     links.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                            .add(new PersonRole(rs.getLong(2), rs.getString(3).charAt(0)));
+                            .add(new PersonRole(new Persons.Key(rs.getBytes(2)), rs.getString(3).charAt(0)));
                 }
             }
         }

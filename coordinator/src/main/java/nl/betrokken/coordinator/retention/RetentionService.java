@@ -16,7 +16,6 @@ import nl.betrokken.audit.AuditEvent;
 import nl.betrokken.coordinator.audit.CoordinatorAudit;
 import nl.betrokken.coordinator.consent.ConsentRegister;
 import nl.betrokken.coordinator.enrolment.NodeAuthentication;
-import nl.betrokken.coordinator.matching.Persons;
 import nl.betrokken.coordinator.metrics.CoordinatorMetrics;
 import nl.betrokken.coordinator.sql.Updates;
 import nl.betrokken.coordinator.stats.StatsRecorder;
@@ -28,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * retention}):
  * <ol>
  *   <li>an active signal past its end date is archived: it no longer matches;</li>
- *   <li>an archived signal is deleted {@link #ARCHIVE_PERIOD} after its end date, with its matches and persons
- *       that no other signal names; only a count remains;</li>
+ *   <li>an archived signal is deleted {@link #ARCHIVE_PERIOD} after its end date, with its matches and its links to
+ *       persons (which hold the persons' pseudonyms: a pseudonym no other signal names is gone with them); only a
+ *       count remains;</li>
  *   <li>an open consent of a match with a signal no longer active is expired ({@code SIGNAL_ENDED}); an ended
  *       consent of which a signal is gone is deleted {@link #ARCHIVE_PERIOD} after it ended;</li>
  *   <li>token ids past their expiry plus the allowed clock skew are forgotten (a replay of such a token fails on
@@ -73,7 +73,7 @@ public class RetentionService {
 
     /** What one run did. */
     @Serdeable
-    public record Report(LocalDate day, int archived, int deleted, int personsDeleted) {
+    public record Report(LocalDate day, int archived, int deleted) {
     }
 
     @Scheduled(fixedDelay = "1h", initialDelay = "1m")
@@ -85,8 +85,6 @@ public class RetentionService {
         LocalDate today = LocalDate.now(clock);
         Report report = transactions.executeWrite(status -> {
             Connection c = status.getConnection();
-            // First, before any other lock: intake and correction take it before theirs too (Persons).
-            Persons.lockAlone(c);
             int archived;
             try (PreparedStatement archive = c.prepareStatement(
                     "UPDATE signal SET status = 'ARCHIVED' WHERE status = 'ACTIVE' AND active_until < ?")) {
@@ -100,13 +98,6 @@ public class RetentionService {
             // After the match rows (a registration locks a match row before its consents), as an end does.
             int consentsEnded = consents.endWhereSignalInactive(c, today);
             int consentsDeleted = consents.deleteEnded(c, today.minus(ARCHIVE_PERIOD));
-            int persons = 0;
-            if (deleted > 0) {
-                try (PreparedStatement orphans = c.prepareStatement(
-                        "DELETE FROM person WHERE NOT EXISTS (SELECT 1 FROM signal_person sp WHERE sp.person_id = person.id)")) {
-                    persons = orphans.executeUpdate();
-                }
-            }
             try (PreparedStatement tokens = c.prepareStatement("DELETE FROM seen_token WHERE expires_at < ?")) {
                 tokens.setTimestamp(1, Timestamp.from(clock.instant().minus(NodeAuthentication.CLOCK_SKEW)));
                 tokens.executeUpdate();
@@ -114,13 +105,12 @@ public class RetentionService {
             StatsRecorder.record(c, today, StatsRecorder.SIGNALS_ARCHIVED, archived);
             StatsRecorder.record(c, today, StatsRecorder.SIGNALS_DELETED, deleted);
             audit.record(c, AuditEvent.of("retention.run", "system:retention", "day:" + today)
-                    .with("archived", archived).with("deleted", deleted).with("personsDeleted", persons)
+                    .with("archived", archived).with("deleted", deleted)
                     .with("consentsEnded", consentsEnded).with("consentsDeleted", consentsDeleted));
-            return new Report(today, archived, deleted, persons);
+            return new Report(today, archived, deleted);
         });
         metrics.retentionRun();
-        LOG.info("retention on {}: {} archived, {} deleted, {} persons deleted", report.day(), report.archived(),
-                report.deleted(), report.personsDeleted());
+        LOG.info("retention on {}: {} archived, {} deleted", report.day(), report.archived(), report.deleted());
         return report;
     }
 }

@@ -111,9 +111,9 @@ class InzageLookupTest {
         assertEquals(Map.of(n1, "PARENT", o1, "PARENT", z2, "PARENT"), signals(ask(zuid, People.PSEUDONYMS, father)),
                 "the father: not the sibling, whose signal names only the mother");
         assertEquals(Map.of(z1, "SELF"), signals(ask(noord, People.PSEUDONYMS, sibling)));
-        long persons = h.queryLong("SELECT count(*) FROM person");
+        long links = h.queryLong("SELECT count(*) FROM signal_person");
         assertEquals(Map.of(), signals(ask(noord, People.PSEUDONYMS, People.bsn())), "a stranger: nothing");
-        assertEquals(persons, h.queryLong("SELECT count(*) FROM person"), "the look-up stores no person");
+        assertEquals(links, h.queryLong("SELECT count(*) FROM signal_person"), "the look-up stores no person");
     }
 
     @ParameterizedTest
