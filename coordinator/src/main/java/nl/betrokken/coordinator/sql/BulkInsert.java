@@ -1,7 +1,7 @@
 package nl.betrokken.coordinator.sql;
 
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.Reader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -90,12 +90,44 @@ public final class BulkInsert {
     /**
      * PostgreSQL's {@code COPY … FROM STDIN} in its text format (one line a row, tab between columns): the server's
      * fastest way in, and no array for the driver to build. Not for an {@code ON CONFLICT} clause, which COPY lacks.
+     * The text is written as the driver sends it ({@link Rows}), so that the server stores the first rows while the
+     * later ones are still being written.
      */
     private int copy(PGConnection connection) throws SQLException {
-        StringBuilder text = new StringBuilder(size() * columns.size() * 16);
-        Object lastTime = null;
-        String lastTimeText = null;
-        for (int row = 0; row < size(); row++) {
+        try {
+            return (int) connection.getCopyAPI().copyIn(copySql, new Rows());
+        } catch (IOException e) {
+            throw new SQLException("COPY into " + table + " failed", e);
+        }
+    }
+
+    /** The rows in COPY's text format, written a few hundred at a time as they are read. */
+    private final class Rows extends Reader {
+        private final StringBuilder text = new StringBuilder(1 << 16);
+        private int at;
+        private int row;
+        private Object lastTime;
+        private String lastTimeText;
+
+        @Override
+        public int read(char[] buffer, int offset, int length) {
+            if (at == text.length()) {
+                text.setLength(0);
+                at = 0;
+                for (int end = Math.min(size(), row + 256); row < end; row++) {
+                    append(row);
+                }
+                if (text.length() == 0) {
+                    return -1;
+                }
+            }
+            int n = Math.min(length, text.length() - at);
+            text.getChars(at, at + n, buffer, offset);
+            at += n;
+            return n;
+        }
+
+        private void append(int row) {
             for (int i = 0; i < columns.size(); i++) {
                 if (i > 0) {
                     text.append('\t');
@@ -113,10 +145,10 @@ public final class BulkInsert {
             }
             text.append('\n');
         }
-        try {
-            return (int) connection.getCopyAPI().copyIn(copySql, new StringReader(text.toString()));
-        } catch (IOException e) {
-            throw new SQLException("COPY into " + table + " failed", e);
+
+        @Override
+        public void close() {
+            // nothing to release
         }
     }
 

@@ -66,6 +66,39 @@ class BulkInsertTest {
 
     @ParameterizedTest
     @EnumSource(Db.class)
+    void execute_manyRows_aboveWhatOneChunkOfCopyTextHolds_storesEveryRow(Db db) throws SQLException {
+        try (Connection c = connect(db.freshDatabase())) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE bulk (id BIGINT PRIMARY KEY, n INT NOT NULL, t VARCHAR(100) NOT NULL,"
+                        + " d DATE NOT NULL, ts TIMESTAMP WITH TIME ZONE NOT NULL, u UUID NOT NULL, b BOOLEAN NOT NULL,"
+                        + " bytes BYTEA NOT NULL)");
+            }
+            Instant time = Instant.parse("2026-12-06T01:00:00Z");
+            List<Object[]> rows = new ArrayList<>();
+            for (int i = 0; i < 3000; i++) { // rows are written 256 at a time, some 200 characters each
+                byte[] bytes = new byte[32];
+                java.util.Arrays.fill(bytes, (byte) i);
+                rows.add(new Object[] {(long) i, i, TEXTS[i % TEXTS.length] + i, LocalDate.of(2026, 1, 1).plusDays(i % 300),
+                        time.plusSeconds(i / 1000), new UUID(i, -i), i % 3 == 0, bytes});
+            }
+            assertEquals(rows.size(), insert("", rows).execute(c));
+            try (PreparedStatement select = c.prepareStatement("SELECT id, t, ts, u, bytes FROM bulk ORDER BY id");
+                 ResultSet rs = select.executeQuery()) {
+                for (Object[] row : rows) {
+                    rs.next();
+                    assertEquals(row[0], rs.getLong(1));
+                    assertEquals(row[2], rs.getString(2));
+                    assertEquals(row[4], rs.getObject(3, java.time.OffsetDateTime.class).toInstant());
+                    assertEquals(row[5], rs.getObject(4, UUID.class));
+                    assertArrayEquals((byte[]) row[7], rs.getBytes(5));
+                }
+                assertEquals(false, rs.next(), "no row more");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
     void execute_duplicateKeyWithoutConflictClause_failsAndStoresNothing(Db db) throws SQLException {
         try (Connection c = connect(db.freshDatabase())) {
             try (Statement s = c.createStatement()) {
