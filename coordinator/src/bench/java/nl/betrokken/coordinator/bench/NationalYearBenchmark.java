@@ -424,8 +424,8 @@ public final class NationalYearBenchmark {
             if (context != null) {
                 // The coordinator's own heap: what a full collection leaves after the year, less what it left with the
                 // coordinator started on its empty schema just before the first batch (the benchmark's year and request
-                // bodies are in both). A figure taken after closing the coordinator instead proved to keep what the
-                // closed context still referenced.
+                // bodies are in both). A figure taken after closing the coordinator instead missed the matcher's memory:
+                // 7 MiB against 51 MiB this way, for the same code and year (docs/performance.md).
                 long withCoordinator = heapAfterGc();
                 context.close();
                 if (idle > 0) {

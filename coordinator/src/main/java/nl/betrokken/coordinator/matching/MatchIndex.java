@@ -20,7 +20,7 @@ import nl.betrokken.coordinator.sql.KeyLookups;
  * by id, keeps only the active ones and forgets the others ({@link #forget}). A signal it does not hold has not been
  * taken by any pass yet, and its own pass will find its pairs.
  *
- * <p>About 130 bytes a person (a map entry, the pseudonym and one small array); not thread-safe: only the matcher
+ * <p>About 150 bytes a person (a map entry, the pseudonym and one small array); not thread-safe: only the matcher
  * uses it.
  */
 final class MatchIndex {

@@ -30,11 +30,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds the matches of queued signals, one pass at a time in the whole coordinator: each pass locks the single
  * {@code matcher_lock} row, so two instances never match at once. A pass takes up to {@value #PASS} queued signals,
- * matches them against every active signal (queued ones included), writes the new matches and both nodes' feed
- * entries, and removes them from the queue, all in one transaction.
+ * matches them with each other and with every active signal an earlier pass took (the matcher's memory,
+ * {@link MatchIndex}), writes the new matches and both nodes' feed entries, and removes them from the queue, all in
+ * one transaction.
  *
- * <p>Why no pair is missed: a pass sees every signal committed before it began. A signal committed later is still
- * queued, and its own pass finds its pairs with everything stored before it. Why no pair is doubled: passes run one
+ * <p>Why no pair is missed: of any two signals that match, one is taken by a pass no earlier than the other, and that
+ * pass finds the other in its memory or among the signals it takes. The memory holds every signal a pass took: this
+ * instance's own passes add theirs, and {@code match_pass} tells it which signals the passes of other instances took
+ * ({@link #current}). Why no pair is doubled: passes run one
  * at a time and skip pairs already stored (and {@code signal_match} has a unique pair constraint besides). Why feeds
  * stay in order: only a pass, or an end or erase holding the same lock, appends to a feed.
  *
@@ -293,7 +296,7 @@ public class MatchingJob implements ApplicationEventListener<ServerStartupEvent>
                 used[0] = matchIndex;
                 return queued.size();
             });
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             index = null; // it may hold what the failed pass added
             throw e;
         }
