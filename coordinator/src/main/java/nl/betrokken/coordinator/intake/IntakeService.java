@@ -116,6 +116,7 @@ public class IntakeService {
             List<Parsed> created = new ArrayList<>();
             Map<Long, Map<Integer, Set<Link>>> added = new LinkedHashMap<>();
             Set<Long> fresh = new TreeSet<>();
+            Set<Long> again = new TreeSet<>();
             Map<Long, LocalDate> later = new HashMap<>();
             for (Parsed p : parsed) {
                 SignalRecord r = p.record();
@@ -147,6 +148,7 @@ public class IntakeService {
                     added.put(s.id(), newEpochs);
                     if (isActive(r, today)) {
                         fresh.add(s.id());
+                        again.add(s.id());
                     } else if (r.activeFrom().isAfter(today)) {
                         later.put(s.id(), r.activeFrom());
                     }
@@ -164,6 +166,7 @@ public class IntakeService {
                 }
             }
             insertLinks(connection, added);
+            unqueue(connection, again);
             queue(connection, fresh);
             queueLater(connection, later);
             StatsRecorder.record(connection, today, StatsRecorder.SIGNALS_REGISTERED, created.size());
@@ -186,6 +189,23 @@ public class IntakeService {
             }
         }
         return false;
+    }
+
+    /**
+     * Takes stored signals given new links out of the queue, so that {@link #queue} puts them in anew. A matching pass
+     * takes its signals out of the queue before it reads their links: if this transaction's links came too late for
+     * the pass, the pass's delete and this one wait for each other, and the signal is queued again for the next pass.
+     * (An {@code ON CONFLICT DO NOTHING} alone would find the row the pass is about to delete and leave it at that.)
+     */
+    static void unqueue(Connection connection, Set<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        // With KeyLookups.begin, an index scan of the primary key for the array's elements.
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM match_queue WHERE signal_id = ANY(?)")) {
+            delete.setArray(1, SqlArrays.longs(connection, ids));
+            delete.executeUpdate();
+        }
     }
 
     /** Queues the signals for the matcher, which finds their matches right after this commit. */

@@ -36,8 +36,8 @@ import nl.betrokken.problem.Problems;
  * </ul>
  * Each signal appears once; SELF wins over PARENT. Active and archived signals alike (an erased one is gone). Each
  * pseudonym is re-keyed as at intake; pseudonyms under a retired epoch are ignored, and a request with no other epoch
- * is refused, since its empty answer would look complete. The look-ups are by key (the persons, their links, the
- * children's links, the signals), a handful of indexed queries whatever the tables hold.
+ * is refused, since its empty answer would look complete. The look-ups are by key (the persons' links, the children
+ * named in those signals, the children's links, the signals), a handful of indexed queries whatever the tables hold.
  *
  * <p>Nothing of the request is stored: the only trace is one {@code inzage.lookup} audit entry with the asking node
  * and the count of signals, never a pseudonym or a re-keyed value.

@@ -107,9 +107,4 @@ final class MatchIndex {
             entries.put(person, kept);
         }
     }
-
-    /** How many persons it holds. */
-    int persons() {
-        return entries.size();
-    }
 }

@@ -281,17 +281,19 @@ public class MatchingJob implements ApplicationEventListener<ServerStartupEvent>
                 if (queued.isEmpty()) {
                     return 0;
                 }
+                // Out of the queue before their links are read: an intake that gives one of them new links meanwhile
+                // waits for this delete and queues it again (IntakeService.unqueue), so no link is left unmatched.
+                // With KeyLookups.begin, an index scan of the primary key for the array's elements.
+                try (PreparedStatement delete = c.prepareStatement("DELETE FROM match_queue WHERE signal_id = ANY(?)")) {
+                    delete.setArray(1, SqlArrays.longs(c, queued));
+                    delete.executeUpdate();
+                }
                 MatchIndex matchIndex = current(c, generation);
                 made.addAll(Matcher.matchFresh(c, matchIndex, queued, today, now));
                 FeedWriter.append(c, made, FeedKind.MATCH_CREATED, now);
                 StatsRecorder.recordMatches(c, today, made);
                 audit.record(c, AuditEvent.of("matches.made", "system:matcher", "pass")
                         .with("signals", queued.size()).with("matches", made.size()));
-                // With KeyLookups.begin, an index scan of the primary key for the array's elements.
-                try (PreparedStatement delete = c.prepareStatement("DELETE FROM match_queue WHERE signal_id = ANY(?)")) {
-                    delete.setArray(1, SqlArrays.longs(c, queued));
-                    delete.executeUpdate();
-                }
                 matchIndex.generation(logPass(c, queued));
                 used[0] = matchIndex;
                 return queued.size();
