@@ -51,7 +51,7 @@ public class MatchingJob implements ApplicationEventListener<ServerStartupEvent>
     static final int PASS = 20000;
     static final long RECHECK_MILLIS = 250;
     /** How many of the last passes {@code match_pass} keeps, for a matcher on another instance to catch up with. */
-    static final int LOGGED_PASSES = 1000;
+    static final int LOGGED_PASSES = 100;
     private static final Logger LOG = LoggerFactory.getLogger(MatchingJob.class);
 
     private final TransactionOperations<Connection> transactions;
@@ -178,17 +178,20 @@ public class MatchingJob implements ApplicationEventListener<ServerStartupEvent>
      * retired): every matcher reads its {@link MatchIndex} again before its next pass.
      */
     public static void linksChanged(Connection c) throws SQLException {
-        logPass(c, null);
-    }
-
-    /** Moves the generation on by one and logs what the step took ({@code null}: read everything again). */
-    private static long logPass(Connection c, List<Long> taken) throws SQLException {
         long generation;
         try (PreparedStatement read = c.prepareStatement("SELECT generation FROM matcher_lock WHERE id = 1");
              ResultSet rs = read.executeQuery()) {
             rs.next();
             generation = rs.getLong(1) + 1;
         }
+        log(c, generation, null);
+    }
+
+    /**
+     * Moves the generation on to {@code generation} (one more than the lock read) and logs what the step took
+     * ({@code null}: read everything again).
+     */
+    private static long log(Connection c, long generation, List<Long> taken) throws SQLException {
         try (PreparedStatement update = c.prepareStatement("UPDATE matcher_lock SET generation = ? WHERE id = 1")) {
             update.setLong(1, generation);
             update.executeUpdate();
@@ -203,9 +206,11 @@ public class MatchingJob implements ApplicationEventListener<ServerStartupEvent>
             }
             insert.executeUpdate();
         }
-        try (PreparedStatement prune = c.prepareStatement("DELETE FROM match_pass WHERE generation <= ?")) {
-            prune.setLong(1, generation - LOGGED_PASSES);
-            prune.executeUpdate();
+        if (generation % 10 == 0) { // every tenth step, so that it keeps between 100 and 110
+            try (PreparedStatement prune = c.prepareStatement("DELETE FROM match_pass WHERE generation <= ?")) {
+                prune.setLong(1, generation - LOGGED_PASSES);
+                prune.executeUpdate();
+            }
         }
         return generation;
     }
@@ -294,7 +299,7 @@ public class MatchingJob implements ApplicationEventListener<ServerStartupEvent>
                 StatsRecorder.recordMatches(c, today, made);
                 audit.record(c, AuditEvent.of("matches.made", "system:matcher", "pass")
                         .with("signals", queued.size()).with("matches", made.size()));
-                matchIndex.generation(logPass(c, queued));
+                matchIndex.generation(log(c, generation + 1, queued));
                 used[0] = matchIndex;
                 return queued.size();
             });
