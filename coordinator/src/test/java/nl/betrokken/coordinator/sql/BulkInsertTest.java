@@ -32,11 +32,7 @@ class BulkInsertTest {
     @EnumSource(Db.class)
     void execute_withAndWithoutConflictClause_storesEveryValueUnchanged(Db db) throws SQLException {
         try (Connection c = connect(db.freshDatabase())) {
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE bulk (id BIGINT PRIMARY KEY, n INT NOT NULL, t VARCHAR(100) NOT NULL,"
-                        + " d DATE NOT NULL, ts TIMESTAMP WITH TIME ZONE NOT NULL, u UUID NOT NULL, b BOOLEAN NOT NULL,"
-                        + " bytes BYTEA NOT NULL)");
-            }
+            createBulk(c);
             Instant time = Instant.parse("2026-11-24T23:30:01.123456Z");
             List<Object[]> rows = new ArrayList<>();
             for (int i = 0; i < TEXTS.length; i++) {
@@ -68,11 +64,7 @@ class BulkInsertTest {
     @EnumSource(Db.class)
     void execute_manyRows_aboveWhatOneChunkOfCopyTextHolds_storesEveryRow(Db db) throws SQLException {
         try (Connection c = connect(db.freshDatabase())) {
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE bulk (id BIGINT PRIMARY KEY, n INT NOT NULL, t VARCHAR(100) NOT NULL,"
-                        + " d DATE NOT NULL, ts TIMESTAMP WITH TIME ZONE NOT NULL, u UUID NOT NULL, b BOOLEAN NOT NULL,"
-                        + " bytes BYTEA NOT NULL)");
-            }
+            createBulk(c);
             Instant time = Instant.parse("2026-12-06T01:00:00Z");
             List<Object[]> rows = new ArrayList<>();
             for (int i = 0; i < 3000; i++) { // rows are written 256 at a time, some 200 characters each
@@ -112,6 +104,15 @@ class BulkInsertTest {
                 rs.next();
                 assertEquals(0, rs.getLong(1));
             }
+        }
+    }
+
+    /** The table of {@link #insert}: a column of every type BulkInsert writes. */
+    private static void createBulk(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE bulk (id BIGINT PRIMARY KEY, n INT NOT NULL, t VARCHAR(100) NOT NULL,"
+                    + " d DATE NOT NULL, ts TIMESTAMP WITH TIME ZONE NOT NULL, u UUID NOT NULL, b BOOLEAN NOT NULL,"
+                    + " bytes BYTEA NOT NULL)");
         }
     }
 
