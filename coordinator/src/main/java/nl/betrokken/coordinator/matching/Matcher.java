@@ -61,13 +61,14 @@ public final class Matcher {
     /**
      * Stores every match between {@code fresh} signals (new, or newly given pseudonyms of another epoch) and the
      * active signals that share a person with them and that {@code index} holds (every signal a pass took before),
-     * or that are fresh themselves. Fresh signals that are not active on {@code today} are skipped. Adds the fresh
-     * signals to {@code index}, and forgets there the signals it finds no longer active.
+     * or that are fresh themselves. Fresh signals that are not active on {@code today} are skipped; those whose period
+     * has not begun yet go in {@code notYet}, with their first day. Adds the fresh signals to {@code index}, and
+     * forgets there the signals it finds no longer active.
      *
      * @return the matches that did not exist before
      */
     static List<Match> matchFresh(Connection connection, MatchIndex index, Collection<Long> fresh, LocalDate today,
-                                  Instant now) throws SQLException {
+                                  Instant now, Map<Long, LocalDate> notYet) throws SQLException {
         if (fresh.isEmpty()) {
             return List.of();
         }
@@ -83,7 +84,9 @@ public final class Matcher {
             }
         }));
         Set<Long> inactive = new HashSet<>();
-        Map<Long, SignalInfo> active = signals(connection, ids, today, inactive);
+        Map<Long, LocalDate> later = new HashMap<>();
+        Map<Long, SignalInfo> active = signals(connection, ids, today, inactive, later);
+        personsOf.keySet().stream().filter(later::containsKey).forEach(id -> notYet.put(id, later.get(id)));
         if (!inactive.isEmpty()) {
             for (Persons.Key person : persons) {
                 for (long entry : index.of(person)) {
@@ -152,10 +155,10 @@ public final class Matcher {
 
     /**
      * The signals of {@code ids} that are active on {@code today}, by id; the others that ended or are gone are put in
-     * {@code inactive} (a signal whose period has not begun is neither). One lookup by key.
+     * {@code inactive}, those whose period has not begun in {@code later} with their first day. One lookup by key.
      */
     private static Map<Long, SignalInfo> signals(Connection connection, Collection<Long> ids, LocalDate today,
-                                                 Set<Long> inactive) throws SQLException {
+                                                 Set<Long> inactive, Map<Long, LocalDate> later) throws SQLException {
         Map<Long, SignalInfo> active = new HashMap<>();
         inactive.addAll(ids);
         // By id alone, and whether each is active is read here: a condition on status or dates in the lookup let the
@@ -172,7 +175,10 @@ public final class Matcher {
                         continue;
                     }
                     inactive.remove(rs.getLong(1));
-                    if (!rs.getObject(6, LocalDate.class).isAfter(today)) {
+                    LocalDate from = rs.getObject(6, LocalDate.class);
+                    if (from.isAfter(today)) {
+                        later.put(rs.getLong(1), from);
+                    } else {
                         SignalInfo info = new SignalInfo(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4));
                         active.put(info.id(), info);
                     }

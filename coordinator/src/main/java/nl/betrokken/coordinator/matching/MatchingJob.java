@@ -8,7 +8,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
@@ -21,8 +23,10 @@ import nl.betrokken.coordinator.feed.FeedKind;
 import nl.betrokken.coordinator.feed.FeedNotifier;
 import nl.betrokken.coordinator.feed.FeedWriter;
 import nl.betrokken.coordinator.metrics.CoordinatorMetrics;
+import nl.betrokken.coordinator.sql.BulkInsert;
 import nl.betrokken.coordinator.sql.KeyLookups;
 import nl.betrokken.coordinator.sql.SqlArrays;
+import nl.betrokken.coordinator.sql.SqlType;
 import nl.betrokken.coordinator.stats.StatsRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -294,7 +298,13 @@ public class MatchingJob implements ApplicationEventListener<ServerStartupEvent>
                     delete.executeUpdate();
                 }
                 MatchIndex matchIndex = current(c, generation);
-                made.addAll(Matcher.matchFresh(c, matchIndex, queued, today, now));
+                Map<Long, LocalDate> notYet = new HashMap<>();
+                made.addAll(Matcher.matchFresh(c, matchIndex, queued, today, now, notYet));
+                // Queued by an instance whose clock is already on their first day: they wait for it here too.
+                BulkInsert later = new BulkInsert("match_later", "ON CONFLICT DO NOTHING",
+                        BulkInsert.column("signal_id", SqlType.BIGINT), BulkInsert.column("active_from", SqlType.DATE));
+                notYet.forEach(later::add);
+                later.execute(c);
                 FeedWriter.append(c, made, FeedKind.MATCH_CREATED, now);
                 StatsRecorder.recordMatches(c, today, made);
                 audit.record(c, AuditEvent.of("matches.made", "system:matcher", "pass")

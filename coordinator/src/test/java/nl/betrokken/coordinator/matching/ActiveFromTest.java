@@ -37,6 +37,36 @@ class ActiveFromTest {
 
     @ParameterizedTest
     @EnumSource(Db.class)
+    void signal_queuedBeforeItsFirstDay_byAnInstanceWhoseClockIsAhead_isMatchedWhenThatDayComes(Db db) throws Exception {
+        try (Harness h = Harness.fresh(db)) {
+            TestNode noord = h.enrol("noord");
+            TestNode oost = h.enrol("oost");
+            String child = People.bsn();
+            ok(oost.submit(List.of(People.record("o-1", "org", child))));
+            assertEquals(0, oost.created().size(), "alone: no match");
+            LocalDate tomorrow = LocalDate.now(h.clock()).plusDays(1);
+            ok(noord.submit(List.of(People.record("n-1", "org", tomorrow, People.PSEUDONYMS, child))));
+            // What an instance whose clock is already on tomorrow does with it: queue it for matching at once.
+            try (java.sql.Connection c = h.connect(); java.sql.Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO match_queue (signal_id) SELECT signal_id FROM match_later");
+                s.executeUpdate("DELETE FROM match_later");
+            }
+            h.awaitMatching();
+            assertEquals(0, noord.created().size(), "not active yet on this instance's today: no match");
+            assertEquals(1, h.queryLong("SELECT count(*) FROM match_later"), "it waits for its first day");
+
+            h.clock().advance(Duration.ofDays(1));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (noord.created().isEmpty() && System.nanoTime() < deadline) {
+                sleep(50);
+            }
+            assertEquals(1, noord.created().size(), "matched on its first active day");
+            assertEquals(1, oost.created().size());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
     void signal_activeFromTomorrow_isMatchedWhenThatDayComes(Db db) {
         try (Harness h = Harness.fresh(db)) {
             TestNode noord = h.enrol("noord");
