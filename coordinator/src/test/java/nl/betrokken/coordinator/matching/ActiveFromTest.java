@@ -55,12 +55,7 @@ class ActiveFromTest {
             assertEquals(0, noord.created().size(), "not active yet on this instance's today: no match");
             assertEquals(1, h.queryLong("SELECT count(*) FROM match_later"), "it waits for its first day");
 
-            h.clock().advance(Duration.ofDays(1));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (noord.created().isEmpty() && System.nanoTime() < deadline) {
-                sleep(50);
-            }
-            assertEquals(1, noord.created().size(), "matched on its first active day");
+            nextDayMatches(h, noord);
             assertEquals(1, oost.created().size());
         }
     }
@@ -77,12 +72,7 @@ class ActiveFromTest {
             ok(oost.submit(List.of(People.record("o-1", "org", tomorrow, People.PSEUDONYMS, child))));
             assertEquals(0, noord.created().size(), "not active yet: no match today");
 
-            h.clock().advance(Duration.ofDays(1));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (noord.created().isEmpty() && System.nanoTime() < deadline) {
-                sleep(50);
-            }
-            assertEquals(1, noord.created().size(), "matched on its first active day");
+            nextDayMatches(h, noord);
             assertEquals(1, oost.created().size());
             assertEquals(noord.created().get(0).get("matchId"), oost.created().get(0).get("matchId"));
             sleep(600); // a few more passes of the matcher: still one match
@@ -108,6 +98,16 @@ class ActiveFromTest {
 
         ok(noord.submit(List.of(People.record("n-4", "org", today.plusDays(1), People.PSEUDONYMS, People.bsn()))));
         ok(noord.submit(List.of(People.record("n-5", "org", today.minusYears(1), People.PSEUDONYMS, People.bsn()))));
+    }
+
+    /** Moves the clock to the next day and waits up to 30 s for {@code node}'s one match of that day. */
+    private static void nextDayMatches(Harness h, TestNode node) {
+        h.clock().advance(Duration.ofDays(1));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (node.created().isEmpty() && System.nanoTime() < deadline) {
+            sleep(50);
+        }
+        assertEquals(1, node.created().size(), "matched on its first active day");
     }
 
     private static void sleep(long millis) {
